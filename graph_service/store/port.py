@@ -1,0 +1,363 @@
+"""The store port: the one interface loaders, analytics and the API use.
+
+Adapters implement four primitives (:meth:`GraphStore._write`,
+:meth:`GraphStore._read`, :meth:`GraphStore._schema_statements`,
+:meth:`GraphStore.close`); everything else (schema, batched upserts, the query
+runner, subgraph extraction, counts) is written once here on top of them, so every
+adapter behaves and answers the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping, Sequence
+
+import networkx as nx
+
+from graph_service.cypher_library import CypherLibrary, load_library
+from graph_service.schema import ALL_LABELS, check_label, link_type
+from graph_service.store import cypher_gen
+
+
+class StoreError(RuntimeError):
+    """A store operation failed; the message says what and why."""
+
+
+class ReadOnlyViolation(StoreError):
+    """The engine refused a write in a read-only query."""
+
+
+class QueryTimeout(StoreError):
+    """A read query ran past its time limit."""
+
+
+@dataclass(frozen=True)
+class LoadRun:
+    """Provenance stamped on every write of one load."""
+
+    run_id: str
+    now: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+@dataclass
+class QueryResult:
+    """Rows of a read query as plain Python values, the same from every adapter."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class SubgraphFilter:
+    """What part of the graph to extract.
+
+    ``labels``: keep nodes with any of these labels (None: all). ``link_types``:
+    keep links of these types (None: all). ``since``/``until``: ISO dates; keep
+    links whose period (``valid_from``..``valid_to``) overlaps the window; links with
+    no period are kept. ``node_ids`` with ``hops``: the neighbourhood of these nodes
+    within ``hops`` links (through the allowed types). ``network``: only nodes and
+    links of this generic network. ``max_nodes``: stop expanding past this many.
+    """
+
+    labels: tuple[str, ...] | None = None
+    link_types: tuple[str, ...] | None = None
+    since: str | None = None
+    until: str | None = None
+    node_ids: tuple[str, ...] | None = None
+    hops: int = 0
+    network: str | None = None
+    max_nodes: int | None = None
+
+    def __post_init__(self) -> None:
+        for label in self.labels or ():
+            check_label(label)
+        for name in self.link_types or ():
+            link_type(name)
+        if self.hops < 0:
+            raise ValueError("hops must be >= 0")
+
+
+def _type_pattern(types: Sequence[str] | None) -> str:
+    if not types:
+        return ""
+    return ":" + "|".join(link_type(t).type for t in types)
+
+
+class GraphStore(ABC):
+    """A graph store behind one interface; see the module docstring."""
+
+    engine: str = "abstract"
+
+    def __init__(self, *, query_timeout_s: float = 30.0, row_cap: int = 5000, batch_size: int = 5000):
+        self.query_timeout_s = query_timeout_s
+        self.row_cap = row_cap
+        self.batch_size = batch_size
+        self.library: CypherLibrary = load_library()
+
+    # -- primitives every adapter provides -------------------------------------------
+    @abstractmethod
+    def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one write statement in its own transaction; return records."""
+
+    @abstractmethod
+    def _read(
+        self, cypher: str, params: Mapping[str, Any] | None, *, timeout_s: float, limit: int | None
+    ) -> tuple[list[str], list[list[Any]], bool]:
+        """Run a statement read-only (enforced by the engine): columns, rows, truncated."""
+
+    @abstractmethod
+    def _schema_statements(self) -> list[str]:
+        """Engine-specific index/constraint statements derived from the schema."""
+
+    def _wait_for_schema(self) -> None:
+        """Block until indexes are usable (engines that build them asynchronously)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and stop any server this store started."""
+
+    # -- schema -----------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        for statement in self._schema_statements():
+            self._write(statement)
+        self._wait_for_schema()
+
+    # -- writes -----------------------------------------------------------------------
+    def _batches(self, rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
+        for start in range(0, len(rows), self.batch_size):
+            yield rows[start : start + self.batch_size]
+
+    def _sum_written(self, cypher: str, rows: Sequence[Mapping[str, Any]], run: LoadRun, key: str) -> int:
+        total = 0
+        for batch in self._batches(rows):
+            records = self._write(cypher, {"rows": list(batch), "now": run.now, "run": run.run_id})
+            total += int(records[0][key] or 0) if records else 0
+        return total
+
+    def upsert_nodes(
+        self, label: str, rows: Sequence[Mapping[str, Any]], run: LoadRun, extra_labels: tuple[str, ...] = ()
+    ) -> int:
+        """Merge nodes by id. Rows are ``{"id": ..., "props": {...}}``. Returns rows written.
+
+        Each batch is one transaction: it is written whole or not at all.
+        """
+        return self._sum_written(cypher_gen.upsert_nodes(label, extra_labels), rows, run, "written")
+
+    def upsert_links(
+        self, type_name: str, rows: Sequence[Mapping[str, Any]], run: LoadRun, from_label: str, to_label: str
+    ) -> int:
+        """Merge links. Rows are ``{"src", "dst", "key": {...}, "props": {...}}``.
+
+        Returns the links written; rows whose endpoints are missing are not written.
+        """
+        return self._sum_written(cypher_gen.upsert_links(type_name, from_label, to_label), rows, run, "written")
+
+    def accumulate_links(
+        self, type_name: str, rows: Sequence[Mapping[str, Any]], run: LoadRun, from_label: str, to_label: str
+    ) -> int:
+        """Add events (calls, visits) to aggregated links, each event id counted once.
+
+        Rows are ``{"src", "dst", "props", "events": [{"id", "at", "seconds", "source",
+        "place"}]}``. Returns the number of events newly counted.
+        """
+        return self._sum_written(
+            cypher_gen.accumulate_links(type_name, from_label, to_label), rows, run, "new_events"
+        )
+
+    def delete_all(self) -> None:
+        """Delete every node and link, keeping the schema (tests and ``marsoc reset``)."""
+        self._write("MATCH (n) DETACH DELETE n")
+
+    def execute_write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one write statement (for loader steps built from the schema or cypher/)."""
+        return self._write(cypher, params)
+
+    # -- reads ------------------------------------------------------------------------
+    def query(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        row_cap: int | None = None,
+        timeout_s: float | None = None,
+    ) -> QueryResult:
+        """Run ad-hoc Cypher read-only, with a row cap and a time limit."""
+        cap = row_cap if row_cap is not None else self.row_cap
+        started = time.perf_counter()
+        columns, rows, truncated = self._read(
+            cypher, params or {}, timeout_s=timeout_s or self.query_timeout_s, limit=cap
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        return QueryResult(columns, rows, truncated, round(elapsed, 2))
+
+    def run_named(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        row_cap: int | None = None,
+        timeout_s: float | None = None,
+    ) -> QueryResult:
+        """Run a query of the ``cypher/`` library by name, read-only."""
+        named = self.library.get(name)
+        given = dict(named.defaults)
+        given.update(params or {})
+        named.check_params(given)
+        return self.query(named.text, given, row_cap=row_cap, timeout_s=timeout_s)
+
+    def read_all(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every row of a read query as records (internal use: no row cap)."""
+        columns, rows, _ = self._read(cypher, params or {}, timeout_s=max(self.query_timeout_s, 600), limit=None)
+        return [dict(zip(columns, row)) for row in rows]
+
+    # -- counts -----------------------------------------------------------------------
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per label (a multi-label node counts under each) and links per type."""
+        labels = self.read_all("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+        links = self.read_all("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
+        return {
+            "nodes": {r["label"]: int(r["n"]) for r in sorted(labels, key=lambda r: r["label"])},
+            "links": {r["type"]: int(r["n"]) for r in sorted(links, key=lambda r: r["type"])},
+        }
+
+    # -- subgraph extraction ----------------------------------------------------------
+    def _link_conditions(self, flt: SubgraphFilter) -> str:
+        parts = []
+        if flt.since:
+            parts.append("(r.valid_to IS NULL OR r.valid_to >= $since)")
+        if flt.until:
+            parts.append("(r.valid_from IS NULL OR r.valid_from <= $until)")
+        if flt.network:
+            parts.append("r.network = $network")
+        return " AND ".join(parts)
+
+    def _node_condition(self, var: str, flt: SubgraphFilter) -> str:
+        parts = []
+        if flt.labels:
+            parts.append("(" + " OR ".join(f"{var}:{check_label(x)}" for x in flt.labels) + ")")
+        if flt.network:
+            parts.append(f"{var}.network = $network")
+        return " AND ".join(parts)
+
+    def _expand(self, flt: SubgraphFilter, params: dict[str, Any]) -> tuple[list[str], bool]:
+        """Breadth-first neighbourhood of ``flt.node_ids``; returns ids and whether capped."""
+        seen: list[str] = []
+        known: set[str] = set()
+        start = self.read_all(
+            "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id", {"ids": list(flt.node_ids or ())}
+        )
+        frontier = [r["id"] for r in start]
+        for node in frontier:
+            known.add(node)
+            seen.append(node)
+        conditions = [c for c in (self._link_conditions(flt), self._node_condition("b", flt)) if c]
+        where = " AND ".join(["a.id IN $frontier"] + conditions)
+        cypher = (
+            f"MATCH (a)-[r{_type_pattern(flt.link_types)}]-(b) WHERE {where} "
+            "RETURN DISTINCT b.id AS id ORDER BY id"
+        )
+        capped = False
+        for _ in range(flt.hops):
+            if not frontier:
+                break
+            found = self.read_all(cypher, {**params, "frontier": frontier})
+            frontier = []
+            for record in found:
+                node = record["id"]
+                if node is None or node in known:
+                    continue
+                if flt.max_nodes is not None and len(seen) >= flt.max_nodes:
+                    capped = True
+                    break
+                known.add(node)
+                seen.append(node)
+                frontier.append(node)
+            if capped:
+                break
+        return seen, capped
+
+    def subgraph(self, flt: SubgraphFilter | None = None) -> nx.MultiDiGraph:
+        """Extract part of the graph as a NetworkX ``MultiDiGraph``.
+
+        Node keys are node ids; node attributes are the stored properties plus
+        ``labels`` (sorted list). Edge keys are ``"<TYPE>"`` or ``"<TYPE>#<n>"`` for
+        several links of one type between one ordered pair; edge attributes are the
+        stored properties plus ``type``. ``graph.graph["capped"]`` says whether
+        ``max_nodes`` cut the expansion.
+        """
+        flt = flt or SubgraphFilter()
+        params: dict[str, Any] = {"since": flt.since, "until": flt.until, "network": flt.network}
+        params = {k: v for k, v in params.items() if v is not None}
+        capped = False
+        node_where = self._node_condition("n", flt)
+        if flt.node_ids is not None:
+            ids, capped = self._expand(flt, params)
+            params["ids"] = ids
+            node_where = " AND ".join(x for x in ("n.id IN $ids", node_where) if x)
+        node_cypher = "MATCH (n) " + (f"WHERE {node_where} " if node_where else "")
+        node_cypher += "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+        if flt.max_nodes is not None and flt.node_ids is None:
+            node_cypher += " ORDER BY id LIMIT $max_nodes"
+            params["max_nodes"] = flt.max_nodes
+        graph = nx.MultiDiGraph()
+        for record in self.read_all(node_cypher, params):
+            props = dict(record["props"] or {})
+            props["labels"] = sorted(record["labels"])
+            graph.add_node(record["id"], **props)
+        if flt.max_nodes is not None and flt.node_ids is None:
+            capped = graph.number_of_nodes() >= flt.max_nodes
+        graph.graph["capped"] = capped
+        if graph.number_of_nodes() == 0:
+            return graph
+        conditions = [c for c in (self._node_condition("a", flt), self._node_condition("b", flt)) if c]
+        if flt.node_ids is not None:
+            params["ids"] = list(graph.nodes)
+            conditions += ["a.id IN $ids", "b.id IN $ids"]
+        link_condition = self._link_conditions(flt)
+        if link_condition:
+            conditions.append(link_condition)
+        where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+        link_cypher = (
+            f"MATCH (a)-[r{_type_pattern(flt.link_types)}]->(b) {where}"
+            "RETURN a.id AS src, b.id AS dst, type(r) AS type, properties(r) AS props"
+        )
+        for record in self.read_all(link_cypher, params):
+            src, dst = record["src"], record["dst"]
+            if src not in graph or dst not in graph:
+                continue  # an endpoint cut by max_nodes
+            key = record["type"]
+            n = 1
+            while graph.has_edge(src, dst, key):
+                n += 1
+                key = f"{record['type']}#{n}"
+            props = dict(record["props"] or {})
+            props["type"] = record["type"]
+            graph.add_edge(src, dst, key=key, **props)
+        return graph
+
+    # -- helpers ----------------------------------------------------------------------
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+__all__ = [
+    "ALL_LABELS",
+    "GraphStore",
+    "LoadRun",
+    "QueryResult",
+    "QueryTimeout",
+    "ReadOnlyViolation",
+    "StoreError",
+    "SubgraphFilter",
+]

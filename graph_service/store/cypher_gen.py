@@ -62,7 +62,7 @@ def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
     The link keeps the ids of the events it has counted (``event_ids``); an event
     already counted is ignored, so loading the same or an overlapping export again
     changes nothing. ``count``, ``first``, ``last``, ``total_seconds``, ``sources``
-    and ``places`` are updated from the new events only; ``valid_from``/``valid_to``
+    and ``establishments`` (from each event's ``place``) are updated from the new events only; ``valid_from``/``valid_to``
     follow ``first``/``last``.
     """
     declared = link_type(type_name)
@@ -71,7 +71,7 @@ def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
         + _endpoints(from_label, to_label)
         + f"MERGE (a)-[r:{declared.type}]->(b) "
         "ON CREATE SET r.firstseen = $now, r.event_ids = [], r.count = 0, "
-        "r.total_seconds = 0, r.sources = [], r.places = [] "
+        "r.total_seconds = 0, r.sources = [], r.establishments = [] "
         "WITH r, row, [e IN row.events WHERE NOT e.id IN r.event_ids] AS fresh "
         "WITH r, row, fresh, "
         "reduce(m = r.first, e IN fresh | CASE WHEN m IS NULL OR e.at < m THEN e.at ELSE m END) AS first, "
@@ -82,7 +82,7 @@ def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
         "r.total_seconds = r.total_seconds + reduce(s = 0, e IN fresh | s + coalesce(e.seconds, 0)), "
         "r.sources = reduce(s = r.sources, e IN fresh | "
         "CASE WHEN e.source IS NULL OR e.source IN s THEN s ELSE s + e.source END), "
-        "r.places = reduce(s = r.places, e IN fresh | "
+        "r.establishments = reduce(s = r.establishments, e IN fresh | "
         "CASE WHEN e.place IS NULL OR e.place IN s THEN s ELSE s + e.place END), "
         "r.first = first, r.last = last, "
         "r.valid_from = substring(first, 0, 10), r.valid_to = substring(last, 0, 10), "

@@ -1,0 +1,261 @@
+"""The store contract, run against every adapter (see conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_service.cypher_library import MissingParameter, UnknownQuery
+from graph_service.schema import SchemaError
+from graph_service.store import GraphStore, LoadRun, QueryTimeout, ReadOnlyViolation, SubgraphFilter
+
+RUN1 = LoadRun("run-1", now="2026-01-01T00:00:00+00:00")
+RUN2 = LoadRun("run-2", now="2026-02-01T00:00:00+00:00")
+
+
+def person(pid: str, name: str, **props) -> dict:
+    return {"id": pid, "props": {"name": name, "source": "test.csv", "source_ref": f"test.csv:{pid}", **props}}
+
+
+def link(src: str, dst: str, key: dict | None = None, **props) -> dict:
+    base = {"source": "test.csv", "source_ref": f"{src}->{dst}", "source_eval": "1", "intel_eval": "A", "handling": "P"}
+    return {"src": src, "dst": dst, "key": key or {}, "props": {**base, **props}}
+
+
+def build_small_world(store: GraphStore, run: LoadRun = RUN1) -> None:
+    """Two prisoners at one prison, a visitor of both, a member of staff, a phone."""
+    store.upsert_nodes(
+        "Person",
+        [person("prisoner:A1111AA", "Adam ONE"), person("prisoner:B2222BB", "Bea TWO")],
+        run,
+        extra_labels=("Prisoner",),
+    )
+    store.upsert_nodes("Person", [person("visitor:V1", "Vic VISITOR")], run, extra_labels=("Visitor",))
+    store.upsert_nodes("Person", [person("staff:S1", "Sam STAFF")], run, extra_labels=("Staff",))
+    store.upsert_nodes("Establishment", [{"id": "establishment:BXI", "props": {"code": "BXI"}}], run)
+    store.upsert_nodes("Phone", [{"id": "phone:+447700900001", "props": {"number": "+447700900001"}}], run)
+    store.upsert_links(
+        "HELD_AT",
+        [
+            link("prisoner:A1111AA", "establishment:BXI", {"from": "2020-01-01"}, valid_from="2020-01-01", valid_to="2021-01-01"),
+            link("prisoner:A1111AA", "establishment:BXI", {"from": "2023-05-01"}, valid_from="2023-05-01"),
+            link("prisoner:B2222BB", "establishment:BXI", {"from": "2024-01-01"}, valid_from="2024-01-01"),
+        ],
+        run,
+        "Person",
+        "Establishment",
+    )
+    store.upsert_links(
+        "EMPLOYED_AT",
+        [link("staff:S1", "establishment:BXI", {"from": "2019-01-01", "role": "OSG"}, valid_from="2019-01-01")],
+        run,
+        "Person",
+        "Establishment",
+    )
+    store.upsert_links(
+        "VISITED",
+        [
+            link("visitor:V1", "prisoner:A1111AA", valid_from="2020-03-01", valid_to="2020-06-01"),
+            link("visitor:V1", "prisoner:B2222BB", valid_from="2024-03-01", valid_to="2024-04-01"),
+        ],
+        run,
+        "Person",
+        "Person",
+    )
+    store.upsert_links(
+        "USES_PHONE",
+        [link("visitor:V1", "phone:+447700900001", {"attribution_source": "declared"})],
+        run,
+        "Person",
+        "Phone",
+    )
+
+
+def edge_set(graph) -> set[tuple[str, str, str]]:
+    return {(u, v, d["type"]) for u, v, d in graph.edges(data=True)}
+
+
+def test_ensure_schema_twice_is_harmless(store):
+    store.ensure_schema()
+    store.ensure_schema()
+    assert store.counts() == {"nodes": {}, "links": {}}
+
+
+def test_upserts_are_idempotent(store):
+    build_small_world(store, RUN1)
+    first = store.counts()
+    build_small_world(store, RUN2)
+    assert store.counts() == first
+    assert first["nodes"] == {"Establishment": 1, "Person": 4, "Phone": 1, "Prisoner": 2, "Staff": 1, "Visitor": 1}
+    assert first["links"] == {"EMPLOYED_AT": 1, "HELD_AT": 3, "USES_PHONE": 1, "VISITED": 2}
+
+
+def test_provenance_on_every_node_and_link(store):
+    build_small_world(store, RUN1)
+    build_small_world(store, RUN2)
+    graph = store.subgraph()
+    for _, data in graph.nodes(data=True):
+        assert data["firstseen"] == RUN1.now
+        assert data["lastupdated"] == RUN2.now
+        assert data["load_run"] == "run-2"
+    for _, _, data in graph.edges(data=True):
+        assert data["firstseen"] == RUN1.now and data["lastupdated"] == RUN2.now
+        assert data["source"] == "test.csv" and data["source_ref"]
+        assert (data["source_eval"], data["intel_eval"], data["handling"]) == ("1", "A", "P")
+
+
+def test_persons_carry_several_role_labels(store):
+    build_small_world(store)
+    # The visitor is also a police nominal: a second source adds its role label.
+    store.upsert_nodes("Person", [person("visitor:V1", "Vic VISITOR")], RUN2, extra_labels=("Nominal",))
+    labels = store.subgraph().nodes["visitor:V1"]["labels"]
+    assert labels == ["Nominal", "Person", "Visitor"]
+    assert store.counts()["nodes"]["Nominal"] == 1
+
+
+def test_transfers_back_are_separate_periods(store):
+    build_small_world(store)
+    graph = store.subgraph(SubgraphFilter(link_types=("HELD_AT",)))
+    periods = sorted(d["from"] for u, v, d in graph.edges(data=True) if u == "prisoner:A1111AA")
+    assert periods == ["2020-01-01", "2023-05-01"]
+
+
+def test_links_to_missing_nodes_are_not_written(store):
+    build_small_world(store)
+    written = store.upsert_links(
+        "VISITED", [link("visitor:V1", "prisoner:NOPE")], RUN1, "Person", "Person"
+    )
+    assert written == 0
+    assert store.counts()["links"]["VISITED"] == 2
+
+
+def test_accumulated_links_count_each_event_once(store):
+    build_small_world(store)
+    store.upsert_nodes("Phone", [{"id": "phone:+447700900002", "props": {}}], RUN1)
+    events = [
+        {"id": "c1", "at": "2024-01-02T10:00:00", "seconds": 30, "source": "cdr", "place": None},
+        {"id": "c2", "at": "2024-01-01T09:00:00", "seconds": 10, "source": "pin", "place": "BXI"},
+    ]
+    row = {"src": "phone:+447700900001", "dst": "phone:+447700900002", "props": {"source": "calls.csv"}}
+    assert store.accumulate_links("CALLED", [{**row, "events": events}], RUN1, "Phone", "Phone") == 2
+    assert store.accumulate_links("CALLED", [{**row, "events": events}], RUN1, "Phone", "Phone") == 0
+    later = events[1:] + [{"id": "c3", "at": "2025-03-01T00:00:00", "seconds": 5, "source": "cdr", "place": None}]
+    assert store.accumulate_links("CALLED", [{**row, "events": later}], RUN2, "Phone", "Phone") == 1
+    (_, _, data), = store.subgraph(SubgraphFilter(link_types=("CALLED",))).edges(data=True)
+    assert data["count"] == 3
+    assert data["total_seconds"] == 45
+    assert data["first"] == "2024-01-01T09:00:00" and data["last"] == "2025-03-01T00:00:00"
+    assert sorted(data["sources"]) == ["cdr", "pin"]
+    assert data["establishments"] == ["BXI"]
+    assert (data["valid_from"], data["valid_to"]) == ("2024-01-01", "2025-03-01")
+
+
+def test_subgraph_filters(store):
+    build_small_world(store)
+    everything = store.subgraph()
+    assert everything.number_of_nodes() == 6 and everything.number_of_edges() == 7
+
+    people = store.subgraph(SubgraphFilter(labels=("Person",)))
+    assert set(people) == {"prisoner:A1111AA", "prisoner:B2222BB", "visitor:V1", "staff:S1"}
+    assert edge_set(people) == {
+        ("visitor:V1", "prisoner:A1111AA", "VISITED"),
+        ("visitor:V1", "prisoner:B2222BB", "VISITED"),
+    }
+
+    visits = store.subgraph(SubgraphFilter(link_types=("VISITED",)))
+    assert {d["type"] for _, _, d in visits.edges(data=True)} == {"VISITED"}
+
+    in_2020 = store.subgraph(SubgraphFilter(since="2020-01-01", until="2020-12-31"))
+    assert edge_set(in_2020) == {
+        ("prisoner:A1111AA", "establishment:BXI", "HELD_AT"),
+        ("staff:S1", "establishment:BXI", "EMPLOYED_AT"),
+        ("visitor:V1", "prisoner:A1111AA", "VISITED"),
+        ("visitor:V1", "phone:+447700900001", "USES_PHONE"),  # no period: always kept
+    }
+
+    one_hop = store.subgraph(SubgraphFilter(node_ids=("prisoner:B2222BB",), hops=1))
+    assert set(one_hop) == {"prisoner:B2222BB", "visitor:V1", "establishment:BXI"}
+    two_hops = store.subgraph(SubgraphFilter(node_ids=("prisoner:B2222BB",), hops=2, link_types=("VISITED",)))
+    assert set(two_hops) == {"prisoner:B2222BB", "visitor:V1", "prisoner:A1111AA"}
+
+    capped = store.subgraph(SubgraphFilter(node_ids=("establishment:BXI",), hops=2, max_nodes=3))
+    assert capped.number_of_nodes() == 3 and capped.graph["capped"] is True
+    assert store.subgraph(SubgraphFilter(node_ids=("staff:S1",), hops=1)).graph["capped"] is False
+
+
+def test_subgraph_rejects_labels_outside_the_schema(store):
+    with pytest.raises(SchemaError):
+        SubgraphFilter(labels=("Person) DETACH DELETE (n",))
+    with pytest.raises(SchemaError):
+        SubgraphFilter(link_types=("lower case",))
+
+
+def test_generic_networks_live_side_by_side(store):
+    for name in ("alpha", "beta"):
+        store.upsert_nodes(
+            "Actor", [{"id": f"net:{name}:{i}", "props": {"network": name, "label": str(i)}} for i in range(3)], RUN1
+        )
+        store.upsert_links(
+            "CONNECTED_TO",
+            [{"src": f"net:{name}:0", "dst": f"net:{name}:{i}", "key": {"network": name}, "props": {"network": name, "weight": i}} for i in (1, 2)],
+            RUN1,
+            "Actor",
+            "Actor",
+        )
+    alpha = store.subgraph(SubgraphFilter(network="alpha"))
+    assert set(alpha) == {"net:alpha:0", "net:alpha:1", "net:alpha:2"}
+    assert alpha.number_of_edges() == 2
+
+
+def test_read_only_queries_refuse_writes_and_change_nothing(store):
+    build_small_world(store)
+    before = store.counts()
+    for statement in (
+        "CREATE (:Person {id: 'x'})",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n:Person) SET n.name = 'changed'",
+    ):
+        with pytest.raises(ReadOnlyViolation):
+            store.query(statement)
+    assert store.counts() == before
+    names = {r["name"] for r in store.query("MATCH (n:Person) RETURN n.name AS name").records()}
+    assert "changed" not in names
+
+
+def test_query_results_are_plain_values_with_a_row_cap(store):
+    build_small_world(store)
+    result = store.query(
+        "MATCH (p:Person)-[r:VISITED]->(q:Person) RETURN p, r, q.id AS prisoner, date('2024-01-02') AS day "
+        "ORDER BY prisoner",
+        row_cap=1,
+    )
+    assert result.truncated is True and len(result.rows) == 1
+    visitor, visit, prisoner, day = result.rows[0]
+    assert visitor["labels"] == ["Person", "Visitor"] and visitor["properties"]["id"] == "visitor:V1"
+    assert visit["type"] == "VISITED" and visit["properties"]["valid_from"] == "2020-03-01"
+    assert prisoner == "prisoner:A1111AA"
+    assert day == "2024-01-02"
+    assert result.columns == ["p", "r", "prisoner", "day"]
+
+
+def test_parameters_travel_as_parameters(store):
+    build_small_world(store)
+    hostile = "x' OR 1=1 //"
+    result = store.query("MATCH (p:Person) WHERE p.id = $id RETURN p.id AS id", {"id": hostile})
+    assert result.rows == []
+
+
+def test_query_timeout(store):
+    if store.engine not in {"embedded", "falkordb"}:
+        pytest.skip("timeout checked on FalkorDB; Neo4j enforces it through the transaction timeout")
+    with pytest.raises(QueryTimeout):
+        store.query("UNWIND range(1, 50000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)", timeout_s=0.001)
+
+
+def test_named_queries_need_their_parameters(store):
+    with pytest.raises(UnknownQuery):
+        store.run_named("no-such-query")
+    with_params = [q for q in store.library.queries.values() if set(q.params) - set(q.defaults)]
+    if not with_params:
+        pytest.skip("the library has no query with a required parameter")
+    with pytest.raises(MissingParameter):
+        store.run_named(with_params[0].name, {})

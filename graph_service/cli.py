@@ -13,8 +13,19 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+
+@app.callback()
+def main() -> None:
+    """Intelligence link-analysis graph service for multi-agency prison intelligence hubs.
+
+    Settings come from MARSOC_* environment variables (see `marsoc config`).
+    """
+
+
 # Modules in graph_service.commands that each define ``register(app)``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "config",
     "demo",
     "generate",
     "load",

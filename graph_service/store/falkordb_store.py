@@ -9,10 +9,14 @@ second one; the server stops when its last client closes.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import time
 from pathlib import Path
 from typing import Any, Mapping
+
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph_service.schema import indexed_properties, node_type
 from graph_service.store.port import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
@@ -57,6 +61,7 @@ class FalkorDBStore(GraphStore):
         )
         store = cls(db, graph_name, owns_server=True, **options)
         store.engine = "embedded"
+        atexit.register(store.close)  # a forgotten close must not leave a server behind
         return store
 
     @classmethod
@@ -138,6 +143,9 @@ class FalkorDBStore(GraphStore):
         self._closed = True
         try:
             if self._owns_server:
+                # The server drops the connection on SHUTDOWN; without this the
+                # client retries with back-off for seconds before noticing.
+                self._db.client.set_retry(Retry(NoBackoff(), 0))
                 self._db.close()
             else:
                 self._db.connection.close()

@@ -17,9 +17,9 @@ from graph_service.store.values import plain
 def _translate(error: Exception) -> StoreError:
     code = getattr(error, "code", "") or ""
     message = getattr(error, "message", None) or str(error)
-    if "AccessMode" in code or "WriteOnReadOnlyAccess" in code or "write" in message.lower() and "read" in message.lower():
+    if "AccessMode" in code or "WriteOnReadOnlyAccess" in code:
         return ReadOnlyViolation("the query tries to write; the console and named queries are read-only")
-    if "Timeout" in code or "TransactionTimedOut" in code:
+    if "TransactionTimedOut" in code or "Timeout" in code:
         return QueryTimeout(f"the query ran past its time limit: {message}")
     return StoreError(f"Neo4j refused the query: {message}")
 

@@ -1,0 +1,133 @@
+"""Betweenness: exact on small graphs, sampled (seeded) on large ones.
+
+Only the NetworkX public API is used, so a NetworkX backend named in the settings
+(``MARSOC_NETWORKX_BACKEND``, e.g. ``parallel``) can take the work: the call is
+``nx.betweenness_centrality(G, k=..., seed=..., backend=name)`` when a backend is
+set, and the plain call otherwise.
+
+Exact betweenness costs O(n m) and is used up to ``exact_max_nodes`` nodes
+(``settings.betweenness_exact_max_nodes``, 5000); above it, Brandes' estimate from
+``samples`` source nodes (``settings.betweenness_samples``, 500) with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Iterable
+
+import networkx as nx
+
+DEFAULT_EXACT_MAX_NODES = 5000
+DEFAULT_SAMPLES = 500
+
+
+def _call(function, graph, backend: str | None, **kwargs):
+    if backend:
+        return function(graph, backend=backend, **kwargs)
+    return function(graph, **kwargs)
+
+
+def betweenness(
+    graph: nx.Graph,
+    *,
+    exact_max_nodes: int = DEFAULT_EXACT_MAX_NODES,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    weight: str | None = None,
+    normalized: bool = True,
+    backend: str | None = None,
+) -> dict[str, Any]:
+    """Betweenness of every node, exact or sampled by graph size.
+
+    Returns
+    -------
+    dict
+        ``values`` {node: betweenness}, ``method`` (``"exact"`` or ``"sampled"``),
+        ``samples`` (sources used; ``None`` when exact) and ``seed``.
+
+    Examples
+    --------
+    >>> result = betweenness(nx.path_graph(3))
+    >>> result["method"], result["values"][1]
+    ('exact', 1.0)
+    >>> betweenness(nx.path_graph(10), exact_max_nodes=5, samples=4, seed=1)["method"]
+    'sampled'
+    """
+    n = graph.number_of_nodes()
+    if n <= exact_max_nodes:
+        values = _call(nx.betweenness_centrality, graph, backend, normalized=normalized, weight=weight)
+        return {"values": values, "method": "exact", "samples": None, "seed": None}
+    k = min(samples, n)
+    values = _call(nx.betweenness_centrality, graph, backend, k=k, normalized=normalized, weight=weight, seed=seed)
+    return {"values": values, "method": "sampled", "samples": k, "seed": seed}
+
+
+def subset_betweenness(
+    graph: nx.Graph,
+    sources: Iterable[Any],
+    targets: Iterable[Any],
+    *,
+    max_sources: int | None = None,
+    seed: int = 0,
+    backend: str | None = None,
+) -> dict[str, Any]:
+    """Betweenness counted only over shortest paths from ``sources`` to ``targets``.
+
+    With more than ``max_sources`` sources, a seeded random sample of them is used
+    and the values are scaled up by ``len(sources) / max_sources``. Values count
+    source-target pairs (the share of each pair's shortest paths through the node);
+    on undirected graphs NetworkX halves them, which is undone here.
+
+    Examples
+    --------
+    >>> g = nx.path_graph(["p", "s", "c"])
+    >>> subset_betweenness(g, ["p"], ["c"])["values"]["s"]
+    1.0
+    """
+    sources = sorted(set(sources) & set(graph), key=str)
+    targets = sorted(set(targets) & set(graph), key=str)
+    scale, used = 1.0, sources
+    if max_sources is not None and len(sources) > max_sources:
+        used = sorted(random.Random(seed).sample(sources, max_sources), key=str)
+        scale = len(sources) / max_sources
+    values = _call(nx.betweenness_centrality_subset, graph, backend, sources=used, targets=targets,
+                   normalized=False)
+    if not graph.is_directed():
+        scale *= 2.0  # NetworkX halves undirected subset values; count each pair once
+    if scale != 1.0:
+        values = {n: v * scale for n, v in values.items()}
+    return {
+        "values": values,
+        "method": "sampled" if used is not sources else "exact",
+        "sources": len(sources),
+        "sources_used": len(used),
+        "targets": len(targets),
+        "seed": seed if used is not sources else None,
+    }
+
+
+def top_ranking(values: dict[Any, float], top: int) -> list[Any]:
+    """The ``top`` nodes by value, ties broken by node id as string.
+
+    Examples
+    --------
+    >>> top_ranking({"b": 1.0, "a": 1.0, "c": 2.0}, 2)
+    ['c', 'a']
+    """
+    return [n for n, _ in sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]]
+
+
+def ranking_overlap(first: list[Any], second: list[Any]) -> float:
+    """Share of ``first`` also in ``second`` (1.0 for two empty lists).
+
+    Examples
+    --------
+    >>> ranking_overlap([1, 2, 3, 4], [4, 3, 9, 8])
+    0.5
+    """
+    if not first:
+        return 1.0
+    return len(set(first) & set(second)) / len(first)
+
+
+__all__ = ["betweenness", "ranking_overlap", "subset_betweenness", "top_ranking"]

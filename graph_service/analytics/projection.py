@@ -1,0 +1,468 @@
+"""The person-level evidence graph, and the person-and-phone contact graph.
+
+:func:`person_graph` turns an extracted (scoped) graph into an undirected
+``nx.Graph`` whose nodes are people and whose links say *why* two people are
+connected. Each link carries ``evidence`` (a list of items, each with its kind, the
+stored links it rests on, their grading and a strength in (0, 1]) and ``strength``,
+the noisy-or of its items: ``1 - prod(1 - s)``. Duty links (``EMPLOYED_AT``; any link
+type the schema marks ``duty``), custody (``HELD_AT``), identity candidates
+(``POSSIBLY_SAME_AS``) and OCG membership never make a person-to-person link; custody,
+posts and memberships become node attributes.
+
+Evidence kinds and base strengths (``KIND_WEIGHT``)
+---------------------------------------------------
+* ``shared_phone`` (0.9): both people are attributed the same number.
+* ``call`` (0.6): a number of one calls a number of the other (or a PIN call from a
+  prisoner), times ``count_factor(count)``.
+* ``visit`` (0.5): a social visit, times ``count_factor(count)``.
+* ``pin_list`` (0.3): the number of one is on the PIN list of a prisoner. A PIN-list
+  entry (``USES_PHONE`` with ``attribution_source`` ``pin_list``) says the prisoner
+  may call that number, not that the prisoner uses it: it is a contact, never a
+  shared number.
+* ``postcode`` (0.25): the same home postcode.
+* ``intelligence``: by link type (``INTEL_WEIGHT``; ``CORRUPT_APPROACH`` 1.0).
+
+Every item is multiplied by its grading factor (``SOURCE_FACTOR`` x ``INTEL_FACTOR``;
+phone items use the weakest attribution involved).
+
+Common numbers and places
+-------------------------
+A number's *contact degree* is the number of distinct people and numbers it is
+linked with (calls both ways and attribution). Items through a number are
+multiplied by ``common_factor(degree)`` = ``1 / max(1, log2(degree) - 1)`` (inverse
+log degree: 1.0 up to 4 contacts, 0.5 at 8, 0.2 at 64), and numbers whose degree is
+at or above both the ``common_percentile`` (99th) percentile of all numbers and
+``common_min_degree`` (50) are *common numbers* (taxi firms, bookmakers): they make
+no person link at all, are never ranked as hubs and are listed in
+``graph.graph["common_numbers"]``. The degree of other numbers is counted without
+their contacts with common numbers. Postcodes and shared numbers are treated the same
+way by their number of residents or users.
+
+Declared relationships
+----------------------
+A ``FAMILY_OF`` link graded source 1 / intel A is a declared relationship: every item
+between the two people (the family link, visits, calls) is multiplied by
+``DECLARED_FACTOR`` (0.1) and the link is marked ``declared``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any, Iterable
+
+import networkx as nx
+
+from graph_service.analytics.scoping import grading, is_truthy
+from graph_service.schema import is_intelligence_type, LINK_TYPES_BY_NAME
+
+KIND_WEIGHT: dict[str, float] = {
+    "shared_phone": 0.9, "call": 0.6, "visit": 0.5, "pin_list": 0.3, "postcode": 0.25,
+}
+INTEL_WEIGHT: dict[str, float] = {
+    "CORRUPT_APPROACH": 1.0,
+    "ASSOCIATE_OF": 0.8,
+    "FINANCIAL": 0.8,
+    "SHARES_ADDRESS": 0.6,
+    "FAMILY_OF": 0.5,
+}
+OTHER_INTEL_WEIGHT = 0.6
+SOURCE_FACTOR: dict[str, float] = {"1": 1.0, "2": 0.7, "3": 0.35}
+INTEL_FACTOR: dict[str, float] = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.05}
+DECLARED_FACTOR = 0.1
+COMMON_PERCENTILE = 99.0
+COMMON_MIN_DEGREE = 50
+# Shared numbers / postcodes with more members than this make no person links.
+MAX_SHARED_MEMBERS = 30
+NON_EVIDENCE_TYPES = frozenset({"HELD_AT", "MEMBER_OF", "POSSIBLY_SAME_AS", "CONNECTED_TO"})
+
+
+def grading_factor(attrs: dict) -> float:
+    """Strength multiplier of a link's 3x5x2 grading (official records: 1.0).
+
+    Examples
+    --------
+    >>> grading_factor({"source_eval": "1", "intel_eval": "A"})
+    1.0
+    >>> round(grading_factor({"source_eval": "2", "intel_eval": "B"}), 2)
+    0.56
+    """
+    source_eval, intel_eval, _ = grading(attrs)
+    return SOURCE_FACTOR.get(source_eval, 0.35) * INTEL_FACTOR.get(intel_eval, 0.4)
+
+
+def grading_code(attrs: dict) -> str:
+    """The grading as shown to analysts, e.g. ``"1A P"``.
+
+    Examples
+    --------
+    >>> grading_code({"source_eval": "2", "intel_eval": "C", "handling": "C"})
+    '2C C'
+    """
+    source_eval, intel_eval, handling = grading(attrs)
+    return f"{source_eval}{intel_eval} {handling}"
+
+
+def count_factor(count: Any) -> float:
+    """0.5 for one event, 0.75 for two, 1.0 from four events on.
+
+    Examples
+    --------
+    >>> [count_factor(c) for c in (1, 2, 4, 100)]
+    [0.5, 0.75, 1.0, 1.0]
+    """
+    try:
+        n = max(1, int(count or 1))
+    except (TypeError, ValueError):
+        n = 1
+    return min(1.0, 0.5 + 0.25 * math.log2(n))
+
+
+def common_factor(degree: int) -> float:
+    """Inverse-log down-weight of a number (or place) with ``degree`` contacts.
+
+    ``1 / max(1, log2(degree) - 1)``: 1.0 up to 4 contacts, 0.5 at 8, 0.2 at 64.
+
+    Examples
+    --------
+    >>> [round(common_factor(d), 3) for d in (1, 4, 8, 16, 64)]
+    [1.0, 1.0, 0.5, 0.333, 0.2]
+    """
+    return 1.0 if degree <= 4 else 1.0 / max(1.0, math.log2(degree) - 1.0)
+
+
+def noisy_or(strengths: Iterable[float]) -> float:
+    """Combined strength of independent items: ``1 - prod(1 - s)``.
+
+    Examples
+    --------
+    >>> noisy_or([0.5, 0.5])
+    0.75
+    """
+    remaining = 1.0
+    for s in strengths:
+        remaining *= 1.0 - min(1.0, max(0.0, s))
+    return 1.0 - remaining
+
+
+def person_kind(labels: Iterable[str]) -> str:
+    """``staff``, ``prisoner``, ``visitor``, ``nominal`` or ``other`` (first that applies).
+
+    Examples
+    --------
+    >>> person_kind(["Person", "Visitor", "Staff"])
+    'staff'
+    """
+    labels = set(labels)
+    for label in ("Staff", "Prisoner", "Visitor", "Nominal"):
+        if label in labels:
+            return label.lower()
+    return "person" if "Person" in labels else "other"
+
+
+def _is_duty(type_name: str) -> bool:
+    known = LINK_TYPES_BY_NAME.get(type_name)
+    return bool(known and known.duty)
+
+
+def _link_ref(u: Any, v: Any, data: dict) -> dict:
+    return {
+        "src": data.get("store_src", u),
+        "dst": data.get("store_dst", v),
+        "type": data.get("type"),
+        "grading": grading_code(data),
+    }
+
+
+def _percentile(values: list[int], q: float) -> float:
+    if not values:
+        return math.inf
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, math.ceil(q / 100.0 * len(ordered)) - 1))
+    return float(ordered[index])
+
+
+class _Builder:
+    """Collects evidence items per person pair (internal)."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self.labels = {n: set(d.get("labels", ())) for n, d in graph.nodes(data=True)}
+        self.items: dict[tuple, list[dict]] = defaultdict(list)
+        self.users: dict[Any, list[tuple[Any, dict]]] = defaultdict(list)
+        self.pin_lists: list[tuple[Any, Any, dict]] = []
+        self.phone_contacts: dict[Any, set] = defaultdict(set)
+        self.common: set[Any] = set()
+        self.declared: set[frozenset] = set()
+        self.ocg_intel: dict[Any, list[dict]] = defaultdict(list)
+
+    def is_person(self, node: Any) -> bool:
+        return "Person" in self.labels.get(node, ())
+
+    def is_phone(self, node: Any) -> bool:
+        return "Phone" in self.labels.get(node, ())
+
+    def add(self, a: Any, b: Any, item: dict) -> None:
+        if a == b:
+            return
+        self.items[(a, b) if str(a) <= str(b) else (b, a)].append(item)
+
+
+def person_graph(graph: nx.MultiDiGraph, *, common_min_degree: int = COMMON_MIN_DEGREE,
+                 common_percentile: float = COMMON_PERCENTILE) -> nx.Graph:
+    """The person-level evidence graph of an extracted (scoped) graph.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        As returned by :func:`graph_service.analytics.scoping.extract` (node
+        ``labels``, link ``type`` and grading).
+    common_min_degree, common_percentile
+        The common-number rule (see the module docstring).
+
+    Returns
+    -------
+    networkx.Graph
+        People as nodes (attributes: ``kind``, ``labels``, ``name``,
+        ``establishments``, ``ocgs`` {ocg id: membership evidence}, ``ocg_intel``
+        (intelligence links to OCGs), ``merged_ids``), links with ``evidence``,
+        ``strength`` and ``declared``. ``graph.graph["common_numbers"]`` lists the
+        numbers left out as called by everyone.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> for n, lab in [("staff:S1", "Staff"), ("person:P1", "Nominal")]:
+    ...     g.add_node(n, labels=["Person", lab])
+    >>> g.add_node("phone:+1", labels=["Phone"]); g.add_node("phone:+2", labels=["Phone"])
+    >>> _ = g.add_edge("staff:S1", "phone:+1", type="USES_PHONE")
+    >>> _ = g.add_edge("person:P1", "phone:+2", type="USES_PHONE")
+    >>> _ = g.add_edge("phone:+1", "phone:+2", type="CALLED", count=4)
+    >>> p = person_graph(g)
+    >>> p["person:P1"]["staff:S1"]["strength"], p["person:P1"]["staff:S1"]["evidence"][0]["kind"]
+    (0.6, 'call')
+    """
+    b = _Builder(graph)
+    _collect_nodes_and_phones(b)
+    _mark_common_numbers(b, common_min_degree, common_percentile)
+    _collect_declared(b)
+    _collect_calls(b)
+    _collect_shared(b)
+    _collect_visits_and_intel(b)
+    return _assemble(b)
+
+
+def _collect_nodes_and_phones(b: _Builder) -> None:
+    for u, v, data in b.graph.edges(data=True):
+        kind = data.get("type")
+        if kind == "USES_PHONE" and b.is_person(u) and b.is_phone(v):
+            if data.get("attribution_source") == "pin_list":
+                b.pin_lists.append((u, v, data))
+            else:
+                b.users[v].append((u, data))
+            b.phone_contacts[v].add(u)
+        elif kind == "CALLED":
+            if b.is_phone(u):
+                b.phone_contacts[u].add(v)
+            if b.is_phone(v):
+                b.phone_contacts[v].add(u)
+
+
+def _mark_common_numbers(b: _Builder, min_degree: int, percentile: float) -> None:
+    degrees = {p: len(c) for p, c in b.phone_contacts.items()}
+    cut = max(min_degree, _percentile(list(degrees.values()), percentile))
+    b.common = {p for p, d in degrees.items() if d >= cut}
+    b.common |= {n for n, d in b.graph.nodes(data=True) if b.is_phone(n) and is_truthy(d.get("privileged"))}
+    for phone, contacts in b.phone_contacts.items():
+        if phone not in b.common:
+            contacts.difference_update(b.common)
+
+
+def _collect_declared(b: _Builder) -> None:
+    for u, v, data in b.graph.edges(data=True):
+        if data.get("type") == "FAMILY_OF" and grading(data)[:2] == ("1", "A"):
+            b.declared.add(frozenset((u, v)))
+
+
+def _phone_people(b: _Builder, node: Any) -> list[tuple[Any, dict | None]]:
+    """People behind one end of a call: the phone's users, or the PIN prisoner."""
+    if b.is_person(node):
+        return [(node, None)]
+    return b.users.get(node, [])
+
+
+def _collect_calls(b: _Builder) -> None:
+    for u, v, data in b.graph.edges(data=True):
+        if data.get("type") != "CALLED" or u in b.common or v in b.common:
+            continue
+        weight = KIND_WEIGHT["call"] * count_factor(data.get("count")) * grading_factor(data)
+        for end in (u, v):
+            if b.is_phone(end):
+                weight *= common_factor(len(b.phone_contacts[end]))
+        call_ref = _link_ref(u, v, data)
+        for a, a_use in _phone_people(b, u):
+            for c, c_use in _phone_people(b, v):
+                if a == c:
+                    continue
+                uses = [x for x in (a_use, c_use) if x is not None]
+                factor = min((grading_factor(x) for x in uses), default=1.0)
+                links = [_link_ref(a, u, x) for x in ([a_use] if a_use else [])] + [call_ref]
+                links += [_link_ref(c, v, c_use)] if c_use else []
+                b.add(a, c, {
+                    "kind": "call", "type": "CALLED", "via": [n for n in (u, v) if b.is_phone(n)],
+                    "links": links, "grading": call_ref["grading"], "count": data.get("count"),
+                    "first": data.get("first") or data.get("valid_from"), "last": data.get("last") or data.get("valid_to"),
+                    "strength": round(weight * factor, 6),
+                })
+    for prisoner, phone, data in b.pin_lists:
+        if phone in b.common:
+            continue
+        weight = KIND_WEIGHT["pin_list"] * grading_factor(data) * common_factor(len(b.phone_contacts[phone]))
+        for user, use in b.users.get(phone, []):
+            if user != prisoner:
+                b.add(prisoner, user, {
+                    "kind": "pin_list", "type": "USES_PHONE", "via": [phone],
+                    "links": [_link_ref(prisoner, phone, data), _link_ref(user, phone, use)],
+                    "grading": grading_code(data),
+                    "strength": round(weight * grading_factor(use), 6),
+                })
+
+
+def _collect_shared(b: _Builder) -> None:
+    residents: dict[Any, list[tuple[Any, dict]]] = defaultdict(list)
+    for u, v, data in b.graph.edges(data=True):
+        if data.get("type") == "LIVES_IN" and b.is_person(u):
+            residents[v].append((u, data))
+    groups = [("shared_phone", p, users) for p, users in b.users.items() if p not in b.common]
+    groups += [("postcode", pc, people) for pc, people in residents.items()]
+    for kind, place, members in groups:
+        people = sorted({m for m, _ in members}, key=str)
+        if len(people) < 2 or len(people) > MAX_SHARED_MEMBERS:
+            continue
+        weight = KIND_WEIGHT[kind] * common_factor(len(people))
+        first: dict[Any, dict] = {}
+        for person, data in members:
+            first.setdefault(person, data)
+        for i, a in enumerate(people):
+            for c in people[i + 1:]:
+                da, dc = first[a], first[c]
+                b.add(a, c, {
+                    "kind": kind, "type": da.get("type"), "via": [place],
+                    "links": [_link_ref(a, place, da), _link_ref(c, place, dc)],
+                    "grading": min(grading_code(da), grading_code(dc)),
+                    "strength": round(weight * min(grading_factor(da), grading_factor(dc)), 6),
+                })
+
+
+def _collect_visits_and_intel(b: _Builder) -> None:
+    for u, v, data in b.graph.edges(data=True):
+        kind = data.get("type")
+        if kind == "VISITED" and b.is_person(u) and b.is_person(v):
+            b.add(u, v, {
+                "kind": "visit", "type": kind, "via": [], "links": [_link_ref(u, v, data)],
+                "grading": grading_code(data), "count": data.get("count"),
+                "relationship": data.get("relationship"),
+                "first": data.get("first") or data.get("valid_from"), "last": data.get("last") or data.get("valid_to"),
+                "strength": round(KIND_WEIGHT["visit"] * count_factor(data.get("count")) * grading_factor(data), 6),
+            })
+        elif kind and kind not in NON_EVIDENCE_TYPES and not _is_duty(kind) and is_intelligence_type(kind):
+            _intel_item(b, u, v, data)
+
+
+def _intel_item(b: _Builder, u: Any, v: Any, data: dict) -> None:
+    kind = data["type"]
+    strength = INTEL_WEIGHT.get(kind, OTHER_INTEL_WEIGHT) * grading_factor(data)
+    ref = _link_ref(u, v, data)
+    item = {"kind": "intelligence", "type": kind, "via": [], "links": [ref], "grading": ref["grading"],
+            "date": data.get("date") or data.get("valid_from"), "strength": round(strength, 6)}
+    ends = []
+    for end in (u, v):
+        if b.is_person(end):
+            ends.append([(end, None)])
+        elif b.is_phone(end) and end not in b.common:
+            ends.append(b.users.get(end, []))
+        else:
+            ends.append([(end, None)])
+    for a, _ in ends[0]:
+        for c, _ in ends[1]:
+            if b.is_person(a) and b.is_person(c):
+                b.add(a, c, dict(item, via=[n for n in (u, v) if b.is_phone(n)]))
+            elif "OCG" in b.labels.get(c, ()) and b.is_person(a):
+                b.ocg_intel[a].append(dict(item, ocg=c))
+            elif "OCG" in b.labels.get(a, ()) and b.is_person(c):
+                b.ocg_intel[c].append(dict(item, ocg=a))
+
+
+def _node_attrs(b: _Builder) -> dict[Any, dict]:
+    attrs: dict[Any, dict] = {}
+    for node, data in b.graph.nodes(data=True):
+        if not b.is_person(node):
+            continue
+        attrs[node] = {
+            "kind": person_kind(data.get("labels", ())),
+            "labels": list(data.get("labels", ())),
+            "name": data.get("name"),
+            "establishments": set(),
+            "ocgs": {},
+            "ocg_intel": list(b.ocg_intel.get(node, ())),
+            "merged_ids": list(data.get("merged_ids", [node])),
+            "in_custody": data.get("in_custody"),
+            "role": data.get("role"),
+        }
+        if data.get("establishment"):
+            attrs[node]["home_establishment"] = f"establishment:{data['establishment']}"
+    for u, v, data in b.graph.edges(data=True):
+        kind = data.get("type")
+        if u not in attrs:
+            continue
+        if kind in ("HELD_AT", "EMPLOYED_AT"):
+            attrs[u]["establishments"].add(v)
+        elif kind == "MEMBER_OF":
+            attrs[u]["ocgs"][v] = {
+                "role": data.get("role"), "grading": grading_code(data),
+                "strength": round(grading_factor(data), 6), "link": _link_ref(u, v, data),
+                "since": data.get("since") or data.get("valid_from"),
+            }
+    for value in attrs.values():
+        value["establishments"] = sorted(value["establishments"])
+    return attrs
+
+
+def _assemble(b: _Builder) -> nx.Graph:
+    people = nx.Graph()
+    people.graph["common_numbers"] = sorted(b.common, key=str)
+    people.add_nodes_from(_node_attrs(b).items())
+    for (a, c), items in b.items.items():
+        if a not in people or c not in people:
+            continue
+        declared = frozenset((a, c)) in b.declared
+        if declared:
+            items = [dict(i, strength=round(i["strength"] * DECLARED_FACTOR, 6), declared=True) for i in items]
+        items.sort(key=lambda i: (-i["strength"], i["kind"], str(i.get("type"))))
+        people.add_edge(a, c, evidence=items, declared=declared,
+                        strength=round(noisy_or(i["strength"] for i in items), 6))
+    return people
+
+
+def criminal_nodes(people: nx.Graph) -> dict[Any, dict]:
+    """People with an OCG membership: id -> their memberships."""
+    return {n: d["ocgs"] for n, d in people.nodes(data=True) if d.get("ocgs")}
+
+
+__all__ = [
+    "COMMON_MIN_DEGREE",
+    "COMMON_PERCENTILE",
+    "DECLARED_FACTOR",
+    "INTEL_FACTOR",
+    "INTEL_WEIGHT",
+    "KIND_WEIGHT",
+    "SOURCE_FACTOR",
+    "common_factor",
+    "count_factor",
+    "criminal_nodes",
+    "grading_code",
+    "grading_factor",
+    "noisy_or",
+    "person_graph",
+    "person_kind",
+]

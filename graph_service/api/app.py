@@ -1,0 +1,127 @@
+"""The FastAPI application: :func:`create_app` builds one from settings.
+
+Nothing is created at import time. The store is opened in the app's lifespan (or
+handed in by the caller, who then closes it) and reached by the routers through
+:mod:`graph_service.api.deps`. Every page is served with everything it needs: no
+CDN, no external fonts, no request leaves the machine (the Content-Security-Policy
+header enforces it in the browser).
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Sequence
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph_service.api.routers import health, home, maps, people, queries
+from graph_service.api.web import STATIC_DIR, make_templates
+from graph_service.settings import Settings, load_settings
+from graph_service.store import GraphStore, StoreError, open_store
+from viz import network_map
+
+# Dependencies added to every router except /health and /static. Sign-in (a later
+# issue) adds ``Depends(current_user)`` here; the routers need no change.
+ROUTER_DEPENDENCIES: Sequence[Any] = ()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path == "/health":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
+    """Build the web app. With ``store`` given, the caller owns it (and closes it)."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = await run_in_threadpool(open_store, settings) if owned else store
+        # The first map would otherwise wait for pyvis/IPython to import.
+        threading.Thread(target=network_map.warm_up, name="marsoc-warm-up", daemon=True).start()
+        try:
+            yield
+        finally:
+            opened, app.state.store = app.state.store, None
+            if owned and opened is not None:
+                await run_in_threadpool(opened.close)
+
+    app = FastAPI(
+        title="marsoc",
+        summary="Link analysis for multi-agency prison intelligence hubs",
+        lifespan=lifespan,
+        # Swagger UI and ReDoc load their scripts from a CDN: not served (offline
+        # networks). The OpenAPI description itself stays available.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.templates = make_templates()
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.url.path != "/health" and not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if _wants_html(request):
+            return app.state.templates.TemplateResponse(
+                request,
+                "error.html",
+                {"status": error.status_code, "detail": error.detail},
+                status_code=error.status_code,
+            )
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'] if p not in ('query', 'body', 'path'))}: {e['msg']}"
+            for e in error.errors()
+        ]
+        if _wants_html(request):
+            return app.state.templates.TemplateResponse(
+                request, "error.html", {"status": 422, "detail": "; ".join(problems)}, status_code=422
+            )
+        return JSONResponse({"detail": "; ".join(problems), "errors": error.errors()}, status_code=422)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, error: StoreError) -> Response:
+        detail = f"graph store error: {error}"
+        if _wants_html(request):
+            return app.state.templates.TemplateResponse(
+                request, "error.html", {"status": 503, "detail": detail}, status_code=503
+            )
+        return JSONResponse({"detail": detail}, status_code=503)
+
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(health.router)
+    dependencies = list(ROUTER_DEPENDENCIES)
+    for module in (home, people, maps, queries):
+        app.include_router(module.router, dependencies=dependencies)
+    return app
+

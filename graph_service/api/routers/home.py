@@ -1,0 +1,26 @@
+"""``GET /``: the start page (what is in the store, where to go)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from graph_service.api.deps import StoreDep, TemplatesDep
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/", response_class=HTMLResponse, summary="Start page")
+def home(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
+    counts = store.counts()
+    return templates.TemplateResponse(
+        request,
+        "home.html",
+        {
+            "engine": store.engine,
+            "counts": counts,
+            "total_nodes": sum(v for k, v in counts["nodes"].items() if k in ("Person", "Phone", "OCG", "Establishment", "Postcode", "Actor")),
+            "total_links": sum(counts["links"].values()),
+            "queries": len(store.library.names()),
+        },
+    )

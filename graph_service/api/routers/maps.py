@@ -1,0 +1,182 @@
+"""Network maps: ``GET /map/{node_id}`` (offline interactive page), ``GET /api/network/{node_id}`` (JSON).
+
+The map of a node is its ``hops``-link neighbourhood, extracted with
+:meth:`GraphStore.subgraph` and drawn with vis-network inlined from pyvis's own copy
+(see :mod:`viz.network_map`). Expansion stops at ``max_nodes`` and the page says so.
+By default custody and employment links (``HELD_AT``, ``EMPLOYED_AT``) are not
+followed from a person: through a prison they reach everyone held or working there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import networkx as nx
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from graph_service.api.deps import StoreDep, TemplatesDep
+from graph_service.schema import LINK_TYPES, NODE_TYPES, PERSON_NAMESPACES, SchemaError, link_type, split_node_id
+from graph_service.store import GraphStore, SubgraphFilter
+from viz import network_map
+
+router = APIRouter(tags=["maps"])
+
+DEFAULT_HOPS = 2
+MAX_HOPS = 4
+DEFAULT_MAX_NODES = 250
+MAX_MAX_NODES = 1500
+# Not followed by default: a prison links everyone held or working there.
+PLACE_LINK_TYPES = ("HELD_AT", "EMPLOYED_AT")
+
+HopsParam = Annotated[int, Query(ge=0, le=MAX_HOPS, description="Links to follow from the centre node")]
+MaxNodesParam = Annotated[int, Query(ge=1, le=MAX_MAX_NODES, description="Stop expanding past this many nodes")]
+TypesParam = Annotated[
+    list[str] | None,
+    Query(description="Link types to follow (repeat the parameter); default: all but HELD_AT and EMPLOYED_AT"),
+]
+
+_LABEL_BY_NAMESPACE: dict[str, str] = {n.namespace: n.label for n in NODE_TYPES}
+_LABEL_BY_NAMESPACE.update({ns: "Person" for ns in PERSON_NAMESPACES})
+
+
+def node_label_for(node_id: str) -> str | None:
+    """The node label an id's namespace implies (``prisoner:`` -> Person), if known."""
+    namespace, _ = split_node_id(node_id)
+    return _LABEL_BY_NAMESPACE.get(namespace)
+
+
+def find_node(store: GraphStore, node_id: str) -> dict[str, Any]:
+    label = node_label_for(node_id)
+    pattern = f"(n:{label} {{id: $id}})" if label else "(n {id: $id})"
+    rows = store.query(f"MATCH {pattern} RETURN labels(n) AS labels, properties(n) AS props LIMIT 1", {"id": node_id}).records()
+    if not rows:
+        raise HTTPException(status_code=404, detail=f"no node with id {node_id!r} in the store")
+    return {"id": node_id, "labels": sorted(rows[0]["labels"]), "properties": rows[0]["props"] or {}}
+
+
+def present_link_types(store: GraphStore) -> list[str]:
+    """Link types in the store (declared ones first, then other intelligence types)."""
+    try:
+        found = {r[0] for r in store.query("CALL db.relationshipTypes()").rows}
+    except Exception:  # an engine without the procedure: every declared type
+        found = {t.type for t in LINK_TYPES}
+    declared = [t.type for t in LINK_TYPES if t.type in found]
+    others = sorted(t for t in found if t not in declared and re.fullmatch(r"[A-Z][A-Z0-9_]*", t))
+    return declared + others
+
+
+def choose_link_types(store: GraphStore, centre: dict[str, Any], requested: list[str] | None) -> tuple[list[str], bool]:
+    """The link types to follow and whether they are the defaults."""
+    available = present_link_types(store)
+    if requested:
+        chosen = []
+        for name in requested:
+            try:
+                chosen.append(link_type(name).type)
+            except SchemaError as error:
+                raise HTTPException(status_code=422, detail=str(error)) from None
+        return sorted(set(chosen), key=lambda t: (available.index(t) if t in available else 999, t)), False
+    if "Establishment" in centre["labels"]:
+        return available, True
+    return [t for t in available if t not in PLACE_LINK_TYPES], True
+
+
+def extract(store: GraphStore, node_id: str, hops: int, types: list[str], max_nodes: int) -> nx.MultiDiGraph:
+    if not types:  # nothing to follow: the node alone
+        return store.subgraph(SubgraphFilter(node_ids=(node_id,), hops=0, max_nodes=max_nodes))
+    return store.subgraph(SubgraphFilter(node_ids=(node_id,), hops=hops, link_types=tuple(types), max_nodes=max_nodes))
+
+
+def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
+    if not graph.graph.get("capped"):
+        return None
+    return (
+        f"Map cut at {max_nodes} nodes: the {hops}-hop network is larger. It shows the "
+        f"{graph.number_of_nodes()} nodes nearest the centre; follow fewer hops or fewer link types to see all of it."
+    )
+
+
+@router.get("/api/network/{node_id:path}", summary="The k-hop network of a node (JSON)")
+def network_api(
+    node_id: str,
+    store: StoreDep,
+    hops: HopsParam = DEFAULT_HOPS,
+    max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
+    types: TypesParam = None,
+) -> dict[str, Any]:
+    centre = find_node(store, node_id)
+    chosen, _ = choose_link_types(store, centre, types)
+    graph = extract(store, node_id, hops, chosen, max_nodes)
+    return {
+        "centre": node_id,
+        "hops": hops,
+        "max_nodes": max_nodes,
+        "link_types": chosen,
+        "note": cap_note(graph, hops, max_nodes),
+        **network_map.network_json(graph),
+    }
+
+
+@router.get("/map/{node_id:path}", response_class=HTMLResponse, summary="Interactive offline map of a node's network")
+def map_page(
+    node_id: str,
+    request: Request,
+    store: StoreDep,
+    templates: TemplatesDep,
+    hops: HopsParam = DEFAULT_HOPS,
+    max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
+    types: TypesParam = None,
+    download: Annotated[bool, Query(description="Download the map as one offline HTML file")] = False,
+) -> Response:
+    centre = find_node(store, node_id)
+    chosen, default_types = choose_link_types(store, centre, types)
+    graph = extract(store, node_id, hops, chosen, max_nodes)
+    note = cap_note(graph, hops, max_nodes)
+    name = network_map.display_name(node_id, {**centre["properties"]})
+    title = f"{name}: {hops}-hop network"
+    if download:
+        document = network_map.standalone_html(graph, title=title, focus=node_id, note=note)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", node_id).strip("_") or "map"
+        return HTMLResponse(document, headers={"Content-Disposition": f'attachment; filename="map-{safe}-{hops}hops.html"'})
+    net = network_map.build_network(graph, focus=node_id)
+    payload = network_map.map_payload(net)
+    keep: dict[str, Any] = {"hops": hops}
+    if max_nodes != DEFAULT_MAX_NODES:
+        keep["max_nodes"] = max_nodes
+    if not default_types:
+        keep["types"] = chosen
+    from urllib.parse import urlencode
+
+    payload["mapBase"] = "/map/"
+    payload["mapQuery"] = "?" + urlencode(keep, doseq=True)
+    assets = network_map.vis_assets()
+    return templates.TemplateResponse(
+        request,
+        "map.html",
+        {
+            "title": title,
+            "centre": centre,
+            "name": name,
+            "hops": hops,
+            "max_hops": MAX_HOPS,
+            "max_nodes": max_nodes,
+            "max_max_nodes": MAX_MAX_NODES,
+            "chosen": chosen,
+            "available": present_link_types(store),
+            "place_types": PLACE_LINK_TYPES,
+            "default_types": default_types,
+            "note": note,
+            "node_count": graph.number_of_nodes(),
+            "link_count": graph.number_of_edges(),
+            "legend": network_map.legend(graph),
+            "shape_glyph": network_map.shape_glyph,
+            "data_json": network_map.script_json(payload),
+            "vis_js": assets.js,
+            "vis_css": assets.css,
+            "map_js": network_map.map_script(),
+            "map_css": network_map.map_css(),
+            "download_query": urlencode({**keep, "download": "true"}, doseq=True),
+        },
+    )

@@ -1,0 +1,133 @@
+"""The query library and the read-only Cypher console.
+
+``GET /queries`` (page) and ``GET /api/queries`` (JSON) list the named queries of
+``cypher/queries`` with their descriptions and parameters. ``POST /api/queries/{name}``
+runs one, ``POST /api/cypher`` runs ad-hoc Cypher; both read-only (the engine refuses
+writes), with a row cap and the store's time limit. ``GET /console`` is the page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
+
+from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
+from graph_service.cypher_library import MissingParameter, NamedQuery, UnknownQuery
+from graph_service.settings import Settings
+from graph_service.store import GraphStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
+
+router = APIRouter(tags=["queries"])
+
+READ_ONLY_MESSAGE = (
+    "Refused: the console and named queries are read-only, and this query tries to change the graph "
+    "(CREATE, MERGE, SET, DELETE, REMOVE or a writing procedure). Data changes only through the loaders."
+)
+
+
+class QueryRun(BaseModel):
+    params: dict[str, Any] = Field(default_factory=dict, description="Values of the query's $parameters")
+    row_cap: int | None = Field(None, ge=1, description="Most rows to return (at most MARSOC_ROW_CAP)")
+
+
+class CypherRun(QueryRun):
+    cypher: str = Field(..., min_length=1, max_length=20_000, description="One read-only Cypher statement")
+
+
+def describe(query: NamedQuery) -> dict[str, Any]:
+    return {
+        "name": query.name,
+        "description": query.description,
+        "params": [
+            {"name": p, "required": p not in query.defaults, "default": query.defaults.get(p)} for p in query.params
+        ],
+        "text": query.text,
+    }
+
+
+def library_listing(store: GraphStore) -> list[dict[str, Any]]:
+    return [describe(store.library.get(name)) for name in store.library.names()]
+
+
+def _cap(settings: Settings, requested: int | None) -> int:
+    return min(requested or settings.row_cap, settings.row_cap)
+
+
+def _answer(result: QueryResult, cap: int, **extra: Any) -> dict[str, Any]:
+    return {
+        **extra,
+        "columns": result.columns,
+        "rows": result.rows,
+        "row_count": len(result.rows),
+        "truncated": result.truncated,
+        "row_cap": cap,
+        "elapsed_ms": result.elapsed_ms,
+    }
+
+
+def _refusal(error: Exception) -> JSONResponse:
+    if isinstance(error, ReadOnlyViolation):
+        return JSONResponse({"detail": READ_ONLY_MESSAGE, "error": "read_only"}, status_code=403)
+    if isinstance(error, QueryTimeout):
+        return JSONResponse({"detail": f"Stopped: {error}", "error": "timeout"}, status_code=504)
+    if isinstance(error, UnknownQuery):
+        return JSONResponse({"detail": str(error), "error": "unknown_query"}, status_code=404)
+    if isinstance(error, MissingParameter):
+        return JSONResponse({"detail": str(error), "error": "missing_parameter"}, status_code=422)
+    return JSONResponse({"detail": f"The query failed: {error}", "error": "query_error"}, status_code=400)
+
+
+@router.get("/api/queries", summary="The named queries of the library")
+def queries_json(store: StoreDep) -> list[dict[str, Any]]:
+    return library_listing(store)
+
+
+@router.post("/api/queries/{name}", summary="Run a named query, read-only")
+async def run_named(name: str, body: QueryRun, store: StoreDep, settings: SettingsDep) -> Any:
+    cap = _cap(settings, body.row_cap)
+    try:
+        result = await run_in_threadpool(lambda: store.run_named(name, body.params, row_cap=cap))
+    except (StoreError, UnknownQuery, MissingParameter) as error:
+        return _refusal(error)
+    return _answer(result, cap, query=name)
+
+
+@router.post("/api/cypher", summary="Run ad-hoc Cypher, read-only")
+async def run_cypher(body: CypherRun, store: StoreDep, settings: SettingsDep) -> Any:
+    cap = _cap(settings, body.row_cap)
+    try:
+        result = await run_in_threadpool(lambda: store.query(body.cypher, body.params, row_cap=cap))
+    except StoreError as error:
+        return _refusal(error)
+    return _answer(result, cap)
+
+
+@router.get("/queries", response_class=HTMLResponse, summary="The query library (page)")
+def queries_page(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
+    return templates.TemplateResponse(request, "queries.html", {"queries": library_listing(store)})
+
+
+@router.get("/console", response_class=HTMLResponse, summary="The read-only Cypher console (page)")
+def console_page(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+    query: Annotated[str, Query(description="Named query to select")] = "",
+) -> HTMLResponse:
+    from viz.network_map import script_json
+
+    listing = library_listing(store)
+    return templates.TemplateResponse(
+        request,
+        "console.html",
+        {
+            "queries": listing,
+            "selected": query if query in store.library.queries else "",
+            "row_cap": settings.row_cap,
+            "library_json": script_json(listing),
+        },
+    )

@@ -1,0 +1,441 @@
+"""What every file loader shares: row errors, references, duplicate detection, helpers.
+
+A file loader module (``loaders/prisoners.py`` ...) provides
+
+* ``CONTRACT``: its :class:`~loaders.contract.FileContract`;
+* ``transform(row: SourceRow) -> model | Excluded``: pure, raises :class:`RowError`;
+  the model (a dataclass) says which nodes it needs (``refs()``), which keys identify
+  it for duplicate detection (``keys()``) and which nodes it creates (``defines()``);
+* ``load(store, models, run, ctx)``: writes one batch through the store port, each
+  statement one ``UNWIND`` (atomic).
+
+:func:`loaders.runner.load_file` ties them together: read -> transform -> reference
+check -> duplicate check -> load, chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import sqlite3
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from graph_service.schema import PERSON_NAMESPACES, check_label
+from graph_service.store import GraphStore, LoadRun
+from loaders import normalise as norm
+from loaders.contract import GRADING, FileContract
+from loaders.csvsource import SourceRow
+
+
+class RowError(ValueError):
+    """A row that breaks the contract: which column, its value, why.
+
+    ``kind`` classifies the reason in the report (missing, invalid, unknown_reference,
+    conflicting_duplicate, malformed).
+    """
+
+    def __init__(self, column: str, value: str, reason: str, kind: str = "invalid"):
+        super().__init__(reason)
+        self.column = column
+        self.value = value
+        self.reason = reason
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A row deliberately not loaded (privileged call, exact duplicate...).
+
+    ``refs``: nodes the row names; an unknown one still makes the row a reject
+    (written with ``withheld`` instead of its value when the row is confidential).
+    """
+
+    reason: str
+    refs: tuple["Ref", ...] = ()
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A node a row needs to exist (in this load or already in the store)."""
+
+    column: str
+    value: str
+    label: str
+    node_id: str
+
+
+@dataclass(frozen=True)
+class Key:
+    """An identity of a row for duplicate detection: same ``key`` with other ``values`` conflicts."""
+
+    name: str
+    key: tuple[Any, ...]
+    values: Mapping[str, Any]
+
+
+# -- cell helpers (used by the pure transforms) -----------------------------------------
+def required(row: SourceRow, column: str) -> str:
+    value = norm.clean(row.values.get(column))
+    if not value:
+        raise RowError(column, "", f"missing required value for {column}", "missing")
+    return value
+
+
+def optional(row: SourceRow, column: str) -> str | None:
+    value = norm.clean(row.values.get(column))
+    return value or None
+
+
+def parse(row: SourceRow, column: str, fn: Callable[[str], Any], *, need: bool = False) -> Any:
+    """Parse a cell with ``fn``; empty optional cells give ``None``."""
+    text = required(row, column) if need else optional(row, column)
+    if text is None:
+        return None
+    try:
+        return fn(text)
+    except norm.ValueProblem as problem:
+        raise RowError(column, text, str(problem), "invalid") from None
+
+
+def grading(row: SourceRow, contract: FileContract) -> dict[str, str]:
+    """The row's 3x5x2 grading, each given value validated, gaps from the file default."""
+    result = dict(contract.default_grading)
+    if contract.graded:
+        for column in GRADING:
+            value = optional(row, column)
+            if value is not None:
+                result[column] = parse(row, column, lambda v, c=column: norm.grading_value(c, v))
+    return result
+
+
+_EXTRA_NAME = re.compile(r"[^a-z0-9_]+")
+
+
+def extras(row: SourceRow, contract: FileContract) -> dict[str, str]:
+    """Columns outside the contract, kept as properties (names made identifier-safe)."""
+    known = set(contract.columns)
+    out = {}
+    for column, value in row.values.items():
+        if column in known or not column:
+            continue
+        value = norm.clean(value)
+        if value:
+            out[_EXTRA_NAME.sub("_", column).strip("_") or "extra"] = value
+    return out
+
+
+def check_width(row: SourceRow) -> None:
+    if row.width_problem:
+        raise RowError("", "", row.width_problem, "malformed")
+
+
+def person_id(namespace: str, identifier: str) -> str:
+    return f"{namespace}:{identifier}"
+
+
+def subject_ref(row: SourceRow, type_column: str, id_column: str, allowed: tuple[str, ...]) -> tuple[str, Ref]:
+    """A subject given as (type, id) columns: returns (node id, reference to check).
+
+    Phones are normalised (their node is created on demand, a number identifies itself).
+    """
+    subject_type = parse(row, type_column, lambda v: norm.choice(v, allowed, type_column, lower=True), need=True)
+    raw = required(row, id_column)
+    if subject_type == "phone":
+        number = parse(row, id_column, norm.phone, need=True)
+        return f"phone:{number}", Ref(id_column, raw, "Phone", f"phone:{number}")
+    if subject_type == "ocg":
+        return f"ocg:{raw}", Ref(id_column, raw, "OCG", f"ocg:{raw}")
+    nid = person_id(subject_type, raw.upper() if subject_type == "prisoner" else raw)
+    return nid, Ref(id_column, raw, "Person", nid)
+
+
+def drop_none(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def link_props(
+    source: str,
+    source_ref: str,
+    grading_values: Mapping[str, str],
+    valid_from: str | None,
+    valid_to: str | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    return drop_none(
+        {
+            "source": source,
+            "source_ref": source_ref,
+            **grading_values,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            **extra,
+        }
+    )
+
+
+# -- writes shared by several loaders ---------------------------------------------------
+def upsert_persons(store: GraphStore, namespace: str, rows: Sequence[Mapping[str, Any]], run: LoadRun) -> int:
+    """Merge Person nodes with their role label; ``canonical_id`` set to the id only
+    when the node has none (an analyst's ``same`` decision is never overwritten)."""
+    if not rows:
+        return 0
+    role = check_label(PERSON_NAMESPACES[namespace])
+    cypher = (
+        "UNWIND $rows AS row "
+        "MERGE (n:Person {id: row.id}) "
+        "ON CREATE SET n.firstseen = $now "
+        "SET n += row.props, n.canonical_id = coalesce(n.canonical_id, row.id), "
+        f"n.lastupdated = $now, n.load_run = $run SET n:{role} "
+        "RETURN count(n) AS written"
+    )
+    records = store.execute_write(cypher, {"rows": list(rows), "now": run.now, "run": run.run_id})
+    return int(records[0]["written"]) if records else 0
+
+
+def upsert_phones(
+    store: GraphStore, numbers: Iterable[str], source: str, run: LoadRun, known: set[str] | None = None
+) -> int:
+    """Merge Phone nodes; ``known`` (node ids already written by this load) are skipped
+    and the new ones added to it (call records repeat the same numbers batch after batch)."""
+    unique = sorted({n for n in numbers if known is None or f"phone:{n}" not in known})
+    if not unique:
+        return 0
+    rows = [{"id": f"phone:{n}", "props": {"number": n, "source": source}} for n in unique]
+    written = store.upsert_nodes("Phone", rows, run)
+    if known is not None:
+        known.update(row["id"] for row in rows)
+    return written
+
+
+def upsert_postcodes(
+    store: GraphStore, pairs: Iterable[tuple[str, str, str]], source: str, run: LoadRun, known: set[str] | None = None
+) -> None:
+    """``pairs`` are (person id, postcode, source_ref): Postcode nodes and LIVES_IN links.
+
+    ``known``: Postcode node ids already written by this load (skipped, then updated)."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    codes = sorted({p for _, p, _ in pairs if known is None or f"postcode:{p}" not in known})
+    if codes:
+        store.upsert_nodes(
+            "Postcode", [{"id": f"postcode:{c}", "props": {"postcode": c, "source": source}} for c in codes], run
+        )
+        if known is not None:
+            known.update(f"postcode:{c}" for c in codes)
+    seen: dict[tuple[str, str], str] = {}
+    for person, code, ref in pairs:
+        seen.setdefault((person, code), ref)
+    rows = [
+        {
+            "src": person,
+            "dst": f"postcode:{code}",
+            "key": {},
+            "props": link_props(source, ref, {"source_eval": "1", "intel_eval": "A", "handling": "P"}, None, None),
+        }
+        for (person, code), ref in seen.items()
+    ]
+    store.upsert_links("LIVES_IN", rows, run, "Person", "Postcode")
+
+
+# -- loader context: known nodes and duplicate detection --------------------------------
+class KnownNodes:
+    """Node ids known to exist: created by this load, or found in the store on demand."""
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.ids: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, label: str, ids: Iterable[str]) -> None:
+        self.ids[label].update(ids)
+
+    def unknown(self, refs: Iterable[Ref]) -> set[tuple[str, str]]:
+        """The (label, id) pairs among ``refs`` that exist neither in this load nor in the store."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for ref in refs:
+            if ref.label == "Phone":
+                continue  # numbers are created on demand
+            if ref.node_id not in self.ids[ref.label]:
+                wanted[ref.label].add(ref.node_id)
+        missing: set[tuple[str, str]] = set()
+        for label, ids in wanted.items():
+            found: set[str] = set()
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 5000):
+                part = ordered[start : start + 5000]
+                records = self.store.read_all(
+                    f"MATCH (n:{check_label(label)}) WHERE n.id IN $ids RETURN n.id AS id", {"ids": part}
+                )
+                found.update(r["id"] for r in records)
+            self.ids[label].update(found)
+            missing.update((label, i) for i in ids - found)
+        return missing
+
+
+class DuplicateIndex:
+    """Keys seen in this load: in memory up to ``memory_keys`` keys, then on disk.
+
+    Each key keeps the first row's line and normalised values; a later row with the same
+    key and the same values is an exact duplicate, with other values a conflict. Past
+    ``memory_keys`` keys (a national-size calls file) the index moves to SQLite in a
+    temporary file, so memory stays bounded whatever the size of the input.
+    """
+
+    def __init__(self, memory_keys: int = 400_000) -> None:
+        self.memory_keys = memory_keys
+        self.memory: dict[int, tuple[int, str]] | None = {}
+        self.db: sqlite3.Connection | None = None
+        self.path: str | None = None
+
+    @staticmethod
+    def _hash(file: str, key: Key) -> int:
+        return hash((file, key.name, key.key))
+
+    @staticmethod
+    def _encode(values: Mapping[str, Any]) -> str:
+        return repr(tuple(values.items()))
+
+    @staticmethod
+    def decode(encoded: str) -> dict[str, Any]:
+        return dict(ast.literal_eval(encoded))
+
+    def _spill(self) -> None:
+        handle, self.path = tempfile.mkstemp(prefix="marsoc-dedupe-", suffix=".sqlite")
+        os.close(handle)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE seen (k INTEGER PRIMARY KEY, line INTEGER, v TEXT)")
+        assert self.memory is not None
+        self.db.executemany("INSERT INTO seen (k, line, v) VALUES (?, ?, ?)", ((k, l, v) for k, (l, v) in self.memory.items()))
+        self.memory = None
+
+    def lookup(self, hashes: Sequence[int]) -> dict[int, tuple[int, str]]:
+        if self.memory is not None:
+            memory = self.memory
+            return {h: memory[h] for h in hashes if h in memory}
+        assert self.db is not None
+        found: dict[int, tuple[int, str]] = {}
+        unique = list(set(hashes))
+        for start in range(0, len(unique), 900):
+            part = unique[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for k, line, v in self.db.execute(f"SELECT k, line, v FROM seen WHERE k IN ({marks})", part):
+                found[k] = (line, v)
+        return found
+
+    def add(self, items: Sequence[tuple[int, int, str]]) -> None:
+        if self.memory is not None:
+            for h, line, encoded in items:
+                self.memory.setdefault(h, (line, encoded))
+            if len(self.memory) > self.memory_keys:
+                self._spill()
+            return
+        assert self.db is not None
+        self.db.executemany("INSERT OR IGNORE INTO seen (k, line, v) VALUES (?, ?, ?)", items)
+
+    def close(self) -> None:
+        self.memory = None
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        if self.path:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+
+
+def conflict_column(first: Mapping[str, Any], second: Mapping[str, Any]) -> str:
+    for column in sorted(set(first) | set(second)):
+        if first.get(column) != second.get(column):
+            return column
+    return ""
+
+
+@dataclass
+class LoaderContext:
+    """State one load shares between its files."""
+
+    store: GraphStore
+    known: KnownNodes
+    duplicates: DuplicateIndex
+    # Person ids whose derived properties (in_custody, establishment, role) need refreshing.
+    touched: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def person_props(
+    namespace: str,
+    source_id: str,
+    surname: str,
+    forenames: str,
+    source: str,
+    source_ref: str,
+    **others: Any,
+) -> dict[str, Any]:
+    """The properties of a Person node as docs/graph-model.md lists them."""
+    return drop_none(
+        {
+            **others,
+            "namespace": namespace,
+            "source_id": source_id,
+            "surname": norm.display(surname),
+            "forenames": norm.display(forenames),
+            "name": norm.full_name(forenames, surname),
+            "name_key": norm.name_key(forenames, surname),
+            "source": source,
+            "source_ref": source_ref,
+        }
+    )
+
+
+def merge_row(rows: dict[str, dict[str, Any]], node_id: str, props: Mapping[str, Any]) -> None:
+    """Collect one node's properties over the rows of a batch: a later row's values win,
+    a value a later row leaves empty is kept from an earlier one."""
+    entry = rows.get(node_id)
+    if entry is None:
+        rows[node_id] = {"id": node_id, "props": dict(props)}
+    else:
+        entry["props"].update(props)
+
+
+def establishment_ref(row: SourceRow, column: str = "establishment_code", need: bool = True) -> tuple[str | None, Ref | None]:
+    code = required(row, column) if need else optional(row, column)
+    if code is None:
+        return None, None
+    return code, Ref(column, code, "Establishment", f"establishment:{code}")
+
+
+def refresh_prisoners(store: GraphStore, ids: Iterable[str]) -> None:
+    """``in_custody`` (an open custody period) and ``establishment`` (of the latest period)
+    computed from every HELD_AT period in the store, so later exports update them."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 5000):
+        store.execute_write(
+            "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[h:HELD_AT]->(e:Establishment) "
+            "WITH p, h, e ORDER BY h.from DESC "
+            "WITH p, collect({open: h.to IS NULL, code: e.code}) AS periods "
+            "SET p.in_custody = size([x IN periods WHERE x.open]) > 0, p.establishment = periods[0].code "
+            "RETURN count(p) AS n",
+            {"ids": ids[start : start + 5000]},
+        )
+
+
+def refresh_staff(store: GraphStore, ids: Iterable[str]) -> None:
+    """``role`` and ``establishment`` of a member of staff from the latest post
+    (an open post first)."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 5000):
+        store.execute_write(
+            "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[j:EMPLOYED_AT]->(e:Establishment) "
+            "WITH p, j, e ORDER BY (CASE WHEN j.to IS NULL THEN 1 ELSE 0 END) DESC, j.from DESC "
+            "WITH p, collect({role: j.role, code: e.code}) AS posts "
+            "SET p.role = posts[0].role, p.establishment = posts[0].code "
+            "RETURN count(p) AS n",
+            {"ids": ids[start : start + 5000]},
+        )

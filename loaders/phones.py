@@ -1,0 +1,98 @@
+"""phones.csv -> Phone nodes (E.164) and USES_PHONE person -> phone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from graph_service.store import GraphStore, LoadRun
+from loaders import normalise as norm
+from loaders.base import (
+    Key,
+    LoaderContext,
+    Ref,
+    RowError,
+    check_width,
+    extras,
+    grading,
+    link_props,
+    parse,
+    subject_ref,
+    upsert_phones,
+)
+from loaders.contract import ATTRIBUTION_SOURCES, CONTRACTS_BY_NAME, PERSON_SUBJECT_TYPES
+from loaders.csvsource import SourceRow
+
+CONTRACT = CONTRACTS_BY_NAME["phones.csv"]
+
+
+@dataclass(frozen=True)
+class PhoneUseRow:
+    line: int
+    number: str
+    subject: str
+    subject_ref: Ref
+    attribution_source: str
+    first_seen: str | None
+    last_seen: str | None
+    grading: dict
+    extra: dict = field(default_factory=dict)
+
+    def refs(self) -> list[Ref]:
+        return [self.subject_ref]
+
+    def keys(self) -> list[Key]:
+        values = {"first_seen": self.first_seen, "last_seen": self.last_seen, **self.grading, **self.extra}
+        return [Key("phone_use", (self.number, self.subject, self.attribution_source), values)]
+
+    def defines(self) -> list[tuple[str, str]]:
+        return [("Phone", f"phone:{self.number}")]
+
+
+def transform(row: SourceRow) -> PhoneUseRow:
+    check_width(row)
+    number = parse(row, "phone_number", norm.phone, need=True)
+    subject, ref = subject_ref(row, "subject_type", "subject_id", PERSON_SUBJECT_TYPES)
+    first = parse(row, "first_seen", norm.iso_date)
+    last = parse(row, "last_seen", norm.iso_date)
+    if first and last and last < first:
+        raise RowError("last_seen", last, f"last_seen {last} is before first_seen {first}")
+    return PhoneUseRow(
+        line=row.line,
+        number=number,
+        subject=subject,
+        subject_ref=ref,
+        attribution_source=parse(
+            row,
+            "attribution_source",
+            lambda v: norm.choice(v, ATTRIBUTION_SOURCES, "attribution_source", lower=True),
+            need=True,
+        ),
+        first_seen=first,
+        last_seen=last,
+        grading=grading(row, CONTRACT),
+        extra=extras(row, CONTRACT),
+    )
+
+
+def load(store: GraphStore, models: Sequence[PhoneUseRow], run: LoadRun, ctx: LoaderContext) -> None:
+    upsert_phones(store, (m.number for m in models), CONTRACT.name, run, ctx.known.ids["Phone"])
+    links = [
+        {
+            "src": m.subject,
+            "dst": f"phone:{m.number}",
+            "key": {"attribution_source": m.attribution_source},
+            "props": link_props(
+                CONTRACT.name,
+                f"{CONTRACT.name}:{m.line}",
+                m.grading,
+                m.first_seen,
+                m.last_seen,
+                first_seen=m.first_seen,
+                last_seen=m.last_seen,
+                **m.extra,
+            ),
+        }
+        for m in models
+    ]
+    store.upsert_links("USES_PHONE", links, run, "Person", "Phone")

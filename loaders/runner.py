@@ -1,0 +1,358 @@
+"""Load a directory of partner exports: dependency order, checks, rejects, report.
+
+:func:`load_directory` is the one entry point (``marsoc load`` calls it). For each
+contract file present, chunk by chunk (``store.batch_size`` rows, ``MARSOC_BATCH_SIZE``):
+read -> transform (pure; contract violations become rejects) -> reference check
+(unknown identifiers become rejects) -> duplicate check (exact duplicates are excluded,
+conflicting ones rejected) -> load (each write one ``UNWIND`` statement, atomic). After
+the intelligence links come the identity candidates, then analysts' resolutions.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Sequence
+
+from graph_service.store import GraphStore, LoadRun
+from loaders import (
+    calls,
+    establishments,
+    identity,
+    links,
+    ocg_members,
+    ocgs,
+    persons,
+    phones,
+    prisoners,
+    resolutions,
+    staff,
+    visits,
+)
+from loaders.base import DuplicateIndex, Excluded, KnownNodes, LoaderContext, RowError, conflict_column
+from loaders.csvsource import CsvSource, HeaderError
+from loaders.rejects import Reject, RejectWriter
+from loaders.report import FileReport, LoadReport
+
+# Contract files in dependency order, each with its loader module.
+FILE_LOADERS: tuple[tuple[str, ModuleType], ...] = (
+    ("establishments.csv", establishments),
+    ("prisoners.csv", prisoners),
+    ("staff.csv", staff),
+    ("persons.csv", persons),
+    ("visits.csv", visits),
+    ("phones.csv", phones),
+    ("ocgs.csv", ocgs),
+    ("ocg_members.csv", ocg_members),
+    ("calls.csv", calls),
+    ("links.csv", links),
+    ("resolutions.csv", resolutions),
+)
+
+DEFINED_BY = {
+    ("Person", "prisoner"): "prisoners.csv",
+    ("Person", "visitor"): "visits.csv",
+    ("Person", "staff"): "staff.csv",
+    ("Person", "person"): "persons.csv",
+    ("Establishment", "establishment"): "establishments.csv",
+    ("OCG", "ocg"): "ocgs.csv",
+}
+
+# progress callback: (event, file, info) with event "start" | "batch" | "done" | "skipped" | "failed" | "step"
+ProgressFn = Callable[[str, str, dict[str, Any]], None]
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("load-%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
+def count_lines(path: Path) -> int:
+    total = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            total += block.count(b"\n")
+    return total
+
+
+def _check_references(models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport) -> list[Any]:
+    """Models (or ``(line, Excluded)`` pairs) whose references all exist; the others rejected."""
+
+    def refs_of(m: Any) -> Sequence[Any]:
+        return m[1].refs if isinstance(m, tuple) else m.refs()
+
+    unknown = ctx.known.unknown(ref for m in models for ref in refs_of(m))
+    if not unknown:
+        return models
+    kept = []
+    for m in models:
+        bad = next((r for r in refs_of(m) if (r.label, r.node_id) in unknown), None)
+        if bad is None:
+            kept.append(m)
+            continue
+        namespace = bad.node_id.split(":", 1)[0]
+        origin = DEFINED_BY.get((bad.label, namespace), "its file")
+        if isinstance(m, tuple):
+            line, excluded = m
+            if excluded.withheld:
+                reject = Reject(file, line, bad.column, "", f"unknown {bad.column} ({excluded.reason} call: value withheld)")
+            else:
+                reject = Reject(file, line, bad.column, bad.value, f"unknown {bad.column} {bad.value!r}: not in {origin} nor in the store")
+        else:
+            reject = Reject(file, m.line, bad.column, bad.value, f"unknown {bad.column} {bad.value!r}: not in {origin} nor in the store")
+        rejects.add(reject)
+        report.reject("unknown_reference")
+    return kept
+
+
+def _check_duplicates(models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport) -> list[Any]:
+    index = ctx.duplicates
+    hashed = [[(index._hash(file, key), key, index._encode(key.values)) for key in m.keys()] for m in models]
+    existing = index.lookup([h for keys in hashed for h, _, _ in keys])
+    local: dict[int, tuple[int, str]] = {}
+    added: list[tuple[int, int, str]] = []
+    kept = []
+    for m, keys in zip(models, hashed):
+        conflict = None
+        duplicate_of = None
+        for position, (h, key, encoded) in enumerate(keys):
+            previous = local.get(h) or existing.get(h)
+            if previous is None:
+                continue
+            line, prior = previous
+            if prior != encoded:
+                old, new = index.decode(prior), index.decode(encoded)
+                if position > 0:
+                    # An entity key (the same prisoner on another custody row): a value one
+                    # row leaves empty is not a conflict, only two different values are.
+                    old = {k: v for k, v in old.items() if v is not None and new.get(k) is not None}
+                    new = {k: v for k, v in new.items() if k in old}
+                column = conflict_column(old, new)
+                if column:
+                    conflict = (key, column, line, old, new)
+                    break
+                continue
+            if position == 0:
+                duplicate_of = line
+        if conflict is not None:
+            key, column, line, old, new = conflict
+            ident = "/".join(str(k) for k in key.key)
+            rejects.add(
+                Reject(
+                    file,
+                    m.line,
+                    column,
+                    "" if new.get(column) is None else str(new.get(column)),
+                    f"duplicate {key.name} {ident} with conflicting {column}: line {line} has "
+                    f"{old.get(column)!r}, this row {new.get(column)!r}",
+                )
+            )
+            report.reject("conflicting_duplicate")
+            continue
+        if duplicate_of is not None:
+            report.exclude("duplicate")
+            continue
+        for h, _, encoded in keys:
+            if h not in local and h not in existing:
+                local[h] = (m.line, encoded)
+                added.append((h, m.line, encoded))
+        kept.append(m)
+    index.add(added)
+    return kept
+
+
+def load_file(
+    store: GraphStore,
+    path: Path,
+    module: ModuleType,
+    ctx: LoaderContext,
+    run: LoadRun,
+    rejects: RejectWriter,
+    report: FileReport,
+    *,
+    batch_size: int,
+    progress: ProgressFn,
+) -> None:
+    """Load one contract file; raises :class:`HeaderError` before loading anything."""
+    source = CsvSource(path, module.CONTRACT)
+    report.extra_columns = list(source.extra_columns)
+    file = module.CONTRACT.name
+    started = time.perf_counter()
+    clock = time.perf_counter()
+    for chunk in source.chunks(batch_size):
+        accepted = []
+        excluded: list[tuple[int, Excluded]] = []
+        for row in chunk:
+            report.rows_read += 1
+            try:
+                model = module.transform(row)
+            except RowError as error:
+                rejects.add(Reject(file, row.line, error.column, error.value, error.reason))
+                report.reject(error.kind)
+                continue
+            if isinstance(model, Excluded):
+                excluded.append((row.line, model))
+                continue
+            accepted.append(model)
+        now = time.perf_counter()
+        report.stage("read_transform", now - clock)
+        clock = now
+        for _, model in _check_references(excluded, ctx, file, rejects, report) if excluded else ():
+            report.exclude(model.reason)
+        accepted = _check_references(accepted, ctx, file, rejects, report)
+        now = time.perf_counter()
+        report.stage("references", now - clock)
+        clock = now
+        accepted = _check_duplicates(accepted, ctx, file, rejects, report)
+        now = time.perf_counter()
+        report.stage("duplicates", now - clock)
+        clock = now
+        if accepted:
+            module.load(store, accepted, run, ctx)
+            for m in accepted:
+                for label, node in m.defines():
+                    ctx.known.ids[label].add(node)
+        report.loaded += len(accepted)
+        report.batches += 1
+        rejects.flush()
+        progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})
+        now = time.perf_counter()
+        report.stage("write", now - clock)
+        clock = now
+    report.seconds = round(time.perf_counter() - started, 3)
+    report.rows_per_s = round(report.rows_read / report.seconds, 1) if report.seconds else 0.0
+
+
+def _rich_progress() -> tuple[ProgressFn, Callable[[], None]]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[note]}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    )
+    tasks: dict[str, Any] = {}
+    bar.start()
+
+    def update(event: str, file: str, info: dict[str, Any]) -> None:
+        if event == "start":
+            tasks[file] = bar.add_task(file, total=info.get("total"), note="")
+        elif event == "batch" and file in tasks:
+            bar.update(tasks[file], completed=info["rows"], note=f"{info['loaded']} loaded")
+        elif event == "done" and file in tasks:
+            r: FileReport = info["report"]
+            bar.update(
+                tasks[file],
+                total=r.rows_read,
+                completed=r.rows_read,
+                note=f"{r.loaded} loaded, {r.rejected} rejected, {r.excluded} excluded",
+            )
+        elif event in ("skipped", "failed", "step"):
+            bar.console.print(f"{file}: {info.get('message', event)}")
+
+    return update, bar.stop
+
+
+def _resolve_progress(progress: bool | ProgressFn) -> tuple[ProgressFn, Callable[[], None]]:
+    if callable(progress):
+        return progress, lambda: None
+    if progress:
+        return _rich_progress()
+    return (lambda event, file, info: None), lambda: None
+
+
+def load_directory(
+    store: GraphStore,
+    directory: Path,
+    *,
+    report_path: Path | None = None,
+    rejects_path: Path | None = None,
+    max_reject_rate: float | None = None,
+    progress: bool | ProgressFn = True,
+    run_id: str | None = None,
+    resolve: bool = True,
+    files: Sequence[str] | None = None,
+) -> LoadReport:
+    """Load every contract file found in ``directory`` in dependency order.
+
+    Missing files are skipped (and reported so). A file whose header lacks required
+    columns loads nothing and is reported as ``header_failed``. ``report_path``: where
+    the JSON report goes (none written when ``None``); ``rejects_path``: the rejects
+    CSV (default: beside the report as ``<report stem>.rejects.csv``). With
+    ``max_reject_rate``, a file rejecting a larger share of its rows is a problem
+    (its valid rows are still loaded). ``resolve``: run identity resolution after the
+    links. ``files``: restrict to these contract file names.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory} is not a folder")
+    run = LoadRun(run_id or new_run_id())
+    if rejects_path is None and report_path is not None:
+        rejects_path = Path(report_path).with_name(Path(report_path).stem + ".rejects.csv")
+    report = LoadReport(
+        run_id=run.run_id,
+        directory=str(directory),
+        started_at=run.now,
+        report_path=str(report_path) if report_path else None,
+        rejects_path=str(rejects_path) if rejects_path else None,
+        max_reject_rate=max_reject_rate,
+    )
+    started = time.perf_counter()
+    rejects = RejectWriter(rejects_path, run.run_id)
+    ctx = LoaderContext(store, KnownNodes(store), DuplicateIndex())
+    notify, stop = _resolve_progress(progress)
+    try:
+        for name, module in FILE_LOADERS:
+            if files is not None and name not in files:
+                continue
+            if name == "resolutions.csv" and resolve:
+                notify("step", "identity", {"message": "resolving identities"})
+                report.identity = identity.resolve_identities(store, run)
+                notify("step", "identity", {"message": f"{report.identity['candidates']} candidate pairs"})
+            path = directory / name
+            file_report = FileReport(name, path=str(path))
+            report.files.append(file_report)
+            if not path.is_file():
+                file_report.status = "skipped"
+                file_report.message = f"{name} not found in {directory}; skipped"
+                notify("skipped", name, {"message": file_report.message})
+                continue
+            notify("start", name, {"total": max(count_lines(path) - 1, 0)})
+            try:
+                load_file(store, path, module, ctx, run, rejects, file_report, batch_size=store.batch_size, progress=notify)
+            except HeaderError as error:
+                file_report.status = "header_failed"
+                file_report.message = str(error)
+                report.problems.append(str(error))
+                notify("failed", name, {"message": str(error)})
+                continue
+            if name == "resolutions.csv":
+                report.resolutions = identity.apply_decisions(store, run)
+            rate = file_report.reject_rate
+            if max_reject_rate is not None and rate > max_reject_rate:
+                message = (
+                    f"{name}: reject rate {rate:.2%} ({file_report.rejected}/{file_report.rows_read}) exceeds "
+                    f"the maximum {max_reject_rate:.2%}; its valid rows were still loaded"
+                )
+                file_report.message = message
+                report.problems.append(message)
+            notify("done", name, {"report": file_report})
+        if resolve and report.identity is None:
+            report.identity = identity.resolve_identities(store, run)
+    finally:
+        stop()
+        rejects.close()
+        ctx.duplicates.close()
+    report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report.seconds = round(time.perf_counter() - started, 3)
+    report.counts = store.counts()
+    if report_path is not None:
+        report.write(Path(report_path))
+    return report

@@ -1,0 +1,38 @@
+"""Fixtures of the API tests: the real app over the real embedded store, no mocks.
+
+The sample graph (tests/api/sample_graph.py) is written into a fresh data folder; the
+app opens that store in its lifespan, as in production. The named-query library is a
+small real one written into tmp (one of its queries tries to write).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_service.api.app import create_app
+from graph_service.settings import Settings
+from sample_graph import build_data_dir, sample_library
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory) -> Settings:
+    return build_data_dir(tmp_path_factory.mktemp("api-data"))
+
+
+@pytest.fixture(scope="session")
+def library_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cypher")
+    sample_library(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(sample_settings: Settings, library_root: Path) -> Iterator[TestClient]:
+    app = create_app(sample_settings)
+    with TestClient(app) as test_client:
+        app.state.store.library = sample_library(library_root)
+        yield test_client

@@ -1,0 +1,104 @@
+"""Network maps: the k-hop JSON, the offline map page and its download."""
+
+from __future__ import annotations
+
+import re
+
+from sample_graph import XSS_NAME, expected_neighbourhood
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+def test_network_json_is_the_two_hop_neighbourhood(client):
+    body = client.get("/api/network/prisoner:A0001AA").json()
+    assert body["centre"] == "prisoner:A0001AA"
+    assert body["hops"] == 2
+    assert {n["id"] for n in body["nodes"]} == expected_neighbourhood("prisoner:A0001AA", 2)
+    assert body["capped"] is False and body["note"] is None
+    assert "HELD_AT" not in body["link_types"] and "EMPLOYED_AT" not in body["link_types"]
+    called = [l for l in body["links"] if l["type"] == "CALLED" and l["source"] == "phone:+447700900001"]
+    assert called and called[0]["label"] == "CALLED ×12"
+    associate = next(l for l in body["links"] if l["type"] == "ASSOCIATE_OF")
+    assert associate["grading"] == "2/B/C"
+    assert associate["properties"]["handling_conditions"] == "Not for onward disclosure"
+    assert associate["properties"]["source_ref"] == "IR-2024-000001"
+    assert associate["properties"]["firstseen"] == "2025-01-01T00:00:00+00:00"
+
+
+def test_hops_and_link_types_change_the_map(client):
+    one = client.get("/api/network/prisoner:A0001AA", params={"hops": 1}).json()
+    assert {n["id"] for n in one["nodes"]} == expected_neighbourhood("prisoner:A0001AA", 1)
+    alone = client.get("/api/network/prisoner:A0001AA", params={"hops": 0}).json()
+    assert [n["id"] for n in alone["nodes"]] == ["prisoner:A0001AA"]
+    custody = client.get("/api/network/prisoner:A0001AA", params={"hops": 1, "types": ["HELD_AT", "VISITED"]}).json()
+    assert {n["id"] for n in custody["nodes"]} == {"prisoner:A0001AA", "establishment:HMP-AAA", "visitor:V000001"}
+    assert custody["link_types"] == ["HELD_AT", "VISITED"]
+
+
+def test_an_establishment_map_follows_custody_links_by_default(client):
+    body = client.get("/api/network/establishment:HMP-AAA", params={"hops": 1}).json()
+    assert {n["id"] for n in body["nodes"]} == expected_neighbourhood("establishment:HMP-AAA", 1, exclude=())
+
+
+def test_the_node_cap_is_applied_and_stated(client):
+    body = client.get("/api/network/prisoner:A0003CC", params={"hops": 1, "max_nodes": 10}).json()
+    assert body["capped"] is True
+    assert body["node_count"] == 10
+    assert "Map cut at 10 nodes" in body["note"]
+    page = client.get("/map/prisoner:A0003CC", params={"hops": 1, "max_nodes": 10})
+    assert "Map cut at 10 nodes" in page.text
+    full = client.get("/api/network/prisoner:A0003CC", params={"hops": 1}).json()
+    assert full["capped"] is False and full["node_count"] == 31
+
+
+def test_bad_map_parameters_are_refused(client):
+    assert client.get("/api/network/prisoner:A0001AA", params={"hops": 9}).status_code == 422
+    assert client.get("/api/network/prisoner:A0001AA", params={"types": ["not a type"]}).status_code == 422
+    assert client.get("/api/network/prisoner:A0001AA", params={"max_nodes": 0}).status_code == 422
+
+
+def test_unknown_nodes_are_404_in_json_and_html(client):
+    response = client.get("/api/network/prisoner:NOPE")
+    assert response.status_code == 404
+    assert "prisoner:NOPE" in response.json()["detail"]
+    page = client.get("/map/prisoner:NOPE", headers={"accept": "text/html"})
+    assert page.status_code == 404
+    assert "no node with id" in page.text
+
+
+def test_ids_with_spaces_and_plus_signs(client):
+    postcode = client.get("/api/network/postcode:SE1 7PB", params={"hops": 1}).json()
+    assert {n["id"] for n in postcode["nodes"]} == {"postcode:SE1 7PB", "visitor:V000001", "visitor:V000002"}
+    assert client.get("/map/postcode:SE1%207PB").status_code == 200
+    phone = client.get("/api/network/phone:+447700900001", params={"hops": 1}).json()
+    assert phone["centre"] == "phone:+447700900001" and phone["node_count"] == 4
+
+
+def test_map_page_is_offline_with_vis_network_inlined(client):
+    response = client.get("/map/prisoner:A0001AA")
+    assert response.status_code == 200
+    text = response.text
+    assert EXTERNAL.search(text) is None
+    assert "<script src" not in text  # vis-network is inlined, not fetched
+    assert "vis-network" in text and "vis.Network" in text
+    assert 'id="map-canvas"' in text and 'id="map-data"' in text
+    assert "Legend" in text and "Prisoner" in text and "Nominal" in text
+    assert len(text) > 400_000  # the library itself is in the page
+
+
+def test_map_data_cannot_break_out_of_its_script(client):
+    text = client.get("/map/prisoner:A0004DD", params={"hops": 1}).text
+    data = text.split('id="map-data">', 1)[1].split("</script>", 1)[0]
+    assert "<img" not in data and "\\u003cimg" in data
+    assert XSS_NAME not in text
+
+
+def test_download_gives_one_standalone_offline_file(client):
+    response = client.get("/map/prisoner:A0001AA", params={"download": "true"})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="map-prisoner_A0001AA-2hops.html"'
+    text = response.text
+    assert text.startswith("<!DOCTYPE html>")
+    assert EXTERNAL.search(text) is None
+    assert "/static/" not in text  # nothing served by us either: it works from a USB stick
+    assert "vis.Network" in text and "Ronald HARVEY" in text

@@ -1,0 +1,146 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the real app.
+
+The app runs with uvicorn in a background thread on a free 127.0.0.1 port, over an
+embedded store in tmp holding the sample graph of ``tests/api/sample_graph.py``.
+Without /usr/bin/chromium the tests are skipped with the reason shown, except when
+``CI=true``: there they fail (CI installs Chromium, see .ci/run). Playwright's own
+browser download (``playwright install``) is never used.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def _load_sample_graph() -> Any:
+    path = Path(__file__).resolve().parents[1] / "api" / "sample_graph.py"
+    spec = importlib.util.spec_from_file_location("browser_sample_graph", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+sample_graph = _load_sample_graph()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        reason = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI=true, so this is a failure: the CI set-up must install it")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(chromium_path: Path, tmp_path_factory) -> Iterator[str]:
+    import uvicorn
+
+    from graph_service.api.app import create_app
+
+    settings = sample_graph.build_data_dir(tmp_path_factory.mktemp("browser-data"))
+    app = create_app(settings)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="browser-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    app.state.store.library = sample_graph.sample_library(tmp_path_factory.mktemp("browser-cypher"))
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(30)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium_path), args=LAUNCH_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Recorder:
+    """Every request and every script error of one page."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[tuple[int, str]] = []
+        # Statuses a test expects (a refused write is 403); others >= 400 fail the test.
+        self.allowed_statuses: set[int] = set()
+
+    def external(self) -> list[str]:
+        found = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.hostname not in LOCAL_HOSTS:
+                found.append(url)
+        return found
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str, recorder: Recorder) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on("request", lambda request: recorder.requests.append(request.url))
+    page.on("pageerror", lambda error: recorder.errors.append(str(error)))
+    page.on("response", lambda response: recorder.failed.append((response.status, response.url)) if response.status >= 400 else None)
+
+    def console_message(message: Any) -> None:
+        # Chromium logs every HTTP error as "Failed to load resource"; those are checked via "response".
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            recorder.errors.append(message.text)
+
+    page.on("console", console_message)
+    yield page
+    context.close()
+    assert recorder.external() == [], f"requests left the machine: {recorder.external()}"
+    assert recorder.errors == [], f"script errors: {recorder.errors}"
+    unexpected = [(status, url) for status, url in recorder.failed if status not in recorder.allowed_statuses]
+    assert unexpected == [], f"unexpected HTTP errors: {unexpected}"

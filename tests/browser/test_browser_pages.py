@@ -1,0 +1,163 @@
+"""The pages in a real browser: people -> map -> details, and the console."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+import browser_sample_graph as sample_graph  # registered by conftest.py
+
+
+def open_map_ready(page: Any) -> None:
+    page.locator("body[data-map-ready='true']").wait_for(state="attached")
+
+
+def node_point(page: Any, node_id: str) -> tuple[float, float]:
+    """Where a node is drawn, in page coordinates."""
+    dom = page.evaluate(
+        "id => { const p = network.getPositions([id])[id]; return network.canvasToDOM(p); }", node_id
+    )
+    box = page.locator("#map-canvas").bounding_box()
+    return box["x"] + dom["x"], box["y"] + dom["y"]
+
+
+def test_people_page_lists_people_and_searches(page, recorder):
+    page.goto("/people")
+    rows = page.locator("table.people tbody tr")
+    assert rows.count() == min(50, len(sample_graph.ALL_PEOPLE))
+    page.get_by_label("Name, id or PNC number").fill("harvey")
+    page.get_by_label("Name, id or PNC number").press("Enter")
+    page.wait_for_url("**/people?q=harvey**")
+    assert page.locator("table.people tbody tr").count() == 2
+    assert "2 people matching" in page.locator("#people-summary").inner_text()
+    page.get_by_label("Role").select_option("Visitor")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**role=Visitor**")
+    assert page.locator("table.people tbody tr").count() == 1
+
+
+def test_clicking_a_person_opens_an_offline_map_of_their_network(page, recorder):
+    page.goto("/people?q=ronald")
+    page.get_by_role("link", name="Ronald HARVEY").click()
+    page.wait_for_url("**/map/prisoner:A0001AA")
+    open_map_ready(page)
+    expected = sample_graph.expected_neighbourhood("prisoner:A0001AA", 2)
+    assert page.evaluate("network.body.data.nodes.length") == len(expected)
+    assert set(page.evaluate("mapNodes.getIds()")) == expected
+    canvas = page.locator("#map-canvas canvas")
+    assert canvas.count() == 1
+    box = canvas.bounding_box()
+    assert box["width"] > 300 and box["height"] > 300
+    # The canvas is drawn on: some pixels are not background.
+    painted = page.evaluate(
+        """() => { const c = document.querySelector('#map-canvas canvas');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n; }"""
+    )
+    assert painted > 1000
+    assert page.locator(".map-legend").first.is_visible()
+    # vis-network came inline: no script or stylesheet was fetched for it.
+    assert not [u for u in recorder.requests if "vis" in u.lower()]
+
+
+def test_clicking_a_node_shows_its_details_and_hover_its_tooltip(page, recorder):
+    page.goto("/map/prisoner:A0001AA")
+    open_map_ready(page)
+    x, y = node_point(page, "person:P000001")
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    assert "Marcus COLE" in tooltip.inner_text()
+    page.mouse.click(x, y)
+    details = page.locator("#map-details")
+    details.locator("h2", has_text="Marcus COLE").wait_for()
+    text = details.inner_text()
+    assert "person:P000001" in text and "Nominal" in text
+    assert "source_ref" in text and "firstseen" in text
+    assert details.get_by_role("link", name="Map from this node").get_attribute("href").startswith("/map/person%3AP000001")
+
+
+def test_clicking_a_link_shows_grading_and_provenance(page, recorder):
+    page.goto("/map/prisoner:A0001AA?hops=1")
+    open_map_ready(page)
+    ax, ay = node_point(page, "prisoner:A0001AA")
+    bx, by = node_point(page, "person:P000001")
+    # The ASSOCIATE_OF link is drawn between the two; click a point on it away from both nodes.
+    edge_id = page.evaluate("mapEdges.get({filter: e => e.link_type === 'ASSOCIATE_OF'})[0].id")
+    page.evaluate("id => network.selectEdges([id])", edge_id)
+    page.mouse.click(ax + (bx - ax) * 0.5, ay + (by - ay) * 0.5)
+    details = page.locator("#map-details")
+    details.get_by_text("3x5x2 grading").wait_for()
+    text = details.inner_text()
+    assert "2/B/C" in text and "Not for onward disclosure" in text and "IR-2024-000001" in text
+
+
+def test_the_node_table_works_from_the_keyboard(page, recorder):
+    page.goto("/map/prisoner:A0001AA")
+    open_map_ready(page)
+    button = page.get_by_role("button", name="Show details of Sharon HARVEY")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator("#map-details h2", has_text="Sharon HARVEY").wait_for()
+    assert page.evaluate("network.getSelectedNodes()") == ["visitor:V000001"]
+
+
+def test_markup_in_names_never_runs(page, recorder):
+    page.goto("/map/prisoner:A0004DD?hops=1")
+    open_map_ready(page)
+    page.get_by_role("button", name="Show details of " + sample_graph.XSS_NAME).click()
+    page.locator("#map-details h2").wait_for()
+    assert sample_graph.XSS_NAME in page.locator("#map-details h2").inner_text()
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img[src='x']").count() == 0
+
+
+def test_a_capped_map_says_so(page, recorder):
+    page.goto("/map/prisoner:A0003CC?hops=1&max_nodes=10")
+    open_map_ready(page)
+    assert page.evaluate("network.body.data.nodes.length") == 10
+    assert "Map cut at 10 nodes" in page.locator("#map-cap-note").inner_text()
+
+
+def test_console_runs_a_named_query_and_shows_rows(page, recorder):
+    page.goto("/console")
+    page.get_by_label("Query", exact=True).select_option("people-named")
+    assert "People whose name contains" in page.locator("#named-description").inner_text()
+    page.get_by_label("name_part (required)").fill("harvey")
+    page.get_by_role("button", name="Run named query").click()
+    page.locator("#result-table tbody tr").first.wait_for()
+    rows = page.locator("#result-table tbody tr")
+    assert rows.count() == 2
+    assert "Ronald HARVEY" in rows.first.inner_text()
+    assert "2 rows" in page.locator("#result-status").inner_text()
+
+
+def test_console_runs_cypher_and_refuses_writes(page, recorder):
+    recorder.allowed_statuses.add(403)  # the refused writes
+    page.goto("/console")
+    box = page.get_by_label("Cypher statement")
+    box.fill("MATCH (o:OCG) RETURN o")
+    page.get_by_role("button", name="Run Cypher").click()
+    link = page.locator("#result-table tbody a")
+    link.first.wait_for()
+    assert link.first.get_attribute("href") == "/map/ocg%3AOCG-0001"
+    box.fill("CREATE (n:Phone {id: 'phone:+440000000001'}) RETURN n")
+    box.press("Control+Enter")
+    status = page.locator("#result-status")
+    expect(status).to_have_text(re.compile(r"^Refused: the console and named queries are read-only"))
+    assert page.locator("#result-status.error").count() == 1
+    assert page.locator("#result-table tbody tr").count() == 0
+    # The named query that tries to write is refused too.
+    page.get_by_label("Query", exact=True).select_option("sneaky-write")
+    page.get_by_role("button", name="Run named query").click()
+    expect(status).to_have_text(re.compile(r"^Refused: .*read-only"))
+
+
+def test_pages_make_no_request_off_the_machine(page, recorder):
+    for path in ("/", "/people", "/queries", "/console", "/map/prisoner:A0001AA", "/map/nope:nothing"):
+        page.goto(path)
+    recorder.allowed_statuses.add(404)  # the last one: no such node
+    assert recorder.requests
+    assert recorder.external() == []

@@ -1,0 +1,177 @@
+"""Identity resolution: candidates, scores, analysts' decisions and their reversal."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import small_world, write
+from graph_service.store import LoadRun
+from loaders.identity import (
+    Record,
+    apply_decisions,
+    canonical_groups,
+    dob_similarity,
+    find_candidates,
+    resolve_identities,
+    score_pair,
+    soundex,
+)
+from loaders.runner import load_directory
+
+
+def rec(pid, forenames, surname, dob=None, postcode=None):
+    return Record.of({"id": pid, "forenames": forenames, "surname": surname, "dob": dob, "postcode": postcode})
+
+
+def test_soundex_and_dob_rules():
+    assert soundex("Robert") == soundex("Rupert") == "R163"
+    assert soundex("Smith") == soundex("Smyth")
+    assert dob_similarity("1985-03-12", "1985-03-12")[0] == 1.0
+    assert dob_similarity("1985-03-12", "1985-12-03") == (0.7, "dob day/month swapped")
+    assert dob_similarity("1985-03-12", "1985-03-13")[1] == "dob one digit different"
+    assert dob_similarity("1985-03-12", "1958-03-12")[1] == "dob digits transposed"
+    assert dob_similarity("1985-03-12", "1979-07-30")[0] == 0.0
+    assert dob_similarity(None, "1979-07-30")[0] == 0.5
+
+
+@pytest.mark.parametrize(
+    "a, b, reason",
+    [
+        (("Jonathan", "Smith", "1985-03-12"), ("Jon", "Smith", "1985-03-12"), "forename variant (jonathan~jon)"),
+        (("William", "Jones", "1970-01-02"), ("Bill", "Jones", "1970-01-02"), "forename variant (william~bill)"),
+        (("Mary", "Thompson", "1990-05-06"), ("Mary", "Thomson", "1990-05-06"), "surname similar (thompson~thomson)"),
+        (("Siobhán", "O'Brien", "1990-05-06"), ("Siobhan", "OBrien", "1990-05-06"), "surname same"),
+        (("Kate", "Reid", "1990-05-06"), ("Kate", "Campbell-Reid", "1990-05-06"), "surname part shared (reid~campbell reid)"),
+        (("Tom", "Green", "1980-02-03", "E1 6AN"), ("Thomas", "Green", "1980-03-02", "E1 6AN"), "dob day/month swapped"),
+        (("Tom", "Green", "1980-02-03", "E1 6AN"), ("Tom", "Green", "1980-02-08", "E1 6AN"), "dob one digit different"),
+    ],
+)
+def test_same_people_score_high(a, b, reason):
+    result = score_pair(rec("prisoner:X", *a), rec("visitor:Y", *b))
+    assert result is not None and result[0] >= 0.75, result
+    assert reason in result[1]
+
+
+def test_look_alikes_are_not_candidates():
+    # same name, different date of birth and postcode
+    assert score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"), rec("visitor:Y", "John", "Smith", "1972-11-30", "M1 1AE")) is None
+    # same dob, different people
+    assert score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12"), rec("visitor:Y", "Aisha", "Khan", "1985-03-12")) is None
+    # a nearly equal dob without the same postcode: chance among common names
+    near = score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"), rec("visitor:Y", "John", "Smith", "1985-03-13", "M1 1AE"))
+    assert near is not None and near[0] < 0.75
+    # no dob on one side: needs the same postcode
+    weak = score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12"), rec("visitor:Y", "John", "Smith"))
+    assert weak is not None and weak[0] < 0.75
+    strong = score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"), rec("visitor:Y", "John", "Smith", None, "SE1 7PB"))
+    assert strong is not None and strong[0] >= 0.75
+
+
+def test_blocking_finds_pairs_with_dob_typos():
+    records = [
+        rec("prisoner:A1", "Jonathan", "Smith", "1985-03-12", "SE1 7PB"),
+        rec("person:P1", "Jon", "Smyth", "1985-03-13", "SE1 7PB"),  # no shared dob: found through the name block
+        rec("visitor:V1", "Alice", "Brown", "1970-01-01"),
+        rec("visitor:V2", "Alice", "Brown", "1970-01-01"),  # a visitor registered twice
+    ]
+    found, compared = find_candidates(records)
+    assert set(found) == {("person:P1", "prisoner:A1"), ("visitor:V1", "visitor:V2")}
+    assert compared >= 2
+
+
+def test_union_find_groups_take_the_smallest_id():
+    groups = canonical_groups([("b", "c"), ("c", "a"), ("x", "y")])
+    assert groups == {"a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
+
+
+def canonical(store, node_id):
+    return store.read_all("MATCH (n:Person {id: $id}) RETURN n.canonical_id AS c", {"id": node_id})[0]["c"]
+
+
+def same_as(store):
+    return {
+        (r["a"], r["b"]): r
+        for r in store.read_all(
+            "MATCH (a)-[r:POSSIBLY_SAME_AS]->(b) RETURN a.id AS a, b.id AS b, r.score AS score, r.reasons AS reasons, "
+            "r.decision AS decision, r.decided_by AS decided_by, r.decided_at AS decided_at, r.decisions AS decisions"
+        )
+    }
+
+
+RES_HEADER = "left_type,left_id,right_type,right_id,decision,decided_by,decided_at"
+
+
+def test_candidates_and_decisions_end_to_end(store, tmp_path):
+    directory = small_world(tmp_path / "in")
+    write(
+        directory,
+        "resolutions.csv",
+        f"""
+        {RES_HEADER}
+        prisoner,A1234BC,person,P000001,same,analyst.one,2024-05-01T10:00:00
+        visitor,V000002,person,P000002,same,analyst.one,2024-05-01T11:00:00
+        visitor,V000001,staff,S10001,different,analyst.two,2024-05-02
+        prisoner,A1234BC,visitor,V404,same,analyst.two,2024-05-02
+        """,
+    )
+    report = load_directory(store, directory, progress=False)
+    assert report.identity["candidates"] == 3
+    assert report.file("resolutions.csv").rejected == 1  # V404 unknown
+    links = same_as(store)
+    jon = links[("person:P000001", "prisoner:A1234BC")]
+    assert jon["score"] >= 0.75 and "forename variant (jonathan~jon)" in jon["reasons"]
+    assert jon["decision"] == "same" and jon["decided_by"] == "analyst.one"
+    assert canonical(store, "prisoner:A1234BC") == canonical(store, "person:P000001") == "person:P000001"
+    assert canonical(store, "visitor:V000002") == "person:P000002"
+    kate = links[("staff:S10001", "visitor:V000001")]
+    assert (kate["decision"], kate["decided_by"], kate["decided_at"]) == ("different", "analyst.two", "2024-05-02T00:00:00")
+    assert kate["score"] >= 0.75  # the candidate stays, suppressed by its decision
+    assert canonical(store, "staff:S10001") == "staff:S10001"
+    # source records are not rewritten
+    person = store.read_all("MATCH (n {id: 'prisoner:A1234BC'}) RETURN n.surname AS s, n.forenames AS f")[0]
+    assert (person["s"], person["f"]) == ("Smith", "Jonathan")
+
+    # Loading the sources again keeps the analysts' canonical ids and decisions.
+    load_directory(store, directory, progress=False)
+    assert canonical(store, "prisoner:A1234BC") == "person:P000001"
+    assert same_as(store)[("staff:S10001", "visitor:V000001")]["decision"] == "different"
+
+    # A later 'different' reverses the 'same'; an older decision loaded afterwards changes nothing.
+    later = tmp_path / "later"
+    later.mkdir()
+    write(later, "resolutions.csv", f"{RES_HEADER}\nperson,P000001,prisoner,A1234BC,different,analyst.three,2024-06-01T09:00:00\n")
+    load_directory(store, later, progress=False)
+    assert canonical(store, "prisoner:A1234BC") == "prisoner:A1234BC"
+    assert canonical(store, "person:P000001") == "person:P000001"
+    jon = same_as(store)[("person:P000001", "prisoner:A1234BC")]
+    assert (jon["decision"], jon["decided_by"]) == ("different", "analyst.three")
+    assert jon["decisions"] == [
+        "same|analyst.one|2024-05-01T10:00:00",
+        "different|analyst.three|2024-06-01T09:00:00",
+    ]
+    older = tmp_path / "older"
+    older.mkdir()
+    write(older, "resolutions.csv", f"{RES_HEADER}\nperson,P000001,prisoner,A1234BC,same,analyst.one,2024-05-01T10:00:00\n")
+    load_directory(store, older, progress=False)
+    assert canonical(store, "prisoner:A1234BC") == "prisoner:A1234BC"
+    assert canonical(store, "visitor:V000002") == "person:P000002"  # other groups untouched
+
+
+def test_groups_chain_through_several_decisions(store, tmp_path, run):
+    directory = small_world(tmp_path / "in")
+    write(
+        directory,
+        "resolutions.csv",
+        f"""
+        {RES_HEADER}
+        prisoner,A1234BC,person,P000001,same,a,2024-05-01
+        staff,S10001,person,P000001,same,a,2024-05-01
+        """,
+    )
+    load_directory(store, directory, progress=False)
+    assert {canonical(store, x) for x in ("prisoner:A1234BC", "person:P000001", "staff:S10001")} == {"person:P000001"}
+    # re-running the resolver does not touch decisions
+    summary = resolve_identities(store, LoadRun("again"))
+    assert summary["candidates"] == 3
+    assert apply_decisions(store, LoadRun("again"))["groups"] == 1
+    assert canonical(store, "staff:S10001") == "person:P000001"

@@ -1,0 +1,452 @@
+"""Offline interactive network maps (pyvis / vis-network) of extracted graphs.
+
+:func:`build_network` turns a NetworkX ``MultiDiGraph`` from
+:meth:`GraphStore.subgraph` into a pyvis :class:`~pyvis.network.Network`, styled per
+label (colour *and* shape, so the legend also reads in greyscale and for colour-blind
+users), with link labels and widths from aggregated counts, and tooltips showing the
+properties, provenance and 3x5x2 grading of every node and link.
+
+:func:`standalone_html` writes a complete HTML document that works with no network
+connection: vis-network's JavaScript and CSS are read from pyvis's own package copy
+(``pyvis/templates/lib/vis-9.1.2``) and inlined, so the document has no ``http(s)``
+``src`` or ``href`` at all. The web service's map page uses the same pieces
+(:func:`vis_assets`, :func:`map_payload`, :data:`MAP_SCRIPT`).
+
+:func:`network_json` gives the same graph as plain nodes/links JSON for the API.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+import importlib.util
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+import networkx as nx
+
+if TYPE_CHECKING:  # pyvis imports IPython (about a second): only when a map is drawn
+    from pyvis.network import Network
+
+VIS_VERSION_DIR = "vis-9.1.2"
+
+# Link and node properties that are internal bookkeeping: long event id lists are
+# summarised ("38 ids"), folded keys are hidden.
+SUMMARISED_LISTS = frozenset({"event_ids", "visit_ids", "call_ids"})
+HIDDEN_PROPERTIES = frozenset({"name_key", "labels", "type"})
+PROVENANCE = ("source", "source_ref", "firstseen", "lastupdated", "load_run")
+GRADING = ("source_eval", "intel_eval", "handling", "handling_conditions")
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    label: str
+    colour: str
+    shape: str
+    size: int
+    description: str
+    font_colour: str = "#111111"
+
+
+# Order matters: a node is styled by the first of these labels it carries, so a
+# prisoner who is also an OCG nominal is drawn as a prisoner.
+LABEL_STYLES: tuple[LabelStyle, ...] = (
+    LabelStyle("Prisoner", "#c0392b", "square", 18, "Person held in custody"),
+    LabelStyle("Staff", "#1f4e9c", "triangle", 20, "Member of prison staff"),
+    LabelStyle("Visitor", "#2e8b57", "dot", 16, "Social visitor"),
+    LabelStyle("Nominal", "#7d3c98", "diamond", 18, "Police / NCA nominal"),
+    LabelStyle("Person", "#7f8c8d", "dot", 16, "Person (no role recorded)"),
+    LabelStyle("Phone", "#d35400", "hexagon", 14, "Telephone number"),
+    LabelStyle("OCG", "#111111", "star", 24, "Organised crime group"),
+    LabelStyle("Establishment", "#34495e", "box", 18, "Prison establishment", "#ffffff"),
+    LabelStyle("Postcode", "#8d6e63", "triangleDown", 12, "Postcode"),
+    LabelStyle("Actor", "#138d90", "dot", 16, "Member of a generic network"),
+)
+STYLE_BY_LABEL: dict[str, LabelStyle] = {s.label: s for s in LABEL_STYLES}
+DEFAULT_STYLE = LabelStyle("Node", "#95a5a6", "dot", 14, "Other")
+
+# vis-network options: readable on a projector, keyboard navigation, a short physics
+# run that is switched off once the layout has settled (see MAP_SCRIPT).
+MAP_OPTIONS: dict[str, Any] = {
+    "autoResize": True,
+    "nodes": {"font": {"size": 18, "face": "system-ui, sans-serif"}, "borderWidth": 2},
+    "edges": {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+        "font": {"size": 13, "align": "middle", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        "color": {"color": "#6b6b6b", "highlight": "#000000", "hover": "#000000"},
+        "smooth": {"enabled": True, "type": "dynamic"},
+        "selectionWidth": 2,
+    },
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 150,
+        "navigationButtons": True,
+        "keyboard": {"enabled": True, "bindToWindow": False},
+        "multiselect": False,
+    },
+    "physics": {
+        "enabled": True,
+        "solver": "barnesHut",
+        "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "springConstant": 0.03, "avoidOverlap": 0.3},
+        "stabilization": {"enabled": True, "iterations": 300, "fit": True},
+    },
+}
+
+
+# -- vis-network assets ---------------------------------------------------------------
+@dataclass(frozen=True)
+class VisAssets:
+    """vis-network's JavaScript and CSS, safe to place inside ``<script>``/``<style>``."""
+
+    js: str
+    css: str
+    version: str
+
+
+def _pyvis_lib() -> Path:
+    spec = importlib.util.find_spec("pyvis")  # located without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: it provides vis-network for the maps")
+    return Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / VIS_VERSION_DIR
+
+
+@lru_cache(maxsize=1)
+def vis_assets() -> VisAssets:
+    """Read vis-network from pyvis's own package copy (never from the internet)."""
+    lib = _pyvis_lib()
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    # A literal "</script" or "</style" would end the inline element early.
+    js = js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+    css = css.replace("</style", "<\\/style")
+    return VisAssets(js=js, css=css, version=VIS_VERSION_DIR.removeprefix("vis-"))
+
+
+@lru_cache(maxsize=1)
+def _asset(name: str) -> str:
+    return (Path(__file__).resolve().parent / "assets" / name).read_text(encoding="utf-8")
+
+
+def map_script() -> str:
+    """The page script that draws ``#map-data`` into ``#map-canvas`` (see assets/map.js)."""
+    return _asset("map.js")
+
+
+def map_css() -> str:
+    return _asset("map.css")
+
+
+def warm_up() -> None:
+    """Import pyvis and read the assets ahead of the first map (call in a background thread)."""
+    from pyvis.network import Network  # noqa: F401
+
+    vis_assets()
+    map_script()
+    map_css()
+
+
+# -- styling --------------------------------------------------------------------------
+def style_for(labels: Iterable[str]) -> LabelStyle:
+    present = set(labels)
+    for style in LABEL_STYLES:
+        if style.label in present:
+            return style
+    return DEFAULT_STYLE
+
+
+def display_name(node_id: str, attrs: Mapping[str, Any]) -> str:
+    """The short label drawn on the map."""
+    for key in ("name", "number", "postcode", "label", "code"):
+        value = attrs.get(key)
+        if value not in (None, ""):
+            return str(value)
+    return node_id
+
+
+def _format_value(key: str, value: Any) -> str:
+    if key in SUMMARISED_LISTS and isinstance(value, list):
+        return f"{len(value)} ids"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else "(none)"
+    if isinstance(value, dict):
+        return json.dumps(value, default=str, sort_keys=True)
+    return str(value)
+
+
+def grading_text(attrs: Mapping[str, Any]) -> str | None:
+    """3x5x2 grading as ``1/A/P``, or None when the item carries none."""
+    if not any(attrs.get(k) for k in ("source_eval", "intel_eval", "handling")):
+        return None
+    parts = [str(attrs.get(k) or "?") for k in ("source_eval", "intel_eval", "handling")]
+    return "/".join(parts)
+
+
+def detail_rows(attrs: Mapping[str, Any]) -> list[list[str]]:
+    """``[[name, value], ...]``: own properties first, then grading, then provenance."""
+    own, grading, provenance = [], [], []
+    for key in sorted(attrs):
+        value = attrs[key]
+        if key in HIDDEN_PROPERTIES or value is None or value == "":
+            continue
+        row = [key, _format_value(key, value)]
+        if key in GRADING:
+            grading.append(row)
+        elif key in PROVENANCE:
+            provenance.append(row)
+        else:
+            own.append(row)
+    grade = grading_text(attrs)
+    if grade:
+        grading.insert(0, ["3x5x2 grading", grade])
+    grading.sort(key=lambda r: ("3x5x2 grading", *GRADING).index(r[0]) if r[0] in ("3x5x2 grading", *GRADING) else 99)
+    provenance.sort(key=lambda r: PROVENANCE.index(r[0]))
+    return own + grading + provenance
+
+
+def _tooltip(heading: str, rows: list[list[str]]) -> str:
+    """Plain-text tooltip (the page script renders it as text, never as HTML)."""
+    wanted = [r for r in rows if r[0] not in ("id", "namespace", "source_id", "load_run")][:16]
+    return "\n".join([heading] + [f"{name}: {value}" for name, value in wanted])
+
+
+def link_label(attrs: Mapping[str, Any]) -> str:
+    kind = str(attrs.get("type", ""))
+    count = attrs.get("count")
+    if isinstance(count, (int, float)) and count > 1:
+        return f"{kind} ×{int(count)}"
+    return kind
+
+
+def link_width(attrs: Mapping[str, Any]) -> float:
+    count = attrs.get("count")
+    if not isinstance(count, (int, float)) or count <= 1:
+        return 1.5
+    return round(min(1.5 + 1.5 * math.log2(count), 12.0), 2)
+
+
+# -- building -------------------------------------------------------------------------
+def build_network(graph: nx.MultiDiGraph, *, focus: str | None = None, height: str = "70vh") -> "Network":
+    """A styled pyvis Network of ``graph`` (node keys are node ids)."""
+    from pyvis.network import Network
+
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    for node_id, attrs in graph.nodes(data=True):
+        labels = list(attrs.get("labels") or [])
+        style = style_for(labels)
+        name = display_name(node_id, attrs)
+        rows = detail_rows(attrs)
+        roles = [l for l in labels if l != "Person"] or labels
+        options: dict[str, Any] = {
+            "label": name,
+            "shape": style.shape,
+            "color": {
+                "background": style.colour,
+                "border": "#000000" if node_id == focus else style.colour,
+                "highlight": {"background": style.colour, "border": "#000000"},
+                "hover": {"background": style.colour, "border": "#000000"},
+            },
+            "size": style.size + (10 if node_id == focus else 0),
+            "borderWidth": 5 if node_id == focus else 2,
+            "title": _tooltip(f"{name} ({', '.join(roles)})", rows),
+            "group_label": style.label,
+            "labels": labels,
+            "details": [["id", str(node_id)], ["labels", ", ".join(labels)]] + [r for r in rows if r[0] != "id"],
+            "focus": node_id == focus,
+        }
+        if style.shape == "box":
+            options["font"] = {"color": style.font_colour}
+        net.add_node(str(node_id), **options)
+    for index, (src, dst, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
+        rows = detail_rows(attrs)
+        label = link_label(attrs)
+        net.add_edge(
+            str(src),
+            str(dst),
+            id=f"e{index}",
+            label=label,
+            width=link_width(attrs),
+            title=_tooltip(f"{label}: {display_name(src, graph.nodes[src])} → {display_name(dst, graph.nodes[dst])}", rows),
+            link_type=str(attrs.get("type", key)),
+            details=[["type", str(attrs.get("type", key))], ["from", str(src)], ["to", str(dst)]] + rows,
+        )
+    net.options = json.loads(json.dumps(MAP_OPTIONS))
+    return net
+
+
+def map_payload(net: "Network") -> dict[str, Any]:
+    """The data the page script draws: ``{"nodes", "edges", "options"}``."""
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return {"nodes": nodes, "edges": edges, "options": json.loads(options) if isinstance(options, str) else options}
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to embed in ``<script type="application/json">`` (no ``</script>``)."""
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def legend(graph: nx.MultiDiGraph | None = None) -> list[LabelStyle]:
+    """The label styles to explain: those present in ``graph`` (all when None)."""
+    if graph is None:
+        return list(LABEL_STYLES)
+    present = {style_for(attrs.get("labels") or []).label for _, attrs in graph.nodes(data=True)}
+    return [s for s in LABEL_STYLES if s.label in present] + (
+        [DEFAULT_STYLE] if DEFAULT_STYLE.label in present else []
+    )
+
+
+_SHAPE_GLYPHS = {
+    "square": "■",
+    "triangle": "▲",
+    "dot": "●",
+    "diamond": "◆",
+    "hexagon": "⬢",
+    "star": "★",
+    "box": "▬",
+    "triangleDown": "▼",
+}
+
+
+def shape_glyph(shape: str) -> str:
+    return _SHAPE_GLYPHS.get(shape, "●")
+
+
+def legend_html(styles: Iterable[LabelStyle]) -> str:
+    items = "".join(
+        f'<li><span class="map-swatch" style="color:{s.colour}" aria-hidden="true">{shape_glyph(s.shape)}</span> '
+        f"<strong>{html.escape(s.label)}</strong> <span class=\"map-legend-note\">{html.escape(s.description)}</span></li>"
+        for s in styles
+    )
+    return f'<ul class="map-legend" aria-label="Legend">{items}</ul>'
+
+
+def network_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Nodes and links as plain JSON (the API's ``/api/network`` answer)."""
+    nodes = []
+    for node_id, attrs in graph.nodes(data=True):
+        props = {k: v for k, v in attrs.items() if k != "labels"}
+        nodes.append(
+            {
+                "id": node_id,
+                "labels": list(attrs.get("labels") or []),
+                "label": display_name(node_id, attrs),
+                "style": style_for(attrs.get("labels") or []).label,
+                "properties": props,
+            }
+        )
+    links = []
+    for src, dst, key, attrs in graph.edges(keys=True, data=True):
+        props = {k: v for k, v in attrs.items() if k != "type"}
+        links.append(
+            {
+                "source": src,
+                "target": dst,
+                "key": key,
+                "type": attrs.get("type", key),
+                "label": link_label(attrs),
+                "grading": grading_text(attrs),
+                "properties": props,
+            }
+        )
+    return {
+        "nodes": nodes,
+        "links": links,
+        "node_count": len(nodes),
+        "link_count": len(links),
+        "capped": bool(graph.graph.get("capped", False)),
+    }
+
+
+STANDALONE_TEMPLATE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="data:,">
+<style>{vis_css}</style>
+<style>{map_css}
+body {{ font-family: system-ui, sans-serif; font-size: 18px; margin: 1rem 1.5rem; color: #111; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+{note}
+<p class="map-help">Drag to move, scroll to zoom, click a node or link for its details.
+The canvas takes arrow keys and +/- when focused; the table below lists every node.</p>
+<div class="map-layout">
+  <div id="map-canvas" class="map-canvas" tabindex="0" role="application" aria-label="Network map of {node_count} nodes and {link_count} links"></div>
+  <aside class="map-side">
+    <section id="map-details" class="map-details" aria-live="polite" aria-label="Details of the selected node or link">
+      <p>Select a node or link to see its properties, grading and provenance.</p>
+    </section>
+    <h2>Legend</h2>
+    {legend}
+  </aside>
+</div>
+<h2>Nodes in this map</h2>
+<div id="map-node-list"></div>
+<script type="application/json" id="map-data">{data}</script>
+<script>{vis_js}</script>
+<script>{map_js}</script>
+</body>
+</html>
+"""
+
+
+def standalone_html(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str = "Network map",
+    focus: str | None = None,
+    note: str | None = None,
+) -> str:
+    """A complete, offline HTML document of the map (vis-network inlined, no URLs fetched)."""
+    net = build_network(graph, focus=focus)
+    assets = vis_assets()
+    payload = map_payload(net)
+    payload["standalone"] = True
+    note_html = f'<p class="map-note" role="status">{html.escape(note)}</p>' if note else ""
+    return STANDALONE_TEMPLATE.format(
+        title=html.escape(title),
+        vis_css=assets.css,
+        map_css=map_css(),
+        note=note_html,
+        node_count=graph.number_of_nodes(),
+        link_count=graph.number_of_edges(),
+        legend=legend_html(legend(graph)),
+        data=script_json(payload),
+        vis_js=assets.js,
+        map_js=map_script(),
+    )
+
+
+def write_standalone_html(graph: nx.MultiDiGraph, path: Path, **kwargs: Any) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(standalone_html(graph, **kwargs), encoding="utf-8")
+    return path
+
+
+__all__ = [
+    "LABEL_STYLES",
+    "LabelStyle",
+    "VisAssets",
+    "build_network",
+    "detail_rows",
+    "legend",
+    "legend_html",
+    "map_payload",
+    "map_script",
+    "network_json",
+    "script_json",
+    "standalone_html",
+    "style_for",
+    "vis_assets",
+    "write_standalone_html",
+]

@@ -68,10 +68,31 @@ class NamedQuery:
         return self.text.format(**placeholders)
 
 
+def _split_top_level(line: str) -> list[str]:
+    """Split on commas outside brackets and quotes, so list defaults stay whole."""
+    parts, depth, quote, current = [], 0, "", []
+    for char in line:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
 def _parse_params(line: str, path: Path) -> tuple[tuple[str, ...], dict[str, Any]]:
     names: list[str] = []
     defaults: dict[str, Any] = {}
-    for part in filter(None, (p.strip() for p in line.split(","))):
+    for part in _split_top_level(line):
         name, eq, default = part.partition("=")
         name = name.strip()
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):

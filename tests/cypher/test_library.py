@@ -175,3 +175,16 @@ def test_every_query_is_documented():
             assert f"`{param}`" in section, f"docs/queries.md: {query.name} does not list parameter {param}"
     documented = set(re.findall(r"^### `([^`]+)`", text, flags=re.M))
     assert documented == set(LIBRARY.queries), f"documented but not in the library: {sorted(documented - set(LIBRARY.queries))}"
+
+
+def test_params_header_keeps_list_and_string_defaults_whole(tmp_path):
+    from graph_service.cypher_library import parse_file
+
+    path = tmp_path / "q.cypher"
+    path.write_text(
+        '// name: q\n// description: d\n// params: evals=["1", "2"], label="a,b", limit=5\n'
+        "MATCH (n) WHERE n.x IN $evals AND n.l = $label RETURN n LIMIT $limit\n"
+    )
+    query = parse_file(path)
+    assert query.params == ("evals", "label", "limit")
+    assert query.defaults == {"evals": ["1", "2"], "label": "a,b", "limit": 5}

@@ -18,11 +18,11 @@ connection: vis-network's JavaScript and CSS are read from pyvis's own package c
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 

@@ -1,9 +1,11 @@
 """Run the app with uvicorn in the foreground; Ctrl-C (SIGINT) or SIGTERM stop it cleanly.
 
-Used by ``marsoc serve`` and ``marsoc demo``. uvicorn catches the signal, finishes
-open requests, runs the app's shutdown (which closes a store the app opened), then
-re-raises the signal; it arrives here as :class:`KeyboardInterrupt` and
-:func:`serve_app` returns normally so the caller can close what it owns.
+Used by ``marsoc serve`` and ``marsoc demo``. The first SIGINT or SIGTERM asks the
+server to stop: open requests finish (at most 5 s), the app's shutdown runs (closing a
+store the app opened) and :func:`serve_app` returns normally, so the caller closes what
+it owns and exits 0. Further signals are ignored: ``uv run`` forwards the terminal's
+Ctrl-C to a child that already got it from the terminal, and that second signal must
+neither force uvicorn to skip the app's shutdown nor interrupt closing the store.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import errno
 import signal
 import socket
 import threading
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import uvicorn
 from fastapi import FastAPI
@@ -36,8 +39,30 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+def ignore_stop_signals() -> None:
+    """From now on SIGINT/SIGTERM do nothing (clean-up in progress; main thread only)."""
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, stopped once by the first SIGINT/SIGTERM; later ones are ignored."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def stop(signum: int, frame: Any) -> None:
+            self.should_exit = True
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, stop)
+        # The handlers stay after the server stops: the caller's clean-up must not be
+        # interrupted, and the process exits right after it.
+        yield
 
 
 def serve_app(
@@ -63,7 +88,7 @@ def serve_app(
         server_header=False,
         timeout_graceful_shutdown=5,
     )
-    server = uvicorn.Server(config)
+    server = _Server(config)
     stop_waiting = threading.Event()
 
     def announce() -> None:
@@ -78,18 +103,12 @@ def serve_app(
 
     watcher = threading.Thread(target=announce, name="marsoc-ready", daemon=True)
     watcher.start()
-    previous_term = None
-    if threading.current_thread() is threading.main_thread():
-        # SIGTERM stops the server the way Ctrl-C does (uvicorn re-raises it after shutdown).
-        previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         server.run()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a signal before the server installed its handlers
         pass
     finally:
         stop_waiting.set()
-        if previous_term is not None:
-            signal.signal(signal.SIGTERM, previous_term)
     if not server.started:
         lifespan = getattr(server, "lifespan", None)
         if lifespan is not None and getattr(lifespan, "startup_failed", False):

@@ -208,7 +208,7 @@ def demo_command(
     Ctrl-C stops the server and closes the store.
     """
     from graph_service.api.app import create_app
-    from graph_service.api.server import ServeError, port_problem, serve_app
+    from graph_service.api.server import ServeError, ignore_stop_signals, port_problem, serve_app
     from graph_service.commands.common import settings_for
     from graph_service.store import StoreError, open_store
 
@@ -217,24 +217,25 @@ def demo_command(
     problem = port_problem(HOST, port)
     if problem:
         console.print(f"[red]Cannot start: {problem}[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     console.print(f"[bold]marsoc demo[/bold]: data in {settings.data_dir.resolve()}")
     try:
         with console.status("Starting the graph store…"):
             store = open_store(settings)
     except StoreError as error:
         console.print(f"[red]Cannot open the graph store: {error}[/red]")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     url = f"http://{HOST}:{port}/"
     try:
         try:
             prepare_demo(store, settings, fresh=fresh)
         except DemoRefused as error:
             console.print(f"[red]Not loading the demo: {error}[/red]")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
+            ignore_stop_signals()  # a second Ctrl-C must not interrupt closing the store
             console.print("[yellow]Interrupted; the next run loads the demo again.[/yellow]")
-            raise typer.Exit(130)
+            raise typer.Exit(130) from None
 
         def ready() -> None:
             typer.echo(f"marsoc demo is ready at {url}", err=False)
@@ -248,7 +249,7 @@ def demo_command(
             serve_app(app, HOST, port, log_level="warning", access_log=False, on_ready=ready)
         except ServeError as error:
             console.print(f"[red]Cannot serve: {error}[/red]")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
     finally:
         store.close()
     console.print("Stopped; the store is closed.")

@@ -41,7 +41,7 @@ def serve_command(
         serve_app(create_app(settings), host, port, on_ready=ready)
     except ServeError as error:
         console.print(f"[red]Cannot serve: {error}[/red]")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     console.print("Stopped; the store is closed.")
 
 

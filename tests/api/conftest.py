@@ -12,10 +12,10 @@ from typing import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sample_graph import build_data_dir, sample_library
 
 from graph_service.api.app import create_app
 from graph_service.settings import Settings
-from sample_graph import build_data_dir, sample_library
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import psutil
+from sample_graph import ALL_PEOPLE, FILLER_VISITORS, NODE_COUNT, XSS_NAME
 
 from graph_service.api.app import create_app
 from graph_service.settings import load_settings
-from sample_graph import ALL_PEOPLE, FILLER_VISITORS, NODE_COUNT, XSS_NAME
 
 
 def test_health_answers_with_the_engine_and_counts(client):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -46,13 +47,15 @@ def servers_for(data_dir: Path) -> list[psutil.Process]:
 
 
 class Running:
-    def __init__(self, args: list[str], workdir: Path):
+    def __init__(self, args: list[str], workdir: Path, *, via_uv: bool = False):
         self.out = (workdir / f"out-{time.monotonic_ns()}.txt").open("w+")
         self.err = (workdir / f"err-{time.monotonic_ns()}.txt").open("w+")
         self.started = time.perf_counter()
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "120"}
+        uv = shutil.which("uv")
+        command = [uv, "run", "--no-sync", "marsoc"] if via_uv and uv else [sys.executable, "-m", "graph_service.cli"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph_service.cli", *args],
+            [*command, *args],
             stdout=self.out,
             stderr=self.err,
             stdin=subprocess.DEVNULL,
@@ -73,8 +76,12 @@ class Running:
             time.sleep(0.1)
         raise AssertionError(f"no /health within {timeout}s:\n{self.stderr()}")
 
-    def stop(self, sig: int) -> int:
-        os.killpg(self.process.pid, sig)
+    def stop(self, sig: int, *, group: bool = True) -> int:
+        """Signal the process group (as a terminal's Ctrl-C does) or only the process."""
+        if group:
+            os.killpg(self.process.pid, sig)
+        else:
+            self.process.send_signal(sig)
         return self.process.wait(timeout=60)
 
     def stdout(self) -> str:
@@ -103,8 +110,8 @@ def demo_dir(tmp_path_factory) -> Iterator[Path]:
 def run_command(tmp_path) -> Iterator:
     started: list[Running] = []
 
-    def start(*args: str) -> Running:
-        running = Running(list(args), tmp_path)
+    def start(*args: str, via_uv: bool = False) -> Running:
+        running = Running(list(args), tmp_path, via_uv=via_uv)
         started.append(running)
         return running
 
@@ -141,18 +148,33 @@ def test_first_run_generates_loads_serves_and_stops_on_ctrl_c(demo_dir, run_comm
     assert "Stopped; the store is closed." in err
 
 
-def test_second_run_reuses_the_store_and_stops_on_sigterm(demo_dir, run_command):
+def test_second_run_through_uv_reuses_the_store_and_stops_on_ctrl_c(demo_dir, run_command):
+    """`uv run marsoc demo`, the README's command: uv forwards Ctrl-C, so the server gets it twice."""
     if "first" not in timings:
         pytest.skip("needs the first run")
     port = free_port()
-    demo = run_command("demo", "--no-browser", "--port", str(port), "--data-dir", str(demo_dir))
+    demo = run_command("demo", "--no-browser", "--port", str(port), "--data-dir", str(demo_dir), via_uv=True)
     timings["second"] = demo.wait_healthy(f"http://127.0.0.1:{port}/", timeout=120)
     assert "Reusing the demo world loaded" in demo.stderr()
     assert "Loading the demo world" not in demo.stderr()
     assert timings["second"] < timings["first"]
-    assert demo.stop(signal.SIGTERM) == 0, demo.stderr()
+    assert demo.stop(signal.SIGINT) == 0, demo.stderr()
+    assert servers_for(demo_dir) == []
+    err = demo.stderr()
+    assert "Traceback" not in err and "ERROR" not in err, err
+    assert "Stopped; the store is closed." in err
+
+
+def test_sigterm_stops_the_demo_cleanly(demo_dir, run_command):
+    if "first" not in timings:
+        pytest.skip("needs the first run")
+    port = free_port()
+    demo = run_command("demo", "--no-browser", "--port", str(port), "--data-dir", str(demo_dir))
+    demo.wait_healthy(f"http://127.0.0.1:{port}/", timeout=120)
+    assert demo.stop(signal.SIGTERM, group=False) == 0, demo.stderr()
     assert servers_for(demo_dir) == []
     assert "Traceback" not in demo.stderr()
+    assert "Stopped; the store is closed." in demo.stderr()
 
 
 def test_demo_port_in_use_is_a_clear_error(demo_dir, run_command):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.sync_api import expect
-
 import browser_sample_graph as sample_graph  # registered by conftest.py
+from playwright.sync_api import expect
 
 
 def open_map_ready(page: Any) -> None:

@@ -56,11 +56,22 @@
     return JSON.stringify(value);
   }
 
+  // Node ids (prisoner:A1234BC, phone:+447700900123, ...) link to their maps.
+  var ID_PATTERN = /^(prisoner|visitor|staff|person|phone|ocg|establishment|postcode|net):\S/;
+
   function nodeId(value) {
     if (value && typeof value === "object" && value.labels && value.properties && value.properties.id) {
       return value.properties.id;
     }
+    if (typeof value === "string" && ID_PATTERN.test(value)) { return value; }
     return null;
+  }
+
+  function mapLink(id, text) {
+    var a = document.createElement("a");
+    a.href = "/map/" + encodeURIComponent(id);
+    a.textContent = text;
+    return a;
   }
 
   function render(answer) {
@@ -86,10 +97,12 @@
         var td = tr.insertCell();
         var id = nodeId(value);
         if (id) {
-          var a = document.createElement("a");
-          a.href = "/map/" + encodeURIComponent(id);
-          a.textContent = cellText(value);
-          td.appendChild(a);
+          td.appendChild(mapLink(id, cellText(value)));
+        } else if (Array.isArray(value) && value.length && value.every(nodeId)) {
+          value.forEach(function (item, i) {
+            if (i) { td.appendChild(document.createTextNode(", ")); }
+            td.appendChild(mapLink(nodeId(item), cellText(item)));
+          });
         } else {
           td.textContent = cellText(value);
         }

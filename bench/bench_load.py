@@ -25,7 +25,6 @@ import csv
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -150,13 +149,13 @@ def write_calls(path: Path, rows: int, world: Path) -> None:
                       "duration_seconds", "call_source", "establishment_code", "privileged"])
         for i in range(rows):
             number, est = prisoners[(i * 7919) % len(prisoners)]
-            callee = f"077{1 + i % 9}{(i * 104729) % 1_000_000:06d}"[:11]
+            callee = f"0770{1 + i % 9}{(i * 104729) % 1_000_000:06d}"  # valid GB mobiles (07701-07709)
             day = 1 + i % 28
             stamp = f"2024-{1 + i % 12:02d}-{day:02d}T{i % 24:02d}:{i % 60:02d}:{(i // 60) % 60:02d}"
             if i % 4:
                 out.writerow([f"N{i:09d}", "", number, callee, stamp, i % 900, "pin", est, "N"])
             else:
-                caller = f"077{1 + (i // 3) % 9}{(i * 7907) % 1_000_000:06d}"[:11]
+                caller = f"0770{1 + (i // 3) % 9}{(i * 7907) % 1_000_000:06d}"
                 out.writerow([f"N{i:09d}", caller, "", callee, stamp, i % 900, "cdr", "", "N"])
 
 

@@ -197,6 +197,10 @@ def upsert_persons(store: GraphStore, namespace: str, rows: Sequence[Mapping[str
     return int(records[0]["written"]) if records else 0
 
 
+# Most Phone ids a load remembers as written (national call records hold millions of numbers).
+KNOWN_PHONES_MAX = 200_000
+
+
 def upsert_phones(
     store: GraphStore, numbers: Iterable[str], source: str, run: LoadRun, known: set[str] | None = None
 ) -> int:
@@ -208,6 +212,8 @@ def upsert_phones(
     rows = [{"id": f"phone:{n}", "props": {"number": n, "source": source}} for n in unique]
     written = store.upsert_nodes("Phone", rows, run)
     if known is not None:
+        if len(known) > KNOWN_PHONES_MAX:
+            known.clear()  # bounded memory: forgetting only costs a repeated MERGE
         known.update(row["id"] for row in rows)
     return written
 
@@ -286,7 +292,7 @@ class DuplicateIndex:
     temporary file, so memory stays bounded whatever the size of the input.
     """
 
-    def __init__(self, memory_keys: int = 400_000) -> None:
+    def __init__(self, memory_keys: int = 200_000) -> None:
         self.memory_keys = memory_keys
         self.memory: dict[int, tuple[int, str]] | None = {}
         self.db: sqlite3.Connection | None = None

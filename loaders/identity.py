@@ -13,8 +13,9 @@ Method (see docs/loaders.md for measured precision and recall):
 * a pair is scored 0-1 from surname similarity (difflib ratio on the folded surname,
   spaces ignored, a shared surname part counts), forename similarity (same canonical
   name, initials, difflib), date of birth (exact, day/month swapped, one digit
-  different, two digits transposed) with the postcode as support: a pair whose dates
-  of birth are not exactly equal (or one is missing) needs the same postcode to pass;
+  different, two digits transposed) with the postcode or PNC id as support: a pair whose
+  dates of birth are not exactly equal (or one is missing) needs the same postcode or
+  PNC id to pass;
   ``reasons`` lists what agreed;
 * pairs scoring at least ``THRESHOLD`` are written as ``POSSIBLY_SAME_AS`` links (from
   the smaller id to the larger) with ``score`` and ``reasons``; a decision already on
@@ -167,6 +168,7 @@ class Record:
     surname_parts: set[str]
     dob: str | None
     postcode: str | None
+    pnc_id: str | None = None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> "Record":
@@ -184,6 +186,7 @@ class Record:
             surname_parts=set(sur.split()),
             dob=row.get("dob"),
             postcode=row.get("postcode"),
+            pnc_id=(row.get("pnc_id") or "").strip().upper() or None,
         )
 
 
@@ -257,19 +260,24 @@ def score_pair(a: Record, b: Record) -> tuple[float, list[str]] | None:
     dob, dob_reason = dob_similarity(a.dob, b.dob)
     if dob == 0.0:
         return None
+    same_pnc = bool(a.pnc_id and a.pnc_id == b.pnc_id)
     if a.postcode and b.postcode:
         postcode = 1.0 if a.postcode == b.postcode else 0.3
     else:
         postcode = 0.5
-    score = 0.30 * sur + 0.25 * fore + 0.35 * dob + 0.10 * postcode
-    if dob < 1.0 and postcode < 1.0:
-        # No date of birth to compare, or one nearly the same: needs the same postcode.
+    support = 1.0 if same_pnc else postcode
+    score = 0.30 * sur + 0.25 * fore + 0.35 * dob + 0.10 * support
+    if dob < 1.0 and support < 1.0:
+        # No date of birth to compare, or one nearly the same: needs the same postcode
+        # (or PNC id).
         score = min(score, THRESHOLD - 0.01)
     reasons = [r for r in (sur_reason, fore_reason, dob_reason) if r]
     if dob == MISSING_DOB:
         reasons.append("dob missing on one record")
     if postcode == 1.0:
         reasons.append("postcode same")
+    if same_pnc:
+        reasons.append("pnc_id same")
     return round(min(score, 1.0), 4), reasons
 
 
@@ -304,7 +312,9 @@ def find_candidates(records: list[Record], threshold: float = THRESHOLD) -> tupl
     compared = 0
     for block in _blocks(records):
         for a, b in combinations(block, 2):
-            pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+            if b.id < a.id:
+                a, b = b, a
+            pair = (a.id, b.id)
             if pair in seen:
                 continue
             seen.add(pair)
@@ -318,7 +328,7 @@ def find_candidates(records: list[Record], threshold: float = THRESHOLD) -> tupl
 def read_records(store: GraphStore) -> list[Record]:
     rows = store.read_all(
         "MATCH (n:Person) RETURN n.id AS id, n.namespace AS namespace, n.forenames AS forenames, "
-        "n.surname AS surname, n.dob AS dob, n.postcode AS postcode"
+        "n.surname AS surname, n.dob AS dob, n.postcode AS postcode, n.pnc_id AS pnc_id"
     )
     return [Record.of(r) for r in rows if r["id"]]
 

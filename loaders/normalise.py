@@ -48,7 +48,7 @@ _PHONE_JUNK = re.compile(r"[\s\-\.\(\)/]")
 _PHONE_SHAPE = re.compile(r"\+?[0-9]{4,17}")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _phone(text: str, region: str) -> tuple[bool, str]:
     """(True, E.164) or (False, reason); cached: call records repeat the same numbers
     (parsing and validating with ``phonenumbers`` costs about 0.2 ms a number)."""

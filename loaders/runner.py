@@ -10,7 +10,6 @@ the intelligence links come the identity candidates, then analysts' resolutions.
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from datetime import datetime, timezone

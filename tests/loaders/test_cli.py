@@ -7,14 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATASETS, REPO, bulk_world, small_world, write
+from loaderdata import DATASETS, REPO, bulk_world, small_world, write
 from graph_service.cli import app
 from graph_service.settings import load_settings
 from graph_service.store import open_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import small_world, write
+from loaderdata import small_world, write
 from graph_service.store import LoadRun
 from loaders.identity import (
     Record,
@@ -119,7 +119,7 @@ def test_candidates_and_decisions_end_to_end(store, tmp_path):
     assert report.file("resolutions.csv").rejected == 1  # V404 unknown
     links = same_as(store)
     jon = links[("person:P000001", "prisoner:A1234BC")]
-    assert jon["score"] >= 0.75 and "forename variant (jonathan~jon)" in jon["reasons"]
+    assert jon["score"] >= 0.75 and jon["reasons"] == ["surname similar (smyth~smith)", "forename variant (jon~jonathan)", "dob day/month swapped", "pnc_id same"]
     assert jon["decision"] == "same" and jon["decided_by"] == "analyst.one"
     assert canonical(store, "prisoner:A1234BC") == canonical(store, "person:P000001") == "person:P000001"
     assert canonical(store, "visitor:V000002") == "person:P000002"

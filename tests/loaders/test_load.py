@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
-from conftest import CALLS, ESTABLISHMENTS, PRISONERS, VISITS, small_world, write
+from loaderdata import CALLS, ESTABLISHMENTS, PRISONERS, VISITS, small_world, write
 from loaders.rejects import read_rejects
 from loaders.runner import load_directory
 
@@ -301,3 +300,46 @@ def test_extra_columns_are_kept(store, tmp_path):
     report = load(store, directory)
     assert report.file("establishments.csv").extra_columns == ["local note"]
     assert node(store, "establishment:BXI")[1]["local_note"] == "near the station"
+
+
+def test_a_later_row_missing_a_value_keeps_the_earlier_one(store, tmp_path):
+    directory = small_world(tmp_path / "in")
+    write(
+        directory,
+        "visits.csv",
+        VISITS.strip()
+        + """
+        VIS4,2024-04-01,BXI,B2222BB,V000001,Jones,Kate,,,cousin
+        """,
+    )
+    for size in (5000, 2):  # in one batch, and over several batches
+        store.delete_all()
+        store.batch_size = size
+        load(store, directory)
+        props = node(store, "visitor:V000001")[1]
+        assert (props["dob"], props["postcode"]) == ("1979-11-02", "SE1 7PB")
+
+
+def test_broken_privileged_calls_are_rejects_without_their_values(store, tmp_path):
+    directory = small_world(tmp_path / "in")
+    write(
+        directory,
+        "calls.csv",
+        CALLS.strip()
+        + """
+        C9,,B2222BB,020 7946 00,2024-02-05T09:00:00,600,pin,BXI,Y
+        C10,,Z9999ZZ,020 7946 0002,2024-02-05T09:00:00,600,pin,BXI,Y
+        C11,,B2222BB,020 7946 0003,2024-02-05T09:00:00,600,pin,BXI,maybe
+        """,
+    )
+    report = load(store, directory, report_path=tmp_path / "out" / "r.json")
+    calls = report.file("calls.csv")
+    assert (calls.rows_read, calls.loaded, calls.rejected, calls.excluded) == (7, 3, 3, 1)
+    rejects = {int(r["line"]): r for r in read_rejects(tmp_path / "out" / "r.rejects.csv")}
+    assert (rejects[6]["column"], rejects[6]["value"]) == ("callee_number", "")
+    assert (rejects[7]["column"], rejects[7]["value"]) == ("caller_prison_number", "")
+    assert "withheld" in rejects[6]["reason"] and "withheld" in rejects[7]["reason"]
+    assert rejects[8]["column"] == "privileged"
+    text = (tmp_path / "out" / "r.rejects.csv").read_text()
+    assert "7946" not in text and "Z9999ZZ" not in text
+    assert "7946 00" not in json.dumps(store.read_all("MATCH (n) RETURN properties(n) AS p"))

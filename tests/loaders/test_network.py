@@ -7,7 +7,7 @@ import csv
 import networkx as nx
 import pytest
 
-from conftest import DATASETS
+from loaderdata import DATASETS
 from graph_service.analytics.stats import network_stats
 from graph_service.store import SubgraphFilter
 from loaders.network import load_network, parse_network

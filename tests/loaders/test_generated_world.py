@@ -1,0 +1,60 @@
+"""Integration: load a generated demo world and check it against its ground truth."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from loaders.rejects import read_rejects
+from loaders.runner import load_directory
+
+generator = pytest.importorskip("graph_service.synthetic.generator", reason="the synthetic world generator is not there")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo-world")
+    generate = getattr(generator, "generate_world", None)
+    if generate is None:
+        pytest.skip("graph_service.synthetic.generator has no generate_world")
+    generate("demo", 1, out)
+    return out
+
+
+def test_demo_world_rejects_match_the_planted_bad_rows(store, world, tmp_path):
+    truth = json.loads((world / "ground_truth.json").read_text())
+    report = load_directory(store, world, report_path=tmp_path / "report.json", progress=False)
+    assert all(f.reconciles() for f in report.files)
+    rejects = read_rejects(tmp_path / "report.rejects.csv")
+    got = {(r["file"], int(r["line"])): r["column"] for r in rejects}
+    planted = {(b["file"], int(b["line"])): b["column"] for b in truth["bad_rows"]}
+    conflicting = {(d["file"], int(d["line"])) for d in truth["duplicates"] if d["kind"] == "conflicting"}
+    assert set(got) == set(planted) | conflicting
+    assert all(got[k] == column for k, column in planted.items())
+    exact = [d for d in truth["duplicates"] if d["kind"] == "exact"]
+    duplicates = sum(f.excluded_reasons.get("duplicate", 0) for f in report.files)
+    assert duplicates == len(exact)
+    for name, rows in truth["counts"].items():
+        assert report.file(name).rows_read == rows, name
+    # privileged numbers never reach the graph
+    for decoy in truth["decoys"]["privileged_numbers"]:
+        assert store.read_all("MATCH (n {id: $id}) RETURN n.id", {"id": decoy["id"]}) == []
+    # planted identities are found
+    candidates = {
+        tuple(sorted((r["a"], r["b"])))
+        for r in store.read_all("MATCH (a)-[r:POSSIBLY_SAME_AS]->(b) WHERE r.score IS NOT NULL RETURN a.id AS a, b.id AS b")
+    }
+    planted_same = {tuple(sorted(x["ids"])) for x in truth["same_person"]}
+    assert len(planted_same & candidates) >= 0.8 * len(planted_same)
+    # resolutions: every planted 'same' decision gives one canonical id
+    for record in truth["same_person"]:
+        if record.get("resolved"):
+            ids = record["ids"]
+            found = store.read_all("MATCH (n:Person) WHERE n.id IN $ids RETURN DISTINCT n.canonical_id AS c", {"ids": ids})
+            decided = store.read_all(
+                "MATCH (a)-[r:POSSIBLY_SAME_AS]-(b) WHERE a.id = $a AND b.id = $b RETURN r.decision AS d",
+                {"a": ids[0], "b": ids[1]},
+            )
+            if decided and decided[0]["d"] == "same":
+                assert len(found) == 1 and found[0]["c"] == min(ids)

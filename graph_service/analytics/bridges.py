@@ -167,7 +167,7 @@ def corruption_bridges(
     *,
     max_hops: int = 3,
     top: int | None = None,
-    max_sources: int | None = 50,
+    max_sources: int | None = 32,
     seed: int = 0,
     backend: str | None = None,
     min_strength: float = MIN_STRENGTH,

@@ -118,6 +118,12 @@ class Scope:
         if self.link_types is not None:
             object.__setattr__(self, "link_types", tuple(self.link_types))
 
+    @property
+    def filters_links(self) -> bool:
+        """Whether any time, grading or type rule applies to links."""
+        return bool(self.as_of or self.since or self.until or self.min_source_eval or self.min_intel_eval
+                    or self.exclude_intel or self.handling or self.link_types is not None)
+
     def subgraph_filter(self):
         """The :class:`~graph_service.store.port.SubgraphFilter` the store applies."""
         from graph_service.store.port import SubgraphFilter
@@ -258,8 +264,9 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
         nodes.append((node, attrs))
     result.add_nodes_from(nodes)
     edges, moved = [], []
+    check = scope.filters_links
     for u, v, key, data in graph.edges(keys=True, data=True):
-        if u in dropped or v in dropped or not link_in_scope(data, scope):
+        if u in dropped or v in dropped or (check and not link_in_scope(data, scope)):
             continue
         a, b = mapping.get(u, u), mapping.get(v, v)
         if a not in result or b not in result or (a == b and u != v):

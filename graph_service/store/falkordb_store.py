@@ -36,6 +36,35 @@ def _translate(error: Exception, cypher: str) -> StoreError:
     return StoreError(f"FalkorDB refused the query: {message}")
 
 
+class _NeedsFullParser(Exception):
+    """A compact result holds a value the fast decoder leaves to the client."""
+
+
+def _decode(cell: list[Any]) -> Any:
+    """Decode one value of FalkorDB's compact result format to plain Python.
+
+    Strings, numbers, booleans, nulls, lists and maps are decoded here, several times
+    faster than the client's generic parser on large extractions; anything else
+    (nodes, links, paths, dates) raises :class:`_NeedsFullParser`.
+    """
+    kind, value = cell
+    if kind == 2:
+        return value
+    if kind == 3:
+        return int(value)
+    if kind == 1:
+        return None
+    if kind == 6:
+        return [_decode(item) for item in value]
+    if kind == 10:
+        return {value[i]: _decode(value[i + 1]) for i in range(0, len(value), 2)}
+    if kind == 4:
+        return value == "true"
+    if kind == 5:
+        return plain(float(value))
+    raise _NeedsFullParser(kind)
+
+
 class FalkorDBStore(GraphStore):
     """A FalkorDB graph reached through a ``falkordb`` client object."""
 
@@ -83,16 +112,25 @@ class FalkorDBStore(GraphStore):
     def _read(
         self, cypher: str, params: Mapping[str, Any] | None, *, timeout_s: float, limit: int | None
     ) -> tuple[list[str], list[list[Any]], bool]:
+        query = self._graph._build_params_header(dict(params or {})) + cypher
+        command = ["GRAPH.RO_QUERY", self._graph.name, query, "--compact", "timeout", int(timeout_s * 1000)]
         try:
-            result = self._graph.ro_query(cypher, dict(params or {}), timeout=int(timeout_s * 1000))
+            response = self._graph.execute_command(*command)
         except Exception as error:
             raise _translate(error, cypher) from error
-        columns = [h[1] for h in result.header]
-        rows = result.result_set
-        truncated = limit is not None and len(rows) > limit
+        if len(response) < 3:  # statements that return no result set
+            return [], [], False
+        header, raw_rows = response[0], response[1]
+        columns = [column[1] for column in header]
+        truncated = limit is not None and len(raw_rows) > limit
         if truncated:
-            rows = rows[:limit]
-        return columns, [plain(row) for row in rows], truncated
+            raw_rows = raw_rows[:limit]
+        try:
+            rows = [[_decode(cell) for cell in row] for row in raw_rows]
+        except _NeedsFullParser:  # nodes, links, paths, dates: the client's own parser
+            result = self._graph.ro_query(cypher, dict(params or {}), timeout=int(timeout_s * 1000))
+            rows = [plain(row) for row in result.result_set[: limit if truncated else None]]
+        return columns, rows, truncated
 
     def _schema_statements(self) -> list[str]:
         return []  # indexes need "already indexed" tolerance; see ensure_schema

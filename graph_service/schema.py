@@ -16,7 +16,7 @@ the id. The NetworkX graphs extracted from the store use this id as node key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 # Provenance carried by every node and every link.
@@ -195,18 +195,21 @@ INTELLIGENCE_LINK_TYPES: tuple[str, ...] = (
 )
 INTELLIGENCE_ENDPOINT_LABELS: tuple[str, ...] = ("Person", "Phone", "OCG")
 
-for _name in INTELLIGENCE_LINK_TYPES:
-    LINK_TYPES += (
-        LinkType(
-            _name,
-            INTELLIGENCE_ENDPOINT_LABELS,
-            INTELLIGENCE_ENDPOINT_LABELS,
-            "Intelligence association from links.csv.",
-            key=("source_ref",),
-            properties=("date",),
-            intelligence=True,
-        ),
+
+
+def _intelligence_link(name: str) -> LinkType:
+    return LinkType(
+        name,
+        INTELLIGENCE_ENDPOINT_LABELS,
+        INTELLIGENCE_ENDPOINT_LABELS,
+        "Intelligence association from links.csv.",
+        key=("source_ref",),
+        properties=("date",),
+        intelligence=True,
     )
+
+
+LINK_TYPES += tuple(_intelligence_link(name) for name in INTELLIGENCE_LINK_TYPES)
 
 NODE_TYPES_BY_LABEL: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}
 LINK_TYPES_BY_NAME: dict[str, LinkType] = {t.type: t for t in LINK_TYPES}
@@ -233,15 +236,7 @@ def link_type(name: str) -> LinkType:
     if name in LINK_TYPES_BY_NAME:
         return LINK_TYPES_BY_NAME[name]
     if _is_upper_snake(name):
-        return LinkType(
-            name,
-            INTELLIGENCE_ENDPOINT_LABELS,
-            INTELLIGENCE_ENDPOINT_LABELS,
-            "Intelligence association from links.csv.",
-            key=("source_ref",),
-            properties=("date",),
-            intelligence=True,
-        )
+        return _intelligence_link(name)
     raise SchemaError(f"link type {name!r} is not declared and is not an UPPER_SNAKE name")
 
 

@@ -102,6 +102,15 @@ def parse(row: SourceRow, column: str, fn: Callable[[str], Any], *, need: bool =
         raise RowError(column, text, str(problem), "invalid") from None
 
 
+def date_period(row: SourceRow, start: str, end: str) -> tuple[str, str | None]:
+    """The dates in columns ``start`` (required) and ``end`` (may be empty; never before ``start``)."""
+    begin = parse(row, start, norm.iso_date, need=True)
+    finish = parse(row, end, norm.iso_date)
+    if finish is not None and finish < begin:
+        raise RowError(end, finish, f"{end} {finish} is before {start} {begin}")
+    return begin, finish
+
+
 def grading(row: SourceRow, contract: FileContract) -> dict[str, str]:
     """The row's 3x5x2 grading, each given value validated, gaps from the file default."""
     result = dict(contract.default_grading)

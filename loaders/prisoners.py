@@ -11,8 +11,8 @@ from loaders.base import (
     Key,
     LoaderContext,
     Ref,
-    RowError,
     check_width,
+    date_period,
     establishment_ref,
     extras,
     grading,
@@ -81,10 +81,7 @@ class CustodyRow:
 def transform(row: SourceRow) -> CustodyRow:
     check_width(row)
     establishment, _ = establishment_ref(row)
-    reception = parse(row, "reception_date", norm.iso_date, need=True)
-    release = parse(row, "release_date", norm.iso_date)
-    if release is not None and release < reception:
-        raise RowError("release_date", release, f"release_date {release} is before reception_date {reception}")
+    reception, release = date_period(row, "reception_date", "release_date")
     return CustodyRow(
         line=row.line,
         prison_number=required(row, "prison_number").upper(),

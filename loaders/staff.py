@@ -11,8 +11,8 @@ from loaders.base import (
     Key,
     LoaderContext,
     Ref,
-    RowError,
     check_width,
+    date_period,
     establishment_ref,
     extras,
     grading,
@@ -74,10 +74,7 @@ class PostRow:
 def transform(row: SourceRow) -> PostRow:
     check_width(row)
     establishment, _ = establishment_ref(row)
-    start = parse(row, "start_date", norm.iso_date, need=True)
-    end = parse(row, "end_date", norm.iso_date)
-    if end is not None and end < start:
-        raise RowError("end_date", end, f"end_date {end} is before start_date {start}")
+    start, end = date_period(row, "start_date", "end_date")
     return PostRow(
         line=row.line,
         staff_number=required(row, "staff_number"),

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import networkx as nx
 
 from graph_service.cypher_library import CypherLibrary, load_library
-from graph_service.schema import ALL_LABELS, check_label, link_type
+from graph_service.schema import check_label, link_type
 from graph_service.store import cypher_gen
 
 
@@ -350,14 +350,3 @@ class GraphStore(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-__all__ = [
-    "ALL_LABELS",
-    "GraphStore",
-    "LoadRun",
-    "QueryResult",
-    "QueryTimeout",
-    "ReadOnlyViolation",
-    "StoreError",
-    "SubgraphFilter",
-]

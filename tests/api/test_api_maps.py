@@ -35,6 +35,13 @@ def test_hops_and_link_types_change_the_map(client):
     assert custody["link_types"] == ["HELD_AT", "VISITED"]
 
 
+def test_link_types_outside_the_schema_and_store_are_refused(client):
+    for name in ("NOT_A_TYPE", "VISITED]->() DETACH DELETE (x"):
+        response = client.get("/api/network/prisoner:A0001AA", params={"types": [name]})
+        assert response.status_code == 422
+        assert "unknown link type" in response.json()["detail"]
+
+
 def test_an_establishment_map_follows_custody_links_by_default(client):
     body = client.get("/api/network/establishment:HMP-AAA", params={"hops": 1}).json()
     assert {n["id"] for n in body["nodes"]} == expected_neighbourhood("establishment:HMP-AAA", 1, exclude=())

@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from graph_service.api.deps import StoreDep, TemplatesDep
-from graph_service.schema import LINK_TYPES, NODE_TYPES, PERSON_NAMESPACES, SchemaError, link_type, split_node_id
+from graph_service.schema import LINK_TYPES, NODE_TYPES, PERSON_NAMESPACES, link_type, split_node_id
 from graph_service.store import GraphStore, SubgraphFilter
 from viz import network_map
 
@@ -71,13 +71,12 @@ def choose_link_types(store: GraphStore, centre: dict[str, Any], requested: list
     """The link types to follow and whether they are the defaults."""
     available = present_link_types(store)
     if requested:
-        chosen = []
-        for name in requested:
-            try:
-                chosen.append(link_type(name).type)
-            except SchemaError as error:
-                raise HTTPException(status_code=422, detail=str(error)) from None
-        return sorted(set(chosen), key=lambda t: (available.index(t) if t in available else 999, t)), False
+        # Only types the schema declares or the store holds reach the Cypher text.
+        unknown = sorted(set(requested) - set(available) - {t.type for t in LINK_TYPES})
+        if unknown:
+            raise HTTPException(status_code=422, detail=f"unknown link type(s): {', '.join(unknown)}")
+        chosen = {link_type(name).type for name in requested}
+        return sorted(chosen, key=lambda t: (available.index(t) if t in available else 999, t)), False
     if "Establishment" in centre["labels"]:
         return available, True
     return [t for t in available if t not in PLACE_LINK_TYPES], True

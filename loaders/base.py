@@ -188,9 +188,18 @@ def link_props(
 
 
 # -- writes shared by several loaders ---------------------------------------------------
-def upsert_persons(store: GraphStore, namespace: str, rows: Sequence[Mapping[str, Any]], run: LoadRun) -> int:
-    """Merge Person nodes with their role label; ``canonical_id`` set to the id only
-    when the node has none (an analyst's ``same`` decision is never overwritten)."""
+def upsert_persons(
+    store: GraphStore, namespace: str, people: Iterable[tuple[str, Mapping[str, Any]]], run: LoadRun
+) -> int:
+    """Merge Person nodes, given as ``(id, props)`` per source row, with their role label.
+
+    Rows of one person are combined first (see :func:`merge_row`); ``canonical_id`` is
+    set to the id only when the node has none (an analyst's ``same`` decision is
+    never overwritten)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for node_id, props in people:
+        merge_row(merged, node_id, props)
+    rows = list(merged.values())
     if not rows:
         return 0
     role = check_label(PERSON_NAMESPACES[namespace])
@@ -202,7 +211,7 @@ def upsert_persons(store: GraphStore, namespace: str, rows: Sequence[Mapping[str
         f"n.lastupdated = $now, n.load_run = $run SET n:{role} "
         "RETURN count(n) AS written"
     )
-    records = store.execute_write(cypher, {"rows": list(rows), "now": run.now, "run": run.run_id})
+    records = store.execute_write(cypher, {"rows": rows, "now": run.now, "run": run.run_id})
     return int(records[0]["written"]) if records else 0
 
 

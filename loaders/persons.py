@@ -74,10 +74,10 @@ def transform(row: SourceRow) -> NominalRow:
 
 
 def load(store: GraphStore, models: Sequence[NominalRow], run: LoadRun, ctx: LoaderContext) -> None:
-    rows = [
-        {
-            "id": m.id,
-            "props": person_props(
+    people = (
+        (
+            m.id,
+            person_props(
                 "person",
                 m.person_ref,
                 m.surname,
@@ -89,10 +89,10 @@ def load(store: GraphStore, models: Sequence[NominalRow], run: LoadRun, ctx: Loa
                 postcode=m.postcode,
                 **m.extra,
             ),
-        }
+        )
         for m in models
-    ]
-    upsert_persons(store, "person", rows, run)
+    )
+    upsert_persons(store, "person", people, run)
     upsert_postcodes(
         store,
         ((m.id, m.postcode, f"{CONTRACT.name}:{m.line}") for m in models if m.postcode),

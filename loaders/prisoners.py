@@ -19,7 +19,6 @@ from loaders.base import (
     link_props,
     optional,
     parse,
-    merge_row,
     person_props,
     refresh_prisoners,
     required,
@@ -100,10 +99,8 @@ def transform(row: SourceRow) -> CustodyRow:
 
 
 def load(store: GraphStore, models: Sequence[CustodyRow], run: LoadRun, ctx: LoaderContext) -> None:
-    people: dict[str, dict] = {}
-    for m in models:  # later rows of a prisoner win; values they leave empty are kept
-        merge_row(
-            people,
+    people = (
+        (
             m.id,
             person_props(
                 "prisoner",
@@ -118,7 +115,9 @@ def load(store: GraphStore, models: Sequence[CustodyRow], run: LoadRun, ctx: Loa
                 **m.extra,
             ),
         )
-    upsert_persons(store, "prisoner", list(people.values()), run)
+        for m in models
+    )
+    upsert_persons(store, "prisoner", people, run)
     links = [
         {
             "src": m.id,
@@ -137,4 +136,4 @@ def load(store: GraphStore, models: Sequence[CustodyRow], run: LoadRun, ctx: Loa
         for m in models
     ]
     store.upsert_links("HELD_AT", links, run, "Person", "Establishment")
-    refresh_prisoners(store, people)
+    refresh_prisoners(store, (m.id for m in models))

@@ -18,7 +18,6 @@ from loaders.base import (
     grading,
     link_props,
     parse,
-    merge_row,
     person_props,
     refresh_staff,
     required,
@@ -92,10 +91,8 @@ def transform(row: SourceRow) -> PostRow:
 
 
 def load(store: GraphStore, models: Sequence[PostRow], run: LoadRun, ctx: LoaderContext) -> None:
-    people: dict[str, dict] = {}
-    for m in models:
-        merge_row(
-            people,
+    people = (
+        (
             m.id,
             person_props(
                 "staff",
@@ -109,7 +106,9 @@ def load(store: GraphStore, models: Sequence[PostRow], run: LoadRun, ctx: Loader
                 **m.extra,
             ),
         )
-    upsert_persons(store, "staff", list(people.values()), run)
+        for m in models
+    )
+    upsert_persons(store, "staff", people, run)
     links = [
         {
             "src": m.id,
@@ -129,4 +128,4 @@ def load(store: GraphStore, models: Sequence[PostRow], run: LoadRun, ctx: Loader
         run,
         ctx.known.ids["Postcode"],
     )
-    refresh_staff(store, people)
+    refresh_staff(store, (m.id for m in models))

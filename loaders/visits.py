@@ -17,7 +17,6 @@ from loaders.base import (
     grading,
     optional,
     parse,
-    merge_row,
     person_props,
     required,
     upsert_persons,
@@ -103,10 +102,8 @@ def transform(row: SourceRow) -> VisitRow:
 
 
 def load(store: GraphStore, models: Sequence[VisitRow], run: LoadRun, ctx: LoaderContext) -> None:
-    visitors: dict[str, dict] = {}
-    for m in models:
-        merge_row(
-            visitors,
+    people = (
+        (
             m.visitor_id,
             person_props(
                 "visitor",
@@ -119,7 +116,9 @@ def load(store: GraphStore, models: Sequence[VisitRow], run: LoadRun, ctx: Loade
                 postcode=m.visitor_postcode,
             ),
         )
-    upsert_persons(store, "visitor", list(visitors.values()), run)
+        for m in models
+    )
+    upsert_persons(store, "visitor", people, run)
     pairs: dict[tuple[str, str], dict] = {}
     for m in models:
         entry = pairs.get((m.visitor_id, m.prisoner_id))

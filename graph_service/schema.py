@@ -79,7 +79,13 @@ class LinkType:
     # Duty links record a person's job (a member of staff posted to a prison);
     # they are not evidence of anything outside those duties.
     duty: bool = False
+    # Aggregated links (calls, visits) count events per pair and keep the ids of the
+    # events counted in ``EVENT_IDS`` so that no event is counted twice.
+    aggregated: bool = False
 
+
+# The property of an aggregated link that lists the ids of the events it counts.
+EVENT_IDS = "event_ids"
 
 PERSON_ROLE_LABELS: tuple[str, ...] = ("Prisoner", "Visitor", "Staff", "Nominal")
 
@@ -136,7 +142,8 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Person",),
         ("Person",),
         "Social visits by a visitor to a prisoner, aggregated per pair.",
-        properties=("count", "first", "last", "establishments", "relationship", "visit_ids"),
+        properties=("count", "first", "last", "establishments", "relationship", "event_ids"),
+        aggregated=True,
     ),
     LinkType(
         "USES_PHONE",
@@ -152,7 +159,8 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Phone",),
         "Calls from a number (or from a prisoner's PIN account) to a number, aggregated "
         "per ordered pair: count, first, last, total_seconds, sources.",
-        properties=("count", "first", "last", "total_seconds", "sources", "call_ids"),
+        properties=("count", "first", "last", "total_seconds", "sources", "event_ids"),
+        aggregated=True,
     ),
     LinkType(
         "MEMBER_OF",

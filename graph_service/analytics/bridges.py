@@ -39,6 +39,7 @@ import networkx as nx
 from graph_service.analytics.brokerage import brokerage_roles, group_of
 from graph_service.analytics.centrality import subset_betweenness
 from graph_service.analytics.projection import DECLARED_FACTOR, noisy_or
+from graph_service.gc_pause import paused_gc
 
 WEIGHTS: dict[str, float] = {"paths": 0.6, "betweenness": 0.15, "cut": 0.15, "brokerage": 0.1}
 MIN_STRENGTH = 0.02
@@ -162,6 +163,7 @@ def _cut_part(people: nx.Graph, node: Any, criminals: set, prisoners: set) -> di
     return {"value": value, "pieces": len(pieces), "separated_ocg_members": separated, "closes_custody_ocg": closes}
 
 
+@paused_gc()
 def corruption_bridges(
     people: nx.Graph,
     *,

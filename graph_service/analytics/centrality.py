@@ -17,6 +17,8 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from graph_service.gc_pause import paused_gc
+
 DEFAULT_EXACT_MAX_NODES = 5000
 DEFAULT_SAMPLES = 500
 
@@ -27,6 +29,7 @@ def _call(function, graph, backend: str | None, **kwargs):
     return function(graph, **kwargs)
 
 
+@paused_gc()
 def betweenness(
     graph: nx.Graph,
     *,

@@ -22,6 +22,7 @@ from graph_service.analytics.errors import InvalidScope
 from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.projection import person_graph
 from graph_service.analytics.scoping import Scope, scope_graph
+from graph_service.gc_pause import paused_gc
 
 
 def graph_at(graph: nx.MultiDiGraph, day: str, scope: Scope | None = None) -> nx.MultiDiGraph:
@@ -100,6 +101,7 @@ def movers(before: list[dict], after: list[dict], *, top: int = 10) -> list[dict
     return rows[:top]
 
 
+@paused_gc()
 def changes_between(graph: nx.MultiDiGraph, since: str, until: str, *, scope: Scope | None = None,
                     cohort_weights: Any = None, top: int = 10, rank: Callable | None = None) -> dict:
     """New links, new OCG members and ranking movers between ``since`` and ``until``.

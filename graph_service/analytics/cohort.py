@@ -39,6 +39,7 @@ import networkx as nx
 
 from graph_service.analytics.projection import grading_factor
 from graph_service.analytics.scoping import grading
+from graph_service.gc_pause import paused_gc
 from graph_service.schema import is_intelligence_type
 
 ROLE_FACTOR: dict[str, float] = {"principal": 1.0, "member": 0.8, "facilitator": 0.7, "associate": 0.5}
@@ -108,6 +109,7 @@ def _saturate(value: float, half: float) -> float:
     return value / (value + half) if value > 0 else 0.0
 
 
+@paused_gc()
 def cohort_priority(
     graph: nx.MultiDiGraph,
     people: nx.Graph,

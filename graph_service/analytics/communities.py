@@ -17,6 +17,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.gc_pause import paused_gc
+
 
 def _intel_links(people: nx.Graph, members: set) -> int:
     count = 0
@@ -26,6 +28,7 @@ def _intel_links(people: nx.Graph, members: set) -> int:
     return count
 
 
+@paused_gc()
 def communities(people: nx.Graph, *, seed: int = 0, resolution: float = 1.0, min_size: int = 5,
                 explained_jaccard: float = 0.1, min_intel: int = 2) -> dict:
     """Louvain communities with their OCG overlap; unexplained groups flagged.

@@ -35,6 +35,7 @@ from graph_service.analytics.centrality import DEFAULT_EXACT_MAX_NODES, DEFAULT_
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound
 from graph_service.analytics.keyplayers import best_fragmenting_node, fragmentation, kpp_neg
 from graph_service.analytics.stats import simple_undirected
+from graph_service.gc_pause import paused_gc
 
 STRATEGIES = ("degree", "betweenness", "kpp")
 MODES = ("sequential", "block")
@@ -133,6 +134,7 @@ def _state(graph: nx.Graph, removed: list, total: int, base_lcc: int, options: d
     }
 
 
+@paused_gc()
 def simulate(
     graph: nx.Graph,
     *,

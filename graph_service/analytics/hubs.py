@@ -40,6 +40,7 @@ import networkx as nx
 
 from graph_service.analytics.projection import _link_ref
 from graph_service.analytics.scoping import is_truthy
+from graph_service.gc_pause import paused_gc
 from graph_service.schema import is_intelligence_type
 
 WEIGHTS: dict[str, float] = {"prisoners": 0.35, "establishments": 0.2, "ocg_reach": 0.3, "exclusivity": 0.15}
@@ -126,6 +127,7 @@ def _log_share(value: float, top: float) -> float:
     return math.log1p(value) / math.log1p(top) if top > 0 else 0.0
 
 
+@paused_gc()
 def custody_hubs(graph: nx.MultiDiGraph, people: nx.Graph, *, top: int | None = None,
                  min_prisoners: int = 2) -> list[dict]:
     """Rank people and numbers by how they join prisoners to the outside and to OCGs.

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graph_service.analytics.errors import AnalyticsError
+from graph_service.gc_pause import paused_gc
 
 
 def fragmentation(graph: nx.Graph) -> float:
@@ -91,6 +92,7 @@ def best_fragmenting_node(graph: nx.Graph, pool: Iterable[Any] | None = None) ->
     return best
 
 
+@paused_gc()
 def kpp_neg(graph: nx.Graph, k: int, *, candidates: int | None = None) -> dict:
     """Greedy KPP-Neg: the ``k`` nodes whose removal most fragments the graph.
 
@@ -148,6 +150,7 @@ def distance_weighted_reach(graph: nx.Graph, group: Iterable[Any], max_hops: int
     return (len(group) + sum(1.0 / d for d in distance.values() if d > 0)) / n
 
 
+@paused_gc()
 def kpp_pos(graph: nx.Graph, k: int, *, max_hops: int = 2, candidates: int | None = None) -> dict:
     """Greedy KPP-Pos: the ``k`` nodes that together reach the most, nearest first.
 

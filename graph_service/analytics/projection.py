@@ -54,6 +54,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graph_service.analytics.scoping import grading, is_truthy
+from graph_service.gc_pause import paused_gc
 from graph_service.schema import is_intelligence_type, LINK_TYPES_BY_NAME
 
 KIND_WEIGHT: dict[str, float] = {
@@ -208,6 +209,7 @@ class _Builder:
         self.items[(a, b) if str(a) <= str(b) else (b, a)].append(item)
 
 
+@paused_gc()
 def person_graph(graph: nx.MultiDiGraph, *, common_min_degree: int = COMMON_MIN_DEGREE,
                  common_percentile: float = COMMON_PERCENTILE) -> nx.Graph:
     """The person-level evidence graph of an extracted (scoped) graph.

@@ -41,6 +41,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graph_service.analytics.errors import InvalidScope
+from graph_service.gc_pause import paused_gc
 from graph_service.schema import INTEL_EVALS, OFFICIAL_GRADING, SOURCE_EVALS
 
 STATE_LINKS: frozenset[str] = frozenset({"HELD_AT", "EMPLOYED_AT", "MEMBER_OF"})
@@ -208,6 +209,7 @@ def _outside_establishments(graph: nx.MultiDiGraph, wanted: set[str]) -> set[str
     return dropped
 
 
+@paused_gc()
 def scope_graph(graph: nx.MultiDiGraph, scope: Scope | None = None) -> nx.MultiDiGraph:
     """Apply ``scope`` to an extracted graph and merge decided identities.
 

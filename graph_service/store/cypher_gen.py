@@ -7,7 +7,7 @@ that both FalkorDB and Neo4j run.
 
 from __future__ import annotations
 
-from graph_service.schema import check_label, link_type, node_type
+from graph_service.schema import SchemaError, check_label, link_type, node_type
 
 
 def upsert_nodes(label: str, extra_labels: tuple[str, ...] = ()) -> str:
@@ -66,6 +66,8 @@ def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
     follow ``first``/``last``.
     """
     declared = link_type(type_name)
+    if not declared.aggregated:
+        raise SchemaError(f"{type_name} is not declared as an aggregated link type")
     return (
         "UNWIND $rows AS row "
         + _endpoints(from_label, to_label)

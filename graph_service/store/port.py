@@ -9,6 +9,7 @@ adapter behaves and answers the same way.
 
 from __future__ import annotations
 
+import re
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -18,8 +19,11 @@ from typing import Any, Iterable, Mapping, Sequence
 import networkx as nx
 
 from graph_service.cypher_library import CypherLibrary, load_library
-from graph_service.schema import check_label, link_type
+from graph_service.gc_pause import paused_gc
+from graph_service.schema import EVENT_IDS, LINK_TYPES, check_label, link_type
 from graph_service.store import cypher_gen
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class StoreError(RuntimeError):
@@ -65,6 +69,9 @@ class SubgraphFilter:
     no period are kept. ``node_ids`` with ``hops``: the neighbourhood of these nodes
     within ``hops`` links (through the allowed types). ``network``: only nodes and
     links of this generic network. ``max_nodes``: stop expanding past this many.
+    ``event_ids``: also read the event id lists of aggregated links (calls, visits);
+    left out by default, since analyses use the counts and the lists are most of the
+    data read.
     """
 
     labels: tuple[str, ...] | None = None
@@ -75,6 +82,7 @@ class SubgraphFilter:
     hops: int = 0
     network: str | None = None
     max_nodes: int | None = None
+    event_ids: bool = False
 
     def __post_init__(self) -> None:
         for label in self.labels or ():
@@ -284,14 +292,15 @@ class GraphStore(ABC):
                 break
         return seen, capped
 
+    @paused_gc()
     def subgraph(self, flt: SubgraphFilter | None = None) -> nx.MultiDiGraph:
         """Extract part of the graph as a NetworkX ``MultiDiGraph``.
 
         Node keys are node ids; node attributes are the stored properties plus
         ``labels`` (sorted list). Edge keys are ``"<TYPE>"`` or ``"<TYPE>#<n>"`` for
         several links of one type between one ordered pair; edge attributes are the
-        stored properties plus ``type``. ``graph.graph["capped"]`` says whether
-        ``max_nodes`` cut the expansion.
+        stored properties plus ``type`` (without ``event_ids`` unless asked for).
+        ``graph.graph["capped"]`` says whether ``max_nodes`` cut the expansion.
         """
         flt = flt or SubgraphFilter()
         params: dict[str, Any] = {"since": flt.since, "until": flt.until, "network": flt.network}
@@ -308,10 +317,10 @@ class GraphStore(ABC):
             node_cypher += " ORDER BY id LIMIT $max_nodes"
             params["max_nodes"] = flt.max_nodes
         graph = nx.MultiDiGraph()
-        for record in self.read_all(node_cypher, params):
-            props = dict(record["props"] or {})
-            props["labels"] = sorted(record["labels"])
-            graph.add_node(record["id"], **props)
+        graph.add_nodes_from(
+            (record["id"], {**(record["props"] or {}), "labels": sorted(record["labels"])})
+            for record in self.read_all(node_cypher, params)
+        )
         if flt.max_nodes is not None and flt.node_ids is None:
             capped = graph.number_of_nodes() >= flt.max_nodes
         graph.graph["capped"] = capped
@@ -324,24 +333,54 @@ class GraphStore(ABC):
         link_condition = self._link_conditions(flt)
         if link_condition:
             conditions.append(link_condition)
-        where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
-        link_cypher = (
+        for type_name, props in self._link_records(flt, conditions, params):
+            self._add_links(graph, type_name, props)
+        return graph
+
+    def _link_records(self, flt: SubgraphFilter, conditions: list[str], params: dict[str, Any]):
+        """(type, records) per query: aggregated types by their own property columns
+        (so their event id lists stay in the store), all other types at once."""
+        wanted = [t.type for t in LINK_TYPES if t.aggregated and (not flt.link_types or t.type in flt.link_types)]
+        by_columns = {} if flt.event_ids else {t: self._link_keys(t) for t in wanted}
+        by_columns = {t: keys for t, keys in by_columns.items() if keys is not None}
+        others = [*conditions, "NOT type(r) IN $column_types"] if by_columns else conditions
+        where = f"WHERE {' AND '.join(others)} " if others else ""
+        cypher = (
             f"MATCH (a)-[r{_type_pattern(flt.link_types)}]->(b) {where}"
             "RETURN a.id AS src, b.id AS dst, type(r) AS type, properties(r) AS props"
         )
-        for record in self.read_all(link_cypher, params):
-            src, dst = record["src"], record["dst"]
+        yield None, self.read_all(cypher, {**params, "column_types": sorted(by_columns)})
+        for type_name, keys in sorted(by_columns.items()):
+            where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+            columns = "".join(f", r.`{key}` AS `{key}`" for key in keys)
+            cypher = f"MATCH (a)-[r:{link_type(type_name).type}]->(b) {where}RETURN a.id AS src, b.id AS dst{columns}"
+            yield type_name, self.read_all(cypher, params)
+
+    def _link_keys(self, type_name: str) -> list[str] | None:
+        """Property names stored on links of an aggregated type, without the event ids;
+        None when a name is not a plain identifier (then the type is read whole)."""
+        cypher = f"MATCH ()-[r:{link_type(type_name).type}]->() UNWIND keys(r) AS key RETURN DISTINCT key"
+        keys = sorted(r["key"] for r in self.read_all(cypher) if r["key"] != EVENT_IDS)
+        if not all(_PLAIN_NAME.match(k) and k not in ("src", "dst") for k in keys):
+            return None
+        return keys
+
+    @staticmethod
+    def _add_links(graph: nx.MultiDiGraph, type_name: str | None, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            src, dst = record.pop("src"), record.pop("dst")
             if src not in graph or dst not in graph:
                 continue  # an endpoint cut by max_nodes
-            key = record["type"]
-            n = 1
+            if type_name is None:
+                kind, props = record["type"], dict(record["props"] or {})
+            else:
+                kind, props = type_name, {k: v for k, v in record.items() if v is not None}
+            key, n = kind, 1
             while graph.has_edge(src, dst, key):
                 n += 1
-                key = f"{record['type']}#{n}"
-            props = dict(record["props"] or {})
-            props["type"] = record["type"]
+                key = f"{kind}#{n}"
+            props["type"] = kind
             graph.add_edge(src, dst, key=key, **props)
-        return graph
 
     # -- helpers ----------------------------------------------------------------------
     def __enter__(self) -> "GraphStore":

@@ -149,6 +149,28 @@ def test_accumulated_links_count_each_event_once(store):
     assert (data["valid_from"], data["valid_to"]) == ("2024-01-01", "2025-03-01")
 
 
+def test_event_id_lists_stay_in_the_store_unless_asked_for(store):
+    build_small_world(store)
+    store.upsert_nodes("Phone", [{"id": "phone:+447700900002", "props": {}}], RUN1)
+    events = [{"id": f"c{n}", "at": f"2024-01-0{n}T10:00:00", "seconds": n, "source": "cdr", "place": None}
+              for n in range(1, 4)]
+    row = {"src": "phone:+447700900001", "dst": "phone:+447700900002", "props": {"source": "calls.csv"}}
+    store.accumulate_links("CALLED", [{**row, "events": events}], RUN1, "Phone", "Phone")
+    lean, full = store.subgraph(), store.subgraph(SubgraphFilter(event_ids=True))
+    assert sorted(full["phone:+447700900001"]["phone:+447700900002"]["CALLED"]["event_ids"]) == ["c1", "c2", "c3"]
+    # Apart from the id lists, both extractions hold the same links with the same properties.
+    without_ids = {(u, v, k): {a: x for a, x in d.items() if a != "event_ids"}
+                   for u, v, k, d in full.edges(keys=True, data=True)}
+    assert {(u, v, k): d for u, v, k, d in lean.edges(keys=True, data=True)} == without_ids
+    assert {d["type"] for *_, d in lean.edges(keys=True, data=True)} >= {"CALLED", "VISITED", "HELD_AT"}
+    assert dict(lean.nodes(data=True)) == dict(full.nodes(data=True))
+
+
+def test_only_aggregated_link_types_accumulate(store):
+    with pytest.raises(SchemaError, match="not declared as an aggregated"):
+        store.accumulate_links("HELD_AT", [], RUN1, "Person", "Establishment")
+
+
 def test_subgraph_filters(store):
     build_small_world(store)
     everything = store.subgraph()

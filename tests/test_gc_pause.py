@@ -1,0 +1,68 @@
+"""The collector pause shared by extraction, analytics and loaders."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from graph_service.gc_pause import paused_gc
+
+
+def test_nested_pauses_restart_the_collector_only_at_the_outermost_exit():
+    assert gc.isenabled()
+    with paused_gc():
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_an_error_inside_still_restarts_the_collector():
+    with pytest.raises(ZeroDivisionError):
+        with paused_gc():
+            1 / 0
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_before_stays_off():
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_as_a_decorator():
+    @paused_gc()
+    def inside() -> bool:
+        return gc.isenabled()
+
+    assert inside() is False
+    assert gc.isenabled()
+
+
+def test_overlapping_threads_leave_the_collector_running():
+    entered, release = threading.Barrier(3), threading.Event()
+    seen: list[bool] = []
+
+    def worker() -> None:
+        with paused_gc():
+            entered.wait()
+            release.wait()
+            seen.append(gc.isenabled())
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    entered.wait()
+    assert not gc.isenabled()
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert gc.isenabled()
+    # The first thread out must not restart the collector under the second.
+    assert seen == [False, False]

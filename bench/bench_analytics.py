@@ -26,9 +26,11 @@ from pathlib import Path
 import networkx as nx
 
 from graph_service.analytics.bridges import corruption_bridges
+from graph_service.analytics.changes import changes_between
 from graph_service.analytics.centrality import betweenness, ranking_overlap, top_ranking
 from graph_service.analytics.cohort import cohort_priority
 from graph_service.analytics.communities import communities
+from graph_service.analytics.disruption import evidence_network, simulate
 from graph_service.analytics.evidence import links_in, missing_links
 from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.projection import person_graph
@@ -121,6 +123,34 @@ def betweenness_comparison(people: nx.Graph, settings, seed: int) -> dict:
     return out
 
 
+def latest_date(graph: nx.MultiDiGraph) -> str:
+    return max(str(d["valid_to"])[:10] for *_, d in graph.edges(data=True) if d.get("valid_to"))
+
+
+def other_work(raw: nx.MultiDiGraph, people: nx.Graph, settings, seed: int) -> dict:
+    """Times of the work beside the full analysis: changes over the last 30 days and
+    disruption of the person evidence network (10 steps per strategy)."""
+    from datetime import date, timedelta
+
+    timings: dict = {}
+    until = latest_date(raw)
+    since = (date.fromisoformat(until) - timedelta(days=30)).isoformat()
+    changed = timed("changes_30_days_s", timings, changes_between, raw, since, until,
+                    cohort_weights=settings.cohort_weights)
+    network = timed("disruption_network_s", timings, evidence_network, people)
+    options = dict(steps=10, seed=seed, exact_max_nodes=settings.betweenness_exact_max_nodes,
+                   samples=settings.betweenness_samples)
+    curves = {}
+    for strategy, mode in (("degree", "sequential"), ("kpp", "block"), ("kpp", "sequential")):
+        result = timed(f"disrupt_{strategy}_{mode}_s", timings, simulate, network, strategy=strategy, mode=mode,
+                       **options)
+        curves[f"{strategy}_{mode}"] = [round(step["lcc_fraction"], 4) for step in result["curve"]]
+    return {"timings": timings, "changes": {"since": since, "until": until,
+                                            "new_links": changed["new_links"]["count"]},
+            "disruption": {"nodes": network.number_of_nodes(), "links": network.number_of_edges(),
+                           "lcc_fraction_curves": curves}}
+
+
 def run_seed(seed: int, world: Path, data: Path) -> dict:
     result: dict = {"seed": seed, "prepare": prepare(seed, world, data)}
     truth = json.loads((world / "ground_truth.json").read_text())
@@ -164,6 +194,7 @@ def run_seed(seed: int, world: Path, data: Path) -> dict:
         "evidence": {"links_cited": len({(l["src"], l["dst"], l["type"]) for l in cited}), "missing_in_store": len(missing),
                      "missing_examples": missing[:5]},
         "betweenness": betweenness_comparison(people, settings, seed),
+        "other_work": other_work(raw, people, settings, seed),
     })
     return result
 
@@ -178,11 +209,17 @@ def summary(runs: list[dict]) -> dict:
         "hubs_precision_at_10": "hubs.at_10.precision", "hubs_recall_at_10": "hubs.at_10.recall",
         "bridges_recall_at_planted": "bridges.at_planted.recall", "hubs_recall_at_planted": "hubs.at_planted.recall",
         "analysis_s": "timings.analysis_s", "extract_s": "timings.extract_s",
+        "total_with_extract_s": "timings.total_with_extract_s",
+        "changes_30_days_s": "other_work.timings.changes_30_days_s",
+        "disrupt_degree_sequential_s": "other_work.timings.disrupt_degree_sequential_s",
+        "disrupt_kpp_block_s": "other_work.timings.disrupt_kpp_block_s",
+        "disrupt_kpp_sequential_s": "other_work.timings.disrupt_kpp_sequential_s",
         "betweenness_top20_overlap": "betweenness.top20_overlap_with_exact",
     }
     out = {name: mean(path) for name, path in keys.items()}
     out["min_bridges_precision_at_10"] = min(_dig(r, "bridges.at_10.precision") for r in runs)
     out["min_hubs_precision_at_10"] = min(_dig(r, "hubs.at_10.precision") for r in runs)
+    out["max_total_with_extract_s"] = max(_dig(r, "timings.total_with_extract_s") for r in runs)
     out["missing_evidence_links"] = sum(_dig(r, "evidence.missing_in_store") for r in runs)
     return out
 

@@ -389,8 +389,10 @@ class LoaderContext:
     store: GraphStore
     known: KnownNodes
     duplicates: DuplicateIndex
-    # Person ids whose derived properties (in_custody, establishment, role) need refreshing.
-    touched: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Phone and Postcode ids this load has already merged (so repeats are not sent
+    # again). Kept apart from ``known``, which the reference check fills before the
+    # chunk defining them is written.
+    written: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
 def person_props(

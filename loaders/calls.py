@@ -126,7 +126,7 @@ def _call(row: SourceRow) -> CallRow:
 
 def load(store: GraphStore, models: Sequence[CallRow], run: LoadRun, ctx: LoaderContext) -> None:
     numbers = {m.callee for m in models} | {m.src.split(":", 1)[1] for m in models if not m.pin}
-    upsert_phones(store, numbers, CONTRACT.name, run, ctx.known.ids["Phone"])
+    upsert_phones(store, numbers, CONTRACT.name, run, ctx.written["Phone"])
     groups: dict[tuple[str, str], dict] = {}
     for m in models:
         dst = f"phone:{m.callee}"

@@ -99,7 +99,7 @@ def _label(node_id: str) -> str:
 
 def load(store: GraphStore, models: Sequence[IntelLinkRow], run: LoadRun, ctx: LoaderContext) -> None:
     phones = [n.split(":", 1)[1] for m in models for n in (m.src, m.dst) if n.startswith("phone:")]
-    upsert_phones(store, phones, CONTRACT.name, run, ctx.known.ids["Phone"])
+    upsert_phones(store, phones, CONTRACT.name, run, ctx.written["Phone"])
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for m in models:
         groups[(m.link_type, _label(m.src), _label(m.dst))].append(

@@ -98,5 +98,5 @@ def load(store: GraphStore, models: Sequence[NominalRow], run: LoadRun, ctx: Loa
         ((m.id, m.postcode, f"{CONTRACT.name}:{m.line}") for m in models if m.postcode),
         CONTRACT.name,
         run,
-        ctx.known.ids["Postcode"],
+        ctx.written["Postcode"],
     )

@@ -76,7 +76,7 @@ def transform(row: SourceRow) -> PhoneUseRow:
 
 
 def load(store: GraphStore, models: Sequence[PhoneUseRow], run: LoadRun, ctx: LoaderContext) -> None:
-    upsert_phones(store, (m.number for m in models), CONTRACT.name, run, ctx.known.ids["Phone"])
+    upsert_phones(store, (m.number for m in models), CONTRACT.name, run, ctx.written["Phone"])
     links = [
         {
             "src": m.subject,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
@@ -164,6 +165,36 @@ def _check_duplicates(models: list[Any], ctx: LoaderContext, file: str, rejects:
     return kept
 
 
+class _ChunkWriter:
+    """Writes chunks to the store on one background thread, in order, one at a time,
+    while the next chunk is read and checked: the store's server works on one core
+    while Python parses on the other. A write's error is raised in the loading thread
+    at the next hand-over (or at :meth:`finish`), and nothing after it is written."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsoc-load-writer")
+        self._pending: Future | None = None
+
+    def submit(self, write: Callable[[], None]) -> float:
+        """Wait for the previous write, then start ``write``; returns the seconds waited."""
+        waited = self.wait()
+        self._pending = self._pool.submit(write)
+        return waited
+
+    def wait(self) -> float:
+        started = time.perf_counter()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+        return time.perf_counter() - started
+
+    def finish(self) -> float:
+        try:
+            return self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
 def load_file(
     store: GraphStore,
     path: Path,
@@ -176,55 +207,70 @@ def load_file(
     batch_size: int,
     progress: ProgressFn,
 ) -> None:
-    """Load one contract file; raises :class:`HeaderError` before loading anything."""
+    """Load one contract file; raises :class:`HeaderError` before loading anything.
+
+    Chunk ``n + 1`` is read and checked while chunk ``n`` is written; its reference
+    check already counts the nodes chunk ``n`` defines, since writes run in order.
+    """
     source = CsvSource(path, module.CONTRACT)
     report.extra_columns = list(source.extra_columns)
     file = module.CONTRACT.name
     started = time.perf_counter()
-    clock = time.perf_counter()
-    for chunk in source.chunks(batch_size):
-        with paused_gc():  # bulk allocation; cycles are collected between chunks
-            accepted = []
-            excluded: list[tuple[int, Excluded]] = []
-            for row in chunk:
-                report.rows_read += 1
-                try:
-                    model = module.transform(row)
-                except RowError as error:
-                    rejects.add(Reject(file, row.line, error.column, error.value, error.reason))
-                    report.reject(error.kind)
-                    continue
-                if isinstance(model, Excluded):
-                    excluded.append((row.line, model))
-                    continue
-                accepted.append(model)
-            now = time.perf_counter()
-            report.stage("read_transform", now - clock)
-            clock = now
-            for _, model in _check_references(excluded, ctx, file, rejects, report) if excluded else ():
-                report.exclude(model.reason)
-            accepted = _check_references(accepted, ctx, file, rejects, report)
-            now = time.perf_counter()
-            report.stage("references", now - clock)
-            clock = now
-            accepted = _check_duplicates(accepted, ctx, file, rejects, report)
-            now = time.perf_counter()
-            report.stage("duplicates", now - clock)
-            clock = now
-            if accepted:
-                module.load(store, accepted, run, ctx)
-                for m in accepted:
-                    for label, node in m.defines():
-                        ctx.known.ids[label].add(node)
-            report.loaded += len(accepted)
-            report.batches += 1
-            rejects.flush()
-            progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})
-            now = time.perf_counter()
-            report.stage("write", now - clock)
-            clock = now
+    writer = _ChunkWriter()
+
+    def write(accepted: list[Any]) -> None:
+        module.load(store, accepted, run, ctx)
+        report.loaded += len(accepted)
+
+    try:
+        for chunk in source.chunks(batch_size):
+            with paused_gc():  # bulk allocation; cycles are collected between chunks
+                accepted = _checked_chunk(chunk, module, ctx, rejects, report)
+                if accepted:
+                    for m in accepted:
+                        for label, node in m.defines():
+                            ctx.known.ids[label].add(node)
+                    report.stage("write_wait", writer.submit(lambda rows=accepted: write(rows)))
+                report.batches += 1
+                rejects.flush()
+                progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})
+    finally:
+        report.stage("write_wait", writer.finish())
     report.seconds = round(time.perf_counter() - started, 3)
     report.rows_per_s = round(report.rows_read / report.seconds, 1) if report.seconds else 0.0
+
+
+def _checked_chunk(chunk: Sequence[Any], module: ModuleType, ctx: LoaderContext, rejects: RejectWriter,
+                   report: FileReport) -> list[Any]:
+    """Transform a chunk's rows, then check references and duplicates: the rows to write."""
+    file = module.CONTRACT.name
+    clock = time.perf_counter()
+    accepted = []
+    excluded: list[tuple[int, Excluded]] = []
+    for row in chunk:
+        report.rows_read += 1
+        try:
+            model = module.transform(row)
+        except RowError as error:
+            rejects.add(Reject(file, row.line, error.column, error.value, error.reason))
+            report.reject(error.kind)
+            continue
+        if isinstance(model, Excluded):
+            excluded.append((row.line, model))
+            continue
+        accepted.append(model)
+    now = time.perf_counter()
+    report.stage("read_transform", now - clock)
+    clock = now
+    for _, model in _check_references(excluded, ctx, file, rejects, report) if excluded else ():
+        report.exclude(model.reason)
+    accepted = _check_references(accepted, ctx, file, rejects, report)
+    now = time.perf_counter()
+    report.stage("references", now - clock)
+    clock = now
+    accepted = _check_duplicates(accepted, ctx, file, rejects, report)
+    report.stage("duplicates", time.perf_counter() - clock)
+    return accepted
 
 
 def _rich_progress() -> tuple[ProgressFn, Callable[[], None]]:

@@ -126,6 +126,6 @@ def load(store: GraphStore, models: Sequence[PostRow], run: LoadRun, ctx: Loader
         ((m.id, m.home_postcode, f"{CONTRACT.name}:{m.line}") for m in models if m.home_postcode),
         CONTRACT.name,
         run,
-        ctx.known.ids["Postcode"],
+        ctx.written["Postcode"],
     )
     refresh_staff(store, (m.id for m in models))

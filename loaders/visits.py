@@ -144,5 +144,5 @@ def load(store: GraphStore, models: Sequence[VisitRow], run: LoadRun, ctx: Loade
         ((m.visitor_id, m.visitor_postcode, f"{CONTRACT.name}:{m.line}") for m in models if m.visitor_postcode),
         CONTRACT.name,
         run,
-        ctx.known.ids["Postcode"],
+        ctx.written["Postcode"],
     )

@@ -33,12 +33,30 @@ import networkx as nx
 
 from graph_service.analytics.centrality import DEFAULT_EXACT_MAX_NODES, DEFAULT_SAMPLES, betweenness
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound
+from graph_service.analytics.bridges import MIN_STRENGTH
 from graph_service.analytics.keyplayers import best_fragmenting_node, fragmentation, kpp_neg
 from graph_service.analytics.stats import simple_undirected
 from graph_service.gc_pause import paused_gc
 
 STRATEGIES = ("degree", "betweenness", "kpp")
 MODES = ("sequential", "block")
+
+
+def evidence_network(people: nx.Graph, *, min_strength: float = MIN_STRENGTH) -> nx.Graph:
+    """The person evidence graph as a simple undirected graph of its links of at
+    least ``min_strength`` (0.02, the weakest evidence the bridges follow): what
+    ``marsoc disrupt`` without ``--network`` breaks up.
+
+    Examples
+    --------
+    >>> people = nx.Graph()
+    >>> people.add_edge("a", "b", strength=0.5)
+    >>> people.add_edge("b", "c", strength=0.01)
+    >>> sorted(evidence_network(people).edges)
+    [('a', 'b')]
+    """
+    strong = [(a, b) for a, b, d in people.edges(data=True) if d.get("strength", 0) >= min_strength]
+    return simple_undirected(people.edge_subgraph(strong))
 
 
 def ranked(scores: dict[Any, float]) -> list[Any]:
@@ -190,4 +208,5 @@ def simulate(
             "nodes_before": simple.number_of_nodes(), "lcc_before": base_lcc}
 
 
-__all__ = ["MODES", "STRATEGIES", "efficiency", "largest_component", "ranked", "removal_order", "simulate"]
+__all__ = ["MODES", "STRATEGIES", "efficiency", "evidence_network", "largest_component", "ranked", "removal_order",
+           "simulate"]

@@ -39,24 +39,56 @@ def fragmentation(graph: nx.Graph) -> float:
     return 1.0 - joined / (n * (n - 1))
 
 
-def _component_sizes_without(graph: nx.Graph, node: Any) -> list[int]:
-    """Sizes of the pieces ``node``'s component falls into when it is removed."""
-    seen = {node}
-    sizes = []
-    for start in graph[node]:
-        if start in seen:
+def removal_pieces(graph: nx.Graph) -> dict[Any, list[int]]:
+    """For every node, the sizes of the pieces its component falls into without it.
+
+    One depth-first search (Hopcroft-Tarjan low points) for the whole graph: a child
+    subtree whose low point does not reach above the node is cut off by removing it;
+    everything else in the component stays joined. Linear in nodes + links, so a
+    greedy step costs one search instead of one search per candidate.
+
+    Examples
+    --------
+    >>> removal_pieces(nx.path_graph(4))
+    {0: [3], 1: [2, 1], 2: [1, 2], 3: [3]}
+    >>> removal_pieces(nx.cycle_graph(4))[0]
+    [3]
+    """
+    order: dict[Any, int] = {}
+    low: dict[Any, int] = {}
+    size: dict[Any, int] = {}
+    pieces: dict[Any, list[int]] = {}
+    for root in graph:
+        if root in order:
             continue
-        seen.add(start)
-        stack, size = [start], 0
+        members = [root]
+        order[root] = low[root] = len(order)
+        size[root], pieces[root] = 1, []
+        stack = [(root, None, iter(graph[root]))]
         while stack:
-            current = stack.pop()
-            size += 1
-            for nxt in graph[current]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        sizes.append(size)
-    return sizes
+            node, parent, neighbours = stack[-1]
+            for nxt in neighbours:
+                if nxt not in order:
+                    order[nxt] = low[nxt] = len(order)
+                    size[nxt], pieces[nxt] = 1, []
+                    members.append(nxt)
+                    stack.append((nxt, node, iter(graph[nxt])))
+                    break
+                if nxt != parent and order[nxt] < low[node]:
+                    low[node] = order[nxt]
+            else:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    size[parent] += size[node]
+                    if low[node] >= order[parent]:
+                        pieces[parent].append(size[node])
+        total = size[root]
+        for node in members:
+            rest = total - 1 - sum(pieces[node])
+            if rest > 0:
+                pieces[node].append(rest)
+    return pieces
 
 
 def candidate_pool(graph: nx.Graph, candidates: int | None) -> list[Any]:
@@ -80,10 +112,11 @@ def best_fragmenting_node(graph: nx.Graph, pool: Iterable[Any] | None = None) ->
         for node in component:
             component_of[node] = index
     total = sum(s * (s - 1) for s in sizes.values())
+    pieces = removal_pieces(graph)
     best, best_key = None, None
     for node in pool if pool is not None else graph.nodes:
         size = sizes[component_of[node]]
-        joined = total - size * (size - 1) + sum(s * (s - 1) for s in _component_sizes_without(graph, node))
+        joined = total - size * (size - 1) + sum(s * (s - 1) for s in pieces[node])
         key = (joined, str(node))
         if best_key is None or key < best_key:
             best, best_key = node, key
@@ -178,4 +211,4 @@ def kpp_pos(graph: nx.Graph, k: int, *, max_hops: int = 2, candidates: int | Non
 
 
 __all__ = ["best_fragmenting_node", "candidate_pool", "distance_weighted_reach", "fragmentation", "kpp_neg",
-           "kpp_pos"]
+           "kpp_pos", "removal_pieces"]

@@ -228,7 +228,7 @@ def disrupt_command(network: Annotated[Optional[str], typer.Option("--network", 
                     min_intel_eval: MinIntel = None, exclude_intel: ExcludeIntel = None, handling: Handling = None,
                     data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
     """Simulate removing people or numbers: largest component, fragmentation and efficiency per step."""
-    from graph_service.analytics.disruption import simulate
+    from graph_service.analytics.disruption import evidence_network, simulate
     from graph_service.analytics.errors import AnalyticsError
     from graph_service.analytics.projection import person_graph
     from graph_service.analytics.stats import simple_undirected
@@ -245,9 +245,7 @@ def disrupt_command(network: Annotated[Optional[str], typer.Option("--network", 
             removals = [r if r.startswith("net:") else f"net:{network}:{r}" for r in remove] if remove else None
         else:
             scope = _scope(as_of, since, until, establishment, min_source_eval, min_intel_eval, exclude_intel, handling)
-            people = person_graph(_extract(data_dir, scope))
-            graph = simple_undirected(people.edge_subgraph(
-                [(a, b) for a, b, d in people.edges(data=True) if d.get("strength", 0) >= 0.02]))
+            graph = evidence_network(person_graph(_extract(data_dir, scope)))
             removals = list(remove) if remove else None
         result = simulate(graph, strategy=strategy, mode=mode, steps=steps, remove=removals, seed=seed,
                           exact_max_nodes=settings.betweenness_exact_max_nodes,

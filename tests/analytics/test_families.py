@@ -15,7 +15,7 @@ from graph_service.analytics.cohort import band_value, cohort_priority
 from graph_service.analytics.communities import communities
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound, NoPath
 from graph_service.analytics.hubs import custody_hubs
-from graph_service.analytics.keyplayers import distance_weighted_reach, fragmentation, kpp_neg, kpp_pos
+from graph_service.analytics.keyplayers import distance_weighted_reach, fragmentation, kpp_neg, kpp_pos, removal_pieces
 from graph_service.analytics.paths import ego_network, shortest_paths
 from graph_service.analytics.projection import person_graph
 from graph_service.analytics.scoping import Scope, scope_graph
@@ -151,6 +151,20 @@ def test_privileged_numbers_never_rank(small_world):
 # ----------------------------------------------------------------- key players
 def test_fragmentation_hand_checked():
     assert fragmentation(nx.Graph([(1, 2), (3, 4)])) == pytest.approx(1 - 4 / 12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_removal_pieces_match_removing_each_node(seed):
+    graph = nx.gnp_random_graph(60, 0.04 + 0.01 * seed, seed=seed)
+    graph.add_edge(60, 60)  # a self-loop and an isolated node must not confuse it
+    graph.add_node(61)
+    pieces = removal_pieces(graph)
+    for node in graph:
+        rest = graph.copy()
+        rest.remove_node(node)
+        own = nx.node_connected_component(graph, node) - {node}
+        expected = sorted(len(c) for c in nx.connected_components(rest) if c <= own)
+        assert sorted(pieces[node]) == expected, node
 
 
 def test_kpp_neg_picks_the_cut_vertex_and_pos_the_centres():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 
@@ -343,3 +345,22 @@ def test_broken_privileged_calls_are_rejects_without_their_values(store, tmp_pat
     text = (tmp_path / "out" / "r.rejects.csv").read_text()
     assert "7946" not in text and "Z9999ZZ" not in text
     assert "7946 00" not in json.dumps(store.read_all("MATCH (n) RETURN properties(n) AS p"))
+
+
+def test_chunk_writes_run_in_order_and_a_failed_write_stops_the_rest():
+    from loaders.runner import _ChunkWriter
+
+    done: list[int] = []
+
+    def write(n: int) -> None:
+        if n == 2:
+            raise RuntimeError("store refused chunk 2")
+        done.append(n)
+
+    writer = _ChunkWriter()
+    writer.submit(lambda: write(1))
+    writer.submit(lambda: write(2))
+    with pytest.raises(RuntimeError, match="chunk 2"):
+        writer.submit(lambda: write(3))  # the failure surfaces at the next hand-over
+    assert writer.finish() >= 0
+    assert done == [1]

@@ -9,7 +9,9 @@
    timing each file (rows/s) and the share of time spent inside store writes.
 3. On the same store, in the same run, writes the same rows of every file with a bare
    ``UNWIND $rows AS row CREATE (n:BenchRow) SET n = row`` (the CSV rows as read, no
-   checks, no merge): the ceiling the loader is compared with.
+   checks, no merge): the ceiling the loader is compared with. For calls, also the
+   least a link write costs: every stored call pair written again as a bare
+   ``MATCH`` of both ends and ``CREATE`` of one link.
 4. Measures identity resolution against the planted identities (ground_truth.json
    ``same_person``): precision and recall of all candidates and of the top-scored
    matches (pairs that are each other's best candidate).
@@ -94,6 +96,28 @@ def bare_rates(store, world: Path) -> dict[str, dict]:
         out[name] = {"rows": rows, "seconds": round(seconds, 3), "rows_per_s": round(rows / seconds, 1)}
         while store.execute_write("MATCH (n:BenchRow) WITH n LIMIT 50000 DELETE n RETURN count(*) AS n")[0]["n"]:
             pass
+    return out
+
+
+def bare_call_links(store) -> dict:
+    """rows/s of the least a store must do per aggregated call pair: find both ends by
+    id and create one link (``UNWIND $rows MATCH (a {id}) MATCH (b {id}) CREATE``),
+    replayed for every CALLED pair the load wrote; no checks, no merge, no counting."""
+    out = {}
+    total_rows, total_s = 0, 0.0
+    for src_label in ("Person", "Phone"):
+        pairs = store.read_all(f"MATCH (a:{src_label})-[:CALLED]->(b:Phone) RETURN a.id AS src, b.id AS dst")
+        cypher = (f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:Phone {{id: row.dst}}) "
+                  "CREATE (a)-[:BENCH_LINK]->(b)")
+        started = time.perf_counter()
+        for start in range(0, len(pairs), store.batch_size):
+            store.execute_write(cypher, {"rows": pairs[start:start + store.batch_size]})
+        total_s += time.perf_counter() - started
+        total_rows += len(pairs)
+        store.execute_write("MATCH ()-[r:BENCH_LINK]->() DELETE r")
+    out["pairs"] = total_rows
+    out["seconds"] = round(total_s, 3)
+    out["rows_per_s"] = round(total_rows / total_s, 1) if total_s else None
     return out
 
 
@@ -230,6 +254,7 @@ def main() -> None:
                 report = load_directory(store, world, progress=progress)
                 total = time.perf_counter() - started
                 bare = bare_rates(store, world)
+                call_links = bare_call_links(store)
                 files = {}
                 for f in report.files:
                     if f.status != "loaded":
@@ -255,6 +280,7 @@ def main() -> None:
                     "store_write_s": round(spent["write_s"], 1),
                     "batch_size": store.batch_size,
                     "files": files,
+                    "bare_call_links": call_links,
                     "identity": report.identity,
                     "resolutions": report.resolutions,
                     "counts": report.counts,

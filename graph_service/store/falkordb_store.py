@@ -184,6 +184,9 @@ class FalkorDBStore(GraphStore):
                 # The server drops the connection on SHUTDOWN; without this the
                 # client retries with back-off for seconds before noticing.
                 self._db.client.set_retry(Retry(NoBackoff(), 0))
+                # The server stops only when this is its one client: drop the idle
+                # connections other threads (the loader's writer) left in the pool.
+                self._db.client.connection_pool.disconnect()
                 self._db.close()
             else:
                 self._db.connection.close()

@@ -54,6 +54,25 @@ def test_an_open_store_has_its_own_server(tmp_path):
     assert servers_for(tmp_path) == []
 
 
+def test_a_store_used_from_two_threads_still_stops_its_server(tmp_path):
+    import threading
+
+    from graph_service.settings import load_settings
+    from graph_service.store import open_store
+
+    store = open_store(load_settings(data_dir=tmp_path))
+    try:
+        slow = "UNWIND range(1, 5000000) AS x RETURN count(x) AS n"
+        worker = threading.Thread(target=lambda: store.read_all(slow))
+        worker.start()
+        store.counts()  # while the worker's query runs: a second connection in the pool
+        worker.join()
+        assert len(store._db.client.connection_pool._available_connections) == 2
+    finally:
+        store.close()
+    assert servers_for(tmp_path) == []
+
+
 def test_data_survives_a_restart_and_no_server_is_left(tmp_path):
     first = run(tmp_path, "write", "close")
     assert first.returncode == 0, first.stderr

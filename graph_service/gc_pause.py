@@ -7,8 +7,10 @@ heap again and again, which doubled the time of a London analysis (measured in
 lost by pausing the collector while they are built: reference counting still frees
 everything as usual, and cycles made meanwhile are collected once it runs again.
 
-The pause is shared by threads (the API serves requests in a thread pool): the
-collector stops when the first caller enters and restarts when the last one leaves.
+Only the main thread pauses (the CLI, the benchmarks, the loader's reading loop).
+Work on other threads, such as API requests served from a thread pool, runs with the
+collector as it is: overlapping requests could otherwise keep it off indefinitely.
+Pauses nest; the outermost one restores the collector's state.
 """
 
 from __future__ import annotations
@@ -17,13 +19,11 @@ import gc
 import threading
 from contextlib import ContextDecorator
 
-_lock = threading.Lock()
-_depth = 0
-_was_enabled = False
+_state = {"depth": 0, "restore": False}
 
 
 class paused_gc(ContextDecorator):
-    """Context manager and decorator: no cyclic collection while inside.
+    """Context manager and decorator: no cyclic collection inside (main thread only).
 
     Examples
     --------
@@ -36,17 +36,21 @@ class paused_gc(ContextDecorator):
     """
 
     def __enter__(self) -> "paused_gc":
-        global _depth, _was_enabled
-        with _lock:
-            if _depth == 0:
-                _was_enabled = gc.isenabled()
-                gc.disable()
-            _depth += 1
+        if threading.current_thread() is threading.main_thread():
+            _state["depth"] += 1
+            if _state["depth"] == 1:
+                try:
+                    _state["restore"] = gc.isenabled()
+                    gc.disable()
+                except BaseException:  # interrupted while entering: leave as found
+                    _state["depth"] -= 1
+                    if _state["restore"]:
+                        gc.enable()
+                    raise
         return self
 
     def __exit__(self, *exc: object) -> None:
-        global _depth
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
+        if threading.current_thread() is threading.main_thread():
+            _state["depth"] -= 1
+            if _state["depth"] == 0 and _state["restore"]:
                 gc.enable()

@@ -10,6 +10,7 @@ the intelligence links come the identity candidates, then analysts' resolutions.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,6 +39,8 @@ from loaders.base import DuplicateIndex, Excluded, KnownNodes, LoaderContext, Ro
 from loaders.csvsource import CsvSource, HeaderError
 from loaders.rejects import Reject, RejectWriter
 from loaders.report import FileReport, LoadReport
+
+log = logging.getLogger(__name__)
 
 # Contract files in dependency order, each with its loader module.
 FILE_LOADERS: tuple[tuple[str, ModuleType], ...] = (
@@ -183,14 +186,29 @@ class _ChunkWriter:
 
     def wait(self) -> float:
         started = time.perf_counter()
-        pending, self._pending = self._pending, None
+        pending = self._pending
         if pending is not None:
-            pending.result()
+            try:
+                pending.result()  # raises the write's error
+            finally:
+                if pending.done():  # an interrupted wait leaves it pending for finish/abandon
+                    self._pending = None
         return time.perf_counter() - started
 
     def finish(self) -> float:
+        """Wait for the last write (raising its error) and stop the thread."""
         try:
             return self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def abandon(self) -> None:
+        """The load is failing already: let the write in flight end, log (not raise) its
+        error so the first error is the one reported, and stop the thread."""
+        try:
+            self.wait()
+        except Exception as error:
+            log.error("a chunk write failed while the load was stopping: %s", error)
         finally:
             self._pool.shutdown(wait=True)
 
@@ -219,8 +237,10 @@ def load_file(
     writer = _ChunkWriter()
 
     def write(accepted: list[Any]) -> None:
+        begun = time.perf_counter()
         module.load(store, accepted, run, ctx)
         report.loaded += len(accepted)
+        report.stage("write", time.perf_counter() - begun)
 
     try:
         for chunk in source.chunks(batch_size):
@@ -234,8 +254,10 @@ def load_file(
                 report.batches += 1
                 rejects.flush()
                 progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})
-    finally:
-        report.stage("write_wait", writer.finish())
+    except BaseException:
+        writer.abandon()
+        raise
+    report.stage("write_wait", writer.finish())
     report.seconds = round(time.perf_counter() - started, 3)
     report.rows_per_s = round(report.rows_read / report.seconds, 1) if report.seconds else 0.0
 

@@ -23,7 +23,7 @@ from graph_service.gc_pause import paused_gc
 from graph_service.schema import EVENT_IDS, LINK_TYPES, check_label, link_type
 from graph_service.store import cypher_gen
 
-_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class StoreError(RuntimeError):
@@ -333,23 +333,26 @@ class GraphStore(ABC):
         link_condition = self._link_conditions(flt)
         if link_condition:
             conditions.append(link_condition)
-        for type_name, props in self._link_records(flt, conditions, params):
-            self._add_links(graph, type_name, props)
+        for type_name, records in self._link_records(flt, conditions, params):
+            self._add_links(graph, type_name, records, flt.event_ids)
         return graph
 
     def _link_records(self, flt: SubgraphFilter, conditions: list[str], params: dict[str, Any]):
-        """(type, records) per query: aggregated types by their own property columns
-        (so their event id lists stay in the store), all other types at once."""
+        """(type, records) per query. For a whole-graph extraction the aggregated types
+        are read by their own property columns, so their event id lists stay in the
+        store; a neighbourhood reads few links and takes them whole."""
         wanted = [t.type for t in LINK_TYPES if t.aggregated and (not flt.link_types or t.type in flt.link_types)]
-        by_columns = {} if flt.event_ids else {t: self._link_keys(t) for t in wanted}
+        whole_graph = flt.node_ids is None and not flt.event_ids
+        by_columns = {t: self._link_keys(t) for t in wanted} if whole_graph else {}
         by_columns = {t: keys for t, keys in by_columns.items() if keys is not None}
-        others = [*conditions, "NOT type(r) IN $column_types"] if by_columns else conditions
-        where = f"WHERE {' AND '.join(others)} " if others else ""
-        cypher = (
-            f"MATCH (a)-[r{_type_pattern(flt.link_types)}]->(b) {where}"
-            "RETURN a.id AS src, b.id AS dst, type(r) AS type, properties(r) AS props"
-        )
-        yield None, self.read_all(cypher, {**params, "column_types": sorted(by_columns)})
+        if not flt.link_types or set(flt.link_types) - set(by_columns):
+            others = [*conditions, "NOT type(r) IN $column_types"] if by_columns else conditions
+            where = f"WHERE {' AND '.join(others)} " if others else ""
+            cypher = (
+                f"MATCH (a)-[r{_type_pattern(flt.link_types)}]->(b) {where}"
+                "RETURN a.id AS src, b.id AS dst, type(r) AS type, properties(r) AS props"
+            )
+            yield None, self.read_all(cypher, {**params, "column_types": sorted(by_columns)})
         for type_name, keys in sorted(by_columns.items()):
             where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
             columns = "".join(f", r.`{key}` AS `{key}`" for key in keys)
@@ -361,18 +364,21 @@ class GraphStore(ABC):
         None when a name is not a plain identifier (then the type is read whole)."""
         cypher = f"MATCH ()-[r:{link_type(type_name).type}]->() UNWIND keys(r) AS key RETURN DISTINCT key"
         keys = sorted(r["key"] for r in self.read_all(cypher) if r["key"] != EVENT_IDS)
-        if not all(_PLAIN_NAME.match(k) and k not in ("src", "dst") for k in keys):
+        if not all(_PLAIN_NAME.fullmatch(k) and k not in ("src", "dst") for k in keys):
             return None
         return keys
 
     @staticmethod
-    def _add_links(graph: nx.MultiDiGraph, type_name: str | None, records: list[dict[str, Any]]) -> None:
+    def _add_links(graph: nx.MultiDiGraph, type_name: str | None, records: list[dict[str, Any]],
+                   event_ids: bool) -> None:
         for record in records:
             src, dst = record.pop("src"), record.pop("dst")
             if src not in graph or dst not in graph:
                 continue  # an endpoint cut by max_nodes
             if type_name is None:
                 kind, props = record["type"], dict(record["props"] or {})
+                if not event_ids:
+                    props.pop(EVENT_IDS, None)
             else:
                 kind, props = type_name, {k: v for k, v in record.items() if v is not None}
             key, n = kind, 1

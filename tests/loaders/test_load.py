@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 
+import pytest
 
 from loaderdata import CALLS, ESTABLISHMENTS, PRISONERS, VISITS, small_world, write
 from loaders.rejects import read_rejects
@@ -364,3 +363,41 @@ def test_chunk_writes_run_in_order_and_a_failed_write_stops_the_rest():
         writer.submit(lambda: write(3))  # the failure surfaces at the next hand-over
     assert writer.finish() >= 0
     assert done == [1]
+
+
+def test_a_load_already_failing_reports_its_own_error_not_the_writer_s(caplog):
+    from loaders.runner import _ChunkWriter
+
+    writer = _ChunkWriter()
+    writer.submit(lambda: (_ for _ in ()).throw(RuntimeError("write failed too")))
+    writer.abandon()  # logs, does not replace the error already on its way out
+    assert "write failed too" in caplog.text
+
+
+def test_a_failed_last_chunk_fails_the_file(store, run, tmp_path):
+    from types import SimpleNamespace
+
+    from loaders import establishments
+    from loaders.base import DuplicateIndex, KnownNodes, LoaderContext
+    from loaders.rejects import RejectWriter
+    from loaders.report import FileReport
+    from loaders.runner import load_file
+
+    path = tmp_path / "establishments.csv"
+    path.write_text(ESTABLISHMENTS.strip() + "\n")
+    rows = len(ESTABLISHMENTS.strip().splitlines()) - 1
+    calls: list[int] = []
+
+    def load(store_, models, run_, ctx):
+        calls.append(len(models))
+        if len(calls) == rows:
+            raise RuntimeError("store refused the last chunk")
+        establishments.load(store_, models, run_, ctx)
+
+    module = SimpleNamespace(CONTRACT=establishments.CONTRACT, transform=establishments.transform, load=load)
+    report = FileReport("establishments.csv")
+    ctx = LoaderContext(store, KnownNodes(store), DuplicateIndex())
+    with pytest.raises(RuntimeError, match="last chunk"):
+        load_file(store, path, module, ctx, run, RejectWriter(None, run.run_id), report, batch_size=1,
+                  progress=lambda *args: None)
+    assert report.loaded == rows - 1 == store.counts()["nodes"]["Establishment"]

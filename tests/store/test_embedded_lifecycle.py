@@ -54,20 +54,19 @@ def test_an_open_store_has_its_own_server(tmp_path):
     assert servers_for(tmp_path) == []
 
 
-def test_a_store_used_from_two_threads_still_stops_its_server(tmp_path):
-    import threading
-
+def test_a_store_with_several_pooled_connections_still_stops_its_server(tmp_path):
     from graph_service.settings import load_settings
     from graph_service.store import open_store
 
     store = open_store(load_settings(data_dir=tmp_path))
     try:
-        slow = "UNWIND range(1, 5000000) AS x RETURN count(x) AS n"
-        worker = threading.Thread(target=lambda: store.read_all(slow))
-        worker.start()
-        store.counts()  # while the worker's query runs: a second connection in the pool
-        worker.join()
-        assert len(store._db.client.connection_pool._available_connections) == 2
+        # The loader's writer thread and the reading thread each hold a connection.
+        pool = store._db.client.connection_pool
+        first, second = pool.get_connection(), pool.get_connection()
+        for connection in (first, second):
+            connection.send_command("PING")
+            assert connection.read_response() in (b"PONG", "PONG")
+            pool.release(connection)
     finally:
         store.close()
     assert servers_for(tmp_path) == []

@@ -164,6 +164,13 @@ def test_event_id_lists_stay_in_the_store_unless_asked_for(store):
     assert {(u, v, k): d for u, v, k, d in lean.edges(keys=True, data=True)} == without_ids
     assert {d["type"] for *_, d in lean.edges(keys=True, data=True)} >= {"CALLED", "VISITED", "HELD_AT"}
     assert dict(lean.nodes(data=True)) == dict(full.nodes(data=True))
+    # Only the aggregated type asked for, and a neighbourhood: the same rule.
+    for flt in (SubgraphFilter(link_types=("CALLED",)), SubgraphFilter(node_ids=("phone:+447700900002",), hops=1)):
+        (_, _, called), = [e for e in store.subgraph(flt).edges(data=True) if e[2]["type"] == "CALLED"]
+        assert "event_ids" not in called and called["count"] == 3
+        asked = SubgraphFilter(**{**flt.__dict__, "event_ids": True})
+        (_, _, called), = [e for e in store.subgraph(asked).edges(data=True) if e[2]["type"] == "CALLED"]
+        assert sorted(called["event_ids"]) == ["c1", "c2", "c3"]
 
 
 def test_only_aggregated_link_types_accumulate(store):

@@ -560,3 +560,38 @@ def test_writes_through_query_are_refused(store, cypher):
     assert store.counts() == before
     assert store.query("MATCH (p:Person {id: 'prisoner:A1111AA'}) RETURN p.name").rows == [name_before]
     assert store.query("MATCH (p:Person {id: 'person:INJECTED'}) RETURN p").rows == []
+
+
+def test_extraction_statements_pass_neo4j_parser(store):
+    """The statements ``store.subgraph`` builds from its filters, as sent, pass Neo4j's
+    parser too (see ``test_neo4j_parser.py``)."""
+    from test_neo4j_parser import run_lint
+
+    from graph_service.store import SubgraphFilter
+
+    sent: list[str] = []
+    original = store._read
+
+    def recording(cypher, params, **options):
+        sent.append(cypher)
+        return original(cypher, params, **options)
+
+    store._read = recording
+    try:
+        for flt in (
+            SubgraphFilter(),
+            SubgraphFilter(event_ids=True),
+            SubgraphFilter(link_types=("CALLED",)),
+            SubgraphFilter(link_types=("CALLED", "VISITED", "HELD_AT"), since="2024-01-01", until="2024-12-31"),
+            SubgraphFilter(labels=("Person", "Phone"), max_nodes=5),
+            SubgraphFilter(node_ids=("prisoner:A1111AA",), hops=2, link_types=("VISITED", "CALLED", "USES_PHONE")),
+            SubgraphFilter(network="demo"),
+        ):
+            assert store.subgraph(flt).number_of_nodes() > 0, flt
+    finally:
+        del store._read
+    texts = sorted(set(sent))
+    assert any("NOT type(r) IN $column_types" in t for t in texts) and any("UNWIND keys(r)" in t for t in texts)
+    found = run_lint([(str(n), text, "5") for n, text in enumerate(texts)])
+    problems = {texts[int(key)]: diagnostics for (key, _), diagnostics in found.items() if diagnostics}
+    assert problems == {}

@@ -9,6 +9,8 @@ the Neo4j adapter sends), and the write Cypher of ``graph_service/store/cypher_g
 for every node type and link type. Also under Cypher 25: the queries, the schema
 statements and one write statement of each kind (the write statements of different
 types differ only in schema names, and Neo4j's analyser takes up to a second each).
+The statements ``store.subgraph`` builds from its filters are captured as sent and
+linted by ``test_queries_run.py::test_extraction_statements_pass_neo4j_parser``.
 
 Only the "Parameter $x is not defined" notice is ignored (with no schema given, the
 linter reports every parameter); any other diagnostic fails, warnings included.

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import networkx as nx
 
+from graph_service.schema import EVENT_IDS
+
 if TYPE_CHECKING:  # pyvis imports IPython (about a second): only when a map is drawn
     from pyvis.network import Network
 
@@ -35,7 +37,7 @@ VIS_VERSION_DIR = "vis-9.1.2"
 
 # Link and node properties that are internal bookkeeping: long event id lists are
 # summarised ("38 ids"), folded keys are hidden.
-SUMMARISED_LISTS = frozenset({"event_ids", "visit_ids", "call_ids"})
+SUMMARISED_LISTS = frozenset({EVENT_IDS})
 HIDDEN_PROPERTIES = frozenset({"name_key", "labels", "type"})
 PROVENANCE = ("source", "source_ref", "firstseen", "lastupdated", "load_run")
 GRADING = ("source_eval", "intel_eval", "handling", "handling_conditions")

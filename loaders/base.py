@@ -22,7 +22,8 @@ import sqlite3
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from graph_service.schema import PERSON_NAMESPACES, check_label
 from graph_service.store import GraphStore, LoadRun
@@ -59,8 +60,7 @@ class Excluded:
     withheld: bool = False
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A node a row needs to exist (in this load or already in the store)."""
 
     column: str
@@ -69,8 +69,7 @@ class Ref:
     node_id: str
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """An identity of a row for duplicate detection: same ``key`` with other ``values`` conflicts."""
 
     name: str
@@ -80,21 +79,25 @@ class Key:
 
 # -- cell helpers (used by the pure transforms) -----------------------------------------
 def required(row: SourceRow, column: str) -> str:
-    value = norm.clean(row.values.get(column))
+    value = row.values.get(column)
+    value = value.strip() if value else ""
     if not value:
         raise RowError(column, "", f"missing required value for {column}", "missing")
     return value
 
 
 def optional(row: SourceRow, column: str) -> str | None:
-    value = norm.clean(row.values.get(column))
-    return value or None
+    value = row.values.get(column)
+    return (value.strip() or None) if value else None
 
 
 def parse(row: SourceRow, column: str, fn: Callable[[str], Any], *, need: bool = False) -> Any:
     """Parse a cell with ``fn``; empty optional cells give ``None``."""
-    text = required(row, column) if need else optional(row, column)
-    if text is None:
+    text = row.values.get(column)  # required()/optional() inlined: called for every cell
+    text = text.strip() if text else ""
+    if not text:
+        if need:
+            raise RowError(column, "", f"missing required value for {column}", "missing")
         return None
     try:
         return fn(text)
@@ -111,15 +114,24 @@ def date_period(row: SourceRow, start: str, end: str) -> tuple[str, str | None]:
     return begin, finish
 
 
-def grading(row: SourceRow, contract: FileContract) -> dict[str, str]:
-    """The row's 3x5x2 grading, each given value validated, gaps from the file default."""
+# One read-only mapping per distinct grading, shared by the rows that carry it.
+_GRADINGS: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
+
+
+def grading(row: SourceRow, contract: FileContract) -> Mapping[str, str]:
+    """The row's 3x5x2 grading, each given value validated, gaps from the file default
+    (read-only: rows with the same grading share one mapping)."""
     result = dict(contract.default_grading)
     if contract.graded:
         for column in GRADING:
             value = optional(row, column)
             if value is not None:
                 result[column] = parse(row, column, lambda v, c=column: norm.grading_value(c, v))
-    return result
+    key = tuple(result.items())
+    shared = _GRADINGS.get(key)
+    if shared is None:
+        shared = _GRADINGS[key] = MappingProxyType(result)
+    return shared
 
 
 _EXTRA_NAME = re.compile(r"[^a-z0-9_]+")
@@ -301,32 +313,48 @@ class KnownNodes:
         return missing
 
 
+# Page cache of a spilled duplicate index (KiB): lookups and inserts stay in memory
+# for a London-sized file, and the bound holds at national scale.
+SPILL_CACHE_KB = 65_536
+
+
 class DuplicateIndex:
     """Keys seen in this load: in memory up to ``memory_keys`` keys, then on disk.
 
     Each key keeps the first row's line and normalised values; a later row with the same
     key and the same values is an exact duplicate, with other values a conflict. Past
     ``memory_keys`` keys (a national-size calls file) the index moves to SQLite in a
-    temporary file, so memory stays bounded whatever the size of the input.
+    temporary file, so memory stays bounded whatever the size of the input. Keys belong
+    to one file: the runner resets the index for each file. In memory a
+    key costs about 200 bytes: its line and values packed in one string, the column
+    names kept once per kind of key.
     """
 
-    def __init__(self, memory_keys: int = 200_000) -> None:
+    def __init__(self, memory_keys: int = 600_000) -> None:
         self.memory_keys = memory_keys
-        self.memory: dict[int, tuple[int, str]] | None = {}
+        self.memory: dict[int, str] | None = {}
         self.db: sqlite3.Connection | None = None
         self.path: str | None = None
+        self._columns: dict[str, tuple[str, ...]] = {}
 
     @staticmethod
     def _hash(file: str, key: Key) -> int:
         return hash((file, key.name, key.key))
 
-    @staticmethod
-    def _encode(values: Mapping[str, Any]) -> str:
-        return repr(tuple(values.items()))
+    def encode(self, key: Key) -> str:
+        """The key's values as text: the values alone when its columns are the usual
+        ones for its kind of key, else ``*`` and the (column, value) pairs."""
+        values = key.values
+        columns = tuple(values)
+        usual = self._columns.setdefault(key.name, columns)
+        if columns == usual:
+            return repr(tuple(values.values()))
+        return "*" + repr(tuple(values.items()))
 
-    @staticmethod
-    def decode(encoded: str) -> dict[str, Any]:
-        return dict(ast.literal_eval(encoded))
+    def decode(self, name: str, encoded: str) -> dict[str, Any]:
+        if encoded.startswith("*"):
+            return dict(ast.literal_eval(encoded[1:]))
+        return dict(zip(self._columns[name], ast.literal_eval(encoded)))
 
     def _spill(self) -> None:
         handle, self.path = tempfile.mkstemp(prefix="marsoc-dedupe-", suffix=".sqlite")
@@ -334,15 +362,19 @@ class DuplicateIndex:
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute(f"PRAGMA cache_size=-{SPILL_CACHE_KB}")
         self.db.execute("CREATE TABLE seen (k INTEGER PRIMARY KEY, line INTEGER, v TEXT)")
         assert self.memory is not None
-        self.db.executemany("INSERT INTO seen (k, line, v) VALUES (?, ?, ?)", ((k, l, v) for k, (l, v) in self.memory.items()))
+        self.db.executemany(
+            "INSERT INTO seen (k, line, v) VALUES (?, ?, ?)", ((k, *_unpack(packed)) for k, packed in self.memory.items())
+        )
         self.memory = None
 
     def lookup(self, hashes: Sequence[int]) -> dict[int, tuple[int, str]]:
+        """``{hash: (line, encoded values)}`` of the given hashes already seen."""
         if self.memory is not None:
             memory = self.memory
-            return {h: memory[h] for h in hashes if h in memory}
+            return {h: _unpack(memory[h]) for h in hashes if h in memory}
         assert self.db is not None
         found: dict[int, tuple[int, str]] = {}
         unique = list(set(hashes))
@@ -354,10 +386,13 @@ class DuplicateIndex:
         return found
 
     def add(self, items: Sequence[tuple[int, int, str]]) -> None:
+        """Remember ``(hash, line, encoded values)``; a hash already seen keeps its first row."""
         if self.memory is not None:
+            memory = self.memory
             for h, line, encoded in items:
-                self.memory.setdefault(h, (line, encoded))
-            if len(self.memory) > self.memory_keys:
+                if h not in memory:
+                    memory[h] = f"{line} {encoded}"
+            if len(memory) > self.memory_keys:
                 self._spill()
             return
         assert self.db is not None
@@ -373,6 +408,18 @@ class DuplicateIndex:
                 os.unlink(self.path)
             except OSError:
                 pass
+            self.path = None
+
+    def reset(self) -> None:
+        """Forget every key (a new file: keys never match across files)."""
+        self.close()
+        self.memory = {}
+        self._columns = {}
+
+
+def _unpack(packed: str) -> tuple[int, str]:
+    line, encoded = packed.split(" ", 1)
+    return int(line), encoded
 
 
 def conflict_column(first: Mapping[str, Any], second: Mapping[str, Any]) -> str:

@@ -8,7 +8,7 @@ row: nothing about them (not even the numbers) reaches the graph or the rejects 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -29,10 +29,13 @@ from loaders.contract import CALL_SOURCES, CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
 
 CONTRACT = CONTRACTS_BY_NAME["calls.csv"]
+# Chunks whose calls are aggregated into one write: a pair called again within the
+# window is one link update, not one per call (docs/loaders.md, "Throughput").
+GATHER_CHUNKS = 20
 PRIVILEGED = "privileged"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallRow:
     line: int
     call_id: str
@@ -43,7 +46,7 @@ class CallRow:
     seconds: int
     call_source: str
     establishment_code: str | None
-    grading: dict
+    grading: Mapping[str, str]
 
     @property
     def pin(self) -> bool:

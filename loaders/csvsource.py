@@ -73,16 +73,18 @@ class CsvSource:
             while reader.line_num < self.header_line:
                 next(reader)
             previous = reader.line_num
+            header = self.header
             for cells in reader:
                 start = previous + 1
                 previous = reader.line_num
-                if not any(c.strip() for c in cells):
+                joined = "".join(cells)
+                if not joined or joined.isspace():
                     continue
-                problem = None
-                if len(cells) != width:
-                    problem = f"row has {len(cells)} fields, header has {width}"
-                values = {column: (cells[i] if i < len(cells) else "") for i, column in enumerate(self.header)}
-                yield SourceRow(start, values, problem)
+                if len(cells) == width:
+                    yield SourceRow(start, dict(zip(header, cells)))
+                    continue
+                values = {column: (cells[i] if i < len(cells) else "") for i, column in enumerate(header)}
+                yield SourceRow(start, values, f"row has {len(cells)} fields, header has {width}")
 
     def chunks(self, size: int) -> Iterator[list[SourceRow]]:
         chunk: list[SourceRow] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from graph_service.schema import SchemaError, link_type
 from graph_service.store import GraphStore, LoadRun
@@ -47,7 +47,7 @@ class IntelLinkRow:
     date: str | None
     source_ref: str
     own_ref: bool
-    grading: dict
+    grading: Mapping[str, str]
     extra: dict = field(default_factory=dict)
 
     def refs(self) -> list[Ref]:

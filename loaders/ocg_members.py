@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -33,7 +33,7 @@ class MembershipRow:
     subject_ref: Ref
     role: str
     since: str | None
-    grading: dict
+    grading: Mapping[str, str]
     extra: dict = field(default_factory=dict)
 
     def refs(self) -> list[Ref]:

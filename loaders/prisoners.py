@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -43,7 +43,7 @@ class CustodyRow:
     reception_date: str
     release_date: str | None
     cell_location: str | None
-    grading: dict
+    grading: Mapping[str, str]
     extra: dict = field(default_factory=dict)
 
     @property

@@ -114,7 +114,7 @@ def _check_references(models: list[Any], ctx: LoaderContext, file: str, rejects:
 
 def _check_duplicates(models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport) -> list[Any]:
     index = ctx.duplicates
-    hashed = [[(index._hash(file, key), key, index._encode(key.values)) for key in m.keys()] for m in models]
+    hashed = [[(index._hash(file, key), key, index.encode(key)) for key in m.keys()] for m in models]
     existing = index.lookup([h for keys in hashed for h, _, _ in keys])
     local: dict[int, tuple[int, str]] = {}
     added: list[tuple[int, int, str]] = []
@@ -128,7 +128,7 @@ def _check_duplicates(models: list[Any], ctx: LoaderContext, file: str, rejects:
                 continue
             line, prior = previous
             if prior != encoded:
-                old, new = index.decode(prior), index.decode(encoded)
+                old, new = index.decode(key.name, prior), index.decode(key.name, encoded)
                 if position > 0:
                     # An entity key (the same prisoner on another custody row): a value one
                     # row leaves empty is not a conflict, only two different values are.
@@ -229,9 +229,12 @@ def load_file(
 
     Chunk ``n + 1`` is read and checked while chunk ``n`` is written; its reference
     check already counts the nodes chunk ``n`` defines, since writes run in order.
+    A module with ``GATHER_CHUNKS = k`` has its checked rows written ``k`` chunks at a
+    time (aggregated links: one pair's calls in the window become one link update).
     """
     source = CsvSource(path, module.CONTRACT)
     report.extra_columns = list(source.extra_columns)
+    ctx.duplicates.reset()
     file = module.CONTRACT.name
     started = time.perf_counter()
     writer = _ChunkWriter()
@@ -242,18 +245,24 @@ def load_file(
         report.loaded += len(accepted)
         report.stage("write", time.perf_counter() - begun)
 
+    window = batch_size * getattr(module, "GATHER_CHUNKS", 1)
+    gathered: list[Any] = []
     try:
         for chunk in source.chunks(batch_size):
             with paused_gc():  # bulk allocation; cycles are collected between chunks
                 accepted = _checked_chunk(chunk, module, ctx, rejects, report)
-                if accepted:
-                    for m in accepted:
-                        for label, node in m.defines():
-                            ctx.known.ids[label].add(node)
-                    report.stage("write_wait", writer.submit(lambda rows=accepted: write(rows)))
+                for m in accepted:
+                    for label, node in m.defines():
+                        ctx.known.ids[label].add(node)
+                gathered.extend(accepted)
+                if len(gathered) >= window:
+                    report.stage("write_wait", writer.submit(lambda rows=gathered: write(rows)))
+                    gathered = []
                 report.batches += 1
                 rejects.flush()
                 progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})
+        if gathered:
+            report.stage("write_wait", writer.submit(lambda rows=gathered: write(rows)))
     except BaseException:
         writer.abandon()
         raise

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -42,7 +42,7 @@ class PostRow:
     start_date: str
     end_date: str | None
     home_postcode: str | None
-    grading: dict
+    grading: Mapping[str, str]
     extra: dict = field(default_factory=dict)
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -41,7 +41,7 @@ class VisitRow:
     visitor_dob: str | None
     visitor_postcode: str | None
     relationship: str | None
-    grading: dict
+    grading: Mapping[str, str]
     extra: dict = field(default_factory=dict)
 
     @property

@@ -65,6 +65,58 @@ def _decode(cell: list[Any]) -> Any:
     raise _NeedsFullParser(kind)
 
 
+def _literal(value: Any) -> str:
+    """One parameter value as FalkorDB's ``CYPHER`` header spells it.
+
+    The same text as the client's ``stringify_param_value`` (tested against it),
+    dispatched on the exact type first: bulk loads send millions of values.
+    """
+    kind = type(value)
+    if kind is str:
+        if "\\" in value or '"' in value:
+            value = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{value}"'
+    if value is None:
+        return "null"
+    if kind is int:
+        return str(value)
+    if kind is dict:
+        keys = _KEY_TEXT
+        return "{" + ",".join([(keys.get(k) or _map_key(k)) + ":" + _literal(v) for k, v in value.items()]) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([_literal(v) for v in value]) + "]"
+    if isinstance(value, Mapping):
+        return _literal(dict(value))
+    return _client_literal(value)
+
+
+# Map keys already spelled (a load sends the same few keys millions of times).
+_KEY_TEXT: dict[Any, str] = {}
+
+
+def _map_key(key: Any) -> str:
+    text = key.decode() if isinstance(key, bytes) else str(key)
+    if not text or "`" in text:
+        raise ValueError(f"a parameter map key must be non-empty and free of backticks: {text!r}")
+    spelled = f"`{text}`"
+    if type(key) is str and len(_KEY_TEXT) < 10_000:
+        _KEY_TEXT[key] = spelled
+    return spelled
+
+
+def _client_literal(value: Any) -> str:
+    from falkordb.helpers import stringify_param_value
+
+    return stringify_param_value(value)
+
+
+def params_header(params: Mapping[str, Any]) -> str:
+    """The ``CYPHER name=value ...`` prefix that carries a statement's parameters."""
+    if not params:
+        return ""
+    return "CYPHER " + "".join(f"{_map_key(k)}={_literal(v)} " for k, v in params.items())
+
+
 class FalkorDBStore(GraphStore):
     """A FalkorDB graph reached through a ``falkordb`` client object."""
 
@@ -103,7 +155,7 @@ class FalkorDBStore(GraphStore):
     # -- primitives -------------------------------------------------------------------
     def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         try:
-            result = self._graph.query(cypher, dict(params or {}))
+            result = self._graph.query(params_header(params or {}) + cypher)
         except Exception as error:  # redis errors carry the engine's message
             raise _translate(error, cypher) from error
         columns = [h[1] for h in result.header]
@@ -112,7 +164,7 @@ class FalkorDBStore(GraphStore):
     def _read(
         self, cypher: str, params: Mapping[str, Any] | None, *, timeout_s: float, limit: int | None
     ) -> tuple[list[str], list[list[Any]], bool]:
-        query = self._graph._build_params_header(dict(params or {})) + cypher
+        query = params_header(params or {}) + cypher
         command = ["GRAPH.RO_QUERY", self._graph.name, query, "--compact", "timeout", int(timeout_s * 1000)]
         try:
             response = self._graph.execute_command(*command)

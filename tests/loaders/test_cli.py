@@ -116,7 +116,9 @@ def test_interrupted_load_then_rerun_equals_an_uninterrupted_load(tmp_path):
     expected = counts_in(reference_dir)
 
     data = tmp_path / "data"
-    env = {**os.environ, "MARSOC_BATCH_SIZE": "50", "MARSOC_PROGRESS": "plain", "MARSOC_DATA_DIR": str(data)}
+    # 10-row chunks: calls are written 20 chunks at a time (calls.GATHER_CHUNKS), so by
+    # chunk 60 at least two windows are in the store and the rest is not.
+    env = {**os.environ, "MARSOC_BATCH_SIZE": "10", "MARSOC_PROGRESS": "plain", "MARSOC_DATA_DIR": str(data)}
     command = [sys.executable, "-m", "graph_service.cli", "load", str(directory)]
     process = subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     server = None
@@ -125,7 +127,7 @@ def test_interrupted_load_then_rerun_equals_an_uninterrupted_load(tmp_path):
         assert process.stderr is not None
         for line in process.stderr:
             seen.append(line)
-            if line.startswith("calls.csv: batch 10,"):
+            if line.startswith("calls.csv: batch 60,"):
                 server = _registry_server(data)
                 os.kill(process.pid, signal.SIGKILL)
                 break

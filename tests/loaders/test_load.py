@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from loaderdata import CALLS, ESTABLISHMENTS, PRISONERS, VISITS, small_world, write
+from loaderdata import CALLS, ESTABLISHMENTS, PRISONERS, VISITS, bulk_world, small_world, write
 from loaders.rejects import read_rejects
 from loaders.runner import load_directory
 
@@ -292,6 +292,32 @@ def test_small_batches_give_the_same_graph(store, tmp_path):
     assert store.counts() == reference
     strip = lambda links: [(a, b, {k: v for k, v in p.items() if k != "source_ref"}) for a, b, p in links]  # noqa: E731
     assert strip(links_of(store, "VISITED")) == strip(visited)
+
+
+def test_calls_are_written_a_window_of_chunks_at_a_time_with_the_same_result(store, tmp_path, monkeypatch):
+    from loaders import calls
+
+    directory = bulk_world(tmp_path / "in")  # 1,500 calls; a pair called again 500 calls later
+    load(store, directory, resolve=False)
+    reference = links_of(store, "CALLED")
+    store.delete_all()
+    store.batch_size = 7
+    written: list[int] = []
+    original = calls.load
+
+    def counted(store_, models, run_, ctx):
+        written.append(len(models))
+        original(store_, models, run_, ctx)
+
+    monkeypatch.setattr(calls, "load", counted)
+    report = load(store, directory, resolve=False)
+    window = 7 * calls.GATHER_CHUNKS
+    assert written == [window] * (1500 // window) + [1500 % window]
+    assert report.file("calls.csv").loaded == 1500
+    strip = lambda links: [(a, b, {k: v for k, v in p.items() if k != "source_ref"}) for a, b, p in links]  # noqa: E731
+    assert strip(links_of(store, "CALLED")) == strip(reference)
+    assert sum(p["count"] for _, _, p in reference) == 1500
+    assert max(p["count"] for _, _, p in reference) > 1  # pairs called in different windows
 
 
 def test_extra_columns_are_kept(store, tmp_path):

@@ -1,7 +1,7 @@
 """Benchmark of the loaders on the london world (and a national-size calls file for memory).
 
     uv run python bench/bench_load.py [--world DIR] [--out bench/results/load_london.json]
-                                      [--memory-calls N] [--skip-load]
+                                      [--memory-calls N[,N...]] [--skip-load]
 
 1. Generates the london world (``marsoc generate --scale london --seed 1``) unless
    ``--world`` names one already written.
@@ -11,13 +11,19 @@
    ``UNWIND $rows AS row CREATE (n:BenchRow) SET n = row`` (the CSV rows as read, no
    checks, no merge): the ceiling the loader is compared with. For calls, also the
    least a link write costs: every stored call pair written again as a bare
-   ``MATCH`` of both ends and ``CREATE`` of one link.
+   ``MATCH`` of both ends and ``CREATE`` of one link. And the floor for the graph each
+   file produced: its nodes and links (by their ``source``) written again with bare
+   ``CREATE`` statements (``bare_graph``, ``ratio_to_bare_graph``).
 4. Measures identity resolution against the planted identities (ground_truth.json
    ``same_person``): precision and recall of all candidates and of the top-scored
    matches (pairs that are each other's best candidate).
-5. Memory: writes a calls.csv of ``--memory-calls`` rows (national scale is 5,000,000)
-   and loads it in a child process after the london reference data, reporting the
-   child's peak RSS against the peak of a 10x smaller file: streaming keeps it bounded.
+5. Memory: for each size in ``--memory-calls`` writes a calls.csv of that many rows
+   (national scale is 5,000,000; every callee a new number, the worst case for the
+   caches) and loads it in a child process after the london reference data, reporting
+   each child's peak RSS: streaming keeps it bounded as the file grows.
+
+A section not measured in this run (``--skip-load``, ``--memory-calls 0``) is kept
+from the previous results file.
 """
 
 from __future__ import annotations
@@ -95,6 +101,49 @@ def bare_rates(store, world: Path) -> dict[str, dict]:
         seconds = time.perf_counter() - started
         out[name] = {"rows": rows, "seconds": round(seconds, 3), "rows_per_s": round(rows / seconds, 1)}
         while store.execute_write("MATCH (n:BenchRow) WITH n LIMIT 50000 DELETE n RETURN count(*) AS n")[0]["n"]:
+            pass
+    return out
+
+
+# Labels whose nodes are found by an indexed ``id`` (the ends of every link the loaders write).
+ID_LABELS = ("Person", "Phone", "Establishment", "Postcode", "OCG")
+
+
+def _id_label(labels: list[str]) -> str:
+    return next((label for label in ID_LABELS if label in labels), labels[0])
+
+
+def bare_graph_rates(store, files: list[str]) -> dict[str, dict]:
+    """Seconds a bare ``UNWIND CREATE`` takes to write the graph each file produced.
+
+    The nodes and links whose ``source`` is the file are read back and written again
+    as new elements with the same properties (links between the same ends, found by
+    their indexed id): no checks, no merge, no aggregation. The loader does all of that
+    on top of writing these elements, so this is the store's floor for the file's graph.
+    """
+    out = {}
+    for file in files:
+        nodes = [r["p"] for r in store.read_all("MATCH (n) WHERE n.source = $f RETURN properties(n) AS p", {"f": file})]
+        links = store.read_all(
+            "MATCH (a)-[r]->(b) WHERE r.source = $f RETURN a.id AS a, b.id AS b, labels(a) AS la, labels(b) AS lb, "
+            "properties(r) AS p",
+            {"f": file},
+        )
+        by_ends: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for link in links:
+            by_ends[(_id_label(link["la"]), _id_label(link["lb"]))].append({"a": link["a"], "b": link["b"], "p": link["p"]})
+        started = time.perf_counter()
+        for start in range(0, len(nodes), store.batch_size):
+            store.execute_write("UNWIND $rows AS row CREATE (n:BenchNode) SET n = row", {"rows": nodes[start:start + store.batch_size]})
+        for (label_a, label_b), rows in by_ends.items():
+            cypher = (f"UNWIND $rows AS row MATCH (a:{label_a} {{id: row.a}}) MATCH (b:{label_b} {{id: row.b}}) "
+                      "CREATE (a)-[r:BENCH_LINK]->(b) SET r = row.p")
+            for start in range(0, len(rows), store.batch_size):
+                store.execute_write(cypher, {"rows": rows[start:start + store.batch_size]})
+        seconds = time.perf_counter() - started
+        out[file] = {"nodes": len(nodes), "links": len(links), "seconds": round(seconds, 3)}
+        store.execute_write("MATCH ()-[r:BENCH_LINK]->() DELETE r")
+        while store.execute_write("MATCH (n:BenchNode) WITH n LIMIT 50000 DELETE n RETURN count(*) AS n")[0]["n"]:
             pass
     return out
 
@@ -224,7 +273,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--world", type=Path, default=None, help="a generated london world (generated when absent)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "load_london.json")
-    parser.add_argument("--memory-calls", type=int, default=1_000_000, help="rows of the large calls file (0: skip)")
+    parser.add_argument("--memory-calls", default="120000,1200000",
+                        help="rows of each calls file measured for memory, comma separated (0: skip)")
     parser.add_argument("--skip-load", action="store_true", help="only the memory measurement")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="marsoc-bench-"))
@@ -255,6 +305,7 @@ def main() -> None:
                 total = time.perf_counter() - started
                 bare = bare_rates(store, world)
                 call_links = bare_call_links(store)
+                bare_graph = bare_graph_rates(store, [f.file for f in report.files if f.status == "loaded"])
                 files = {}
                 for f in report.files:
                     if f.status != "loaded":
@@ -268,9 +319,14 @@ def main() -> None:
                         "rows_per_s": f.rows_per_s,
                         "store_write_s": round(per_file_writes.get(f.file, 0.0), 3),
                         "bare_create_rows_per_s": bare.get(f.file, {}).get("rows_per_s"),
+                        "stages_s": f.stages,
                     }
                     if entry["bare_create_rows_per_s"]:
                         entry["ratio_to_bare"] = round(f.rows_per_s / entry["bare_create_rows_per_s"], 3)
+                    graph = bare_graph.get(f.file)
+                    if graph and f.seconds:
+                        entry["bare_graph"] = graph
+                        entry["ratio_to_bare_graph"] = round(graph["seconds"] / f.seconds, 3)
                     files[f.file] = entry
                 rows = sum(f.rows_read for f in report.files)
                 results["load"] = {
@@ -289,15 +345,16 @@ def main() -> None:
                 results["identity_quality"] = identity_quality(store, world / "ground_truth.json")
             finally:
                 store.close()
-        else:
-            results.update({k: previous[k] for k in ("load", "identity_quality") if k in previous})
-        if args.memory_calls:
-            small = max(args.memory_calls // 10, 1000)
+        sizes = [int(n) for n in str(args.memory_calls).split(",") if int(n) > 0]
+        if sizes:
             results["memory"] = {
-                "note": "peak RSS of a child process loading establishments, prisoners and a calls.csv of N rows",
-                "small": memory_run(world, small, work),
-                "large": memory_run(world, args.memory_calls, work),
+                "note": "peak RSS of a child process loading establishments, prisoners and a calls.csv of N rows "
+                "(every callee a new number: the worst case for the caches); one child per size",
+                "runs": [memory_run(world, rows, work) for rows in sizes],
             }
+        for section in ("load", "identity_quality", "memory"):
+            if section not in results and section in previous:
+                results[section] = previous[section]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

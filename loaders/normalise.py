@@ -82,6 +82,7 @@ def display(value: str) -> str:
     return " ".join(clean(value).split())
 
 
+@lru_cache(maxsize=65_536)  # names repeat row after row (a visitor's every visit)
 def fold(value: str) -> str:
     """Fold a name for matching: accents removed, lower case, ``'`` dropped, other
     punctuation to spaces, spaces collapsed (``"O'Brien-Dvořák"`` -> ``"obrien dvorak"``)."""

@@ -116,6 +116,7 @@ def date_period(row: SourceRow, start: str, end: str) -> tuple[str, str | None]:
 
 # One read-only mapping per distinct grading, shared by the rows that carry it.
 _GRADINGS: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
+GRADINGS_MAX = 10_000
 
 
 def grading(row: SourceRow, contract: FileContract) -> Mapping[str, str]:
@@ -130,6 +131,8 @@ def grading(row: SourceRow, contract: FileContract) -> Mapping[str, str]:
     key = tuple(result.items())
     shared = _GRADINGS.get(key)
     if shared is None:
+        if len(_GRADINGS) >= GRADINGS_MAX:
+            _GRADINGS.clear()  # free-text handling conditions: forgetting only costs sharing
         shared = _GRADINGS[key] = MappingProxyType(result)
     return shared
 
@@ -330,7 +333,7 @@ class DuplicateIndex:
     names kept once per kind of key.
     """
 
-    def __init__(self, memory_keys: int = 600_000) -> None:
+    def __init__(self, memory_keys: int = 200_000) -> None:
         self.memory_keys = memory_keys
         self.memory: dict[int, str] | None = {}
         self.db: sqlite3.Connection | None = None

@@ -30,7 +30,7 @@ from loaders.csvsource import SourceRow
 
 CONTRACT = CONTRACTS_BY_NAME["calls.csv"]
 # Chunks whose calls are aggregated into one write: a pair called again within the
-# window is one link update, not one per call (docs/loaders.md, "Throughput").
+# window is one link update, not one per call (docs/loaders.md, "How a file is loaded").
 GATHER_CHUNKS = 20
 PRIVILEGED = "privileged"
 

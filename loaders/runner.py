@@ -66,6 +66,9 @@ DEFINED_BY = {
     ("OCG", "ocg"): "ocgs.csv",
 }
 
+# Most checked rows gathered for one write, whatever the chunk size (bounds memory).
+GATHER_MAX_ROWS = 100_000
+
 # progress callback: (event, file, info) with event "start" | "batch" | "done" | "skipped" | "failed" | "step"
 ProgressFn = Callable[[str, str, dict[str, Any]], None]
 
@@ -230,7 +233,8 @@ def load_file(
     Chunk ``n + 1`` is read and checked while chunk ``n`` is written; its reference
     check already counts the nodes chunk ``n`` defines, since writes run in order.
     A module with ``GATHER_CHUNKS = k`` has its checked rows written ``k`` chunks at a
-    time (aggregated links: one pair's calls in the window become one link update).
+    time, at most :data:`GATHER_MAX_ROWS` rows unless one chunk is larger (aggregated
+    links: one pair's calls in the window become one link update).
     """
     source = CsvSource(path, module.CONTRACT)
     report.extra_columns = list(source.extra_columns)
@@ -245,7 +249,7 @@ def load_file(
         report.loaded += len(accepted)
         report.stage("write", time.perf_counter() - begun)
 
-    window = batch_size * getattr(module, "GATHER_CHUNKS", 1)
+    window = min(batch_size * getattr(module, "GATHER_CHUNKS", 1), max(batch_size, GATHER_MAX_ROWS))
     gathered: list[Any] = []
     try:
         for chunk in source.chunks(batch_size):

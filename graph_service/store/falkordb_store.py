@@ -68,8 +68,10 @@ def _decode(cell: list[Any]) -> Any:
 def _literal(value: Any) -> str:
     """One parameter value as FalkorDB's ``CYPHER`` header spells it.
 
-    The same text as the client's ``stringify_param_value`` (tested against it),
-    dispatched on the exact type first: bulk loads send millions of values.
+    The same text as the client's ``stringify_param_value`` for the values statements
+    send (str, int, float, bool, None, list, tuple, dict; tested against it), dispatched
+    on the exact type first: bulk loads send millions of values. Other mappings are
+    sent as maps (the client would send their ``str()``).
     """
     kind = type(value)
     if kind is str:
@@ -82,7 +84,9 @@ def _literal(value: Any) -> str:
         return str(value)
     if kind is dict:
         keys = _KEY_TEXT
-        return "{" + ",".join([(keys.get(k) or _map_key(k)) + ":" + _literal(v) for k, v in value.items()]) + "}"
+        return "{" + ",".join(
+            [((keys.get(k) if type(k) is str else None) or _map_key(k)) + ":" + _literal(v) for k, v in value.items()]
+        ) + "}"
     if kind is list or kind is tuple:
         return "[" + ",".join([_literal(v) for v in value]) + "]"
     if isinstance(value, Mapping):

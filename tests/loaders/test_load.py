@@ -294,14 +294,10 @@ def test_small_batches_give_the_same_graph(store, tmp_path):
     assert strip(links_of(store, "VISITED")) == strip(visited)
 
 
-def test_calls_are_written_a_window_of_chunks_at_a_time_with_the_same_result(store, tmp_path, monkeypatch):
+def _call_writes(monkeypatch) -> list[int]:
+    """The number of calls in each write of calls.csv (the real write still runs)."""
     from loaders import calls
 
-    directory = bulk_world(tmp_path / "in")  # 1,500 calls; a pair called again 500 calls later
-    load(store, directory, resolve=False)
-    reference = links_of(store, "CALLED")
-    store.delete_all()
-    store.batch_size = 7
     written: list[int] = []
     original = calls.load
 
@@ -310,6 +306,18 @@ def test_calls_are_written_a_window_of_chunks_at_a_time_with_the_same_result(sto
         original(store_, models, run_, ctx)
 
     monkeypatch.setattr(calls, "load", counted)
+    return written
+
+
+def test_calls_are_written_a_window_of_chunks_at_a_time_with_the_same_result(store, tmp_path, monkeypatch):
+    from loaders import calls
+
+    directory = bulk_world(tmp_path / "in")  # 1,500 calls; a pair called again 500 calls later
+    load(store, directory, resolve=False)
+    reference = links_of(store, "CALLED")
+    store.delete_all()
+    store.batch_size = 7
+    written = _call_writes(monkeypatch)
     report = load(store, directory, resolve=False)
     window = 7 * calls.GATHER_CHUNKS
     assert written == [window] * (1500 // window) + [1500 % window]
@@ -318,6 +326,17 @@ def test_calls_are_written_a_window_of_chunks_at_a_time_with_the_same_result(sto
     assert strip(links_of(store, "CALLED")) == strip(reference)
     assert sum(p["count"] for _, _, p in reference) == 1500
     assert max(p["count"] for _, _, p in reference) > 1  # pairs called in different windows
+
+
+def test_the_gathering_window_is_capped_in_rows(store, tmp_path, monkeypatch):
+    from loaders import runner
+
+    directory = bulk_world(tmp_path / "in", calls=100)
+    store.batch_size = 7
+    monkeypatch.setattr(runner, "GATHER_MAX_ROWS", 20)
+    written = _call_writes(monkeypatch)
+    load(store, directory, resolve=False)
+    assert written == [21, 21, 21, 21, 16]  # three 7-row chunks reach the 20-row cap
 
 
 def test_extra_columns_are_kept(store, tmp_path):

@@ -239,6 +239,7 @@ def load_file(
     source = CsvSource(path, module.CONTRACT)
     report.extra_columns = list(source.extra_columns)
     ctx.duplicates.reset()
+    ctx.known.new_file()
     file = module.CONTRACT.name
     started = time.perf_counter()
     writer = _ChunkWriter()

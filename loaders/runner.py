@@ -232,9 +232,11 @@ def load_file(
 
     Chunk ``n + 1`` is read and checked while chunk ``n`` is written; its reference
     check already counts the nodes chunk ``n`` defines, since writes run in order.
-    A module with ``GATHER_CHUNKS = k`` has its checked rows written ``k`` chunks at a
-    time, at most :data:`GATHER_MAX_ROWS` rows unless one chunk is larger (aggregated
-    links: one pair's calls in the window become one link update).
+    A module with ``GATHER_CHUNKS = k`` has its checked rows written up to ``k`` chunks
+    at a time, at most :data:`GATHER_MAX_ROWS` rows unless one chunk is larger
+    (aggregated links: one pair's calls in the window become one link update). The
+    first write goes after one chunk and each later window doubles up to that size, so
+    the store starts working while the first window would still be read.
     """
     source = CsvSource(path, module.CONTRACT)
     report.extra_columns = list(source.extra_columns)
@@ -251,6 +253,7 @@ def load_file(
         report.stage("write", time.perf_counter() - begun)
 
     window = min(batch_size * getattr(module, "GATHER_CHUNKS", 1), max(batch_size, GATHER_MAX_ROWS))
+    current = batch_size  # the first write starts after one chunk, later ones gather more
     gathered: list[Any] = []
     try:
         for chunk in source.chunks(batch_size):
@@ -260,9 +263,10 @@ def load_file(
                     for label, node in m.defines():
                         ctx.known.ids[label].add(node)
                 gathered.extend(accepted)
-                if len(gathered) >= window:
+                if len(gathered) >= current:
                     report.stage("write_wait", writer.submit(lambda rows=gathered: write(rows)))
                     gathered = []
+                    current = min(current * 2, window)
                 report.batches += 1
                 rejects.flush()
                 progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})

@@ -12,8 +12,9 @@ from __future__ import annotations
 import atexit
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -158,12 +159,32 @@ class FalkorDBStore(GraphStore):
 
     # -- primitives -------------------------------------------------------------------
     def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._write_text(params_header(params or {}), cypher)
+
+    def _write_text(self, header: str, cypher: str) -> list[dict[str, Any]]:
         try:
-            result = self._graph.query(params_header(params or {}) + cypher)
+            result = self._graph.query(header + cypher)
         except Exception as error:  # redis errors carry the engine's message
             raise _translate(error, cypher) from error
         columns = [h[1] for h in result.header]
         return [dict(zip(columns, plain(row))) for row in result.result_set]
+
+    def _write_each(
+        self, cypher: str, params: Sequence[Mapping[str, Any]]
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The parameter text of statement ``i + 1`` is built on a helper thread while
+        statement ``i`` runs on the server (for a batch of 5,000 links the text takes
+        about as long as a quarter of the statement, time the server would sit idle)."""
+        if len(params) < 2:
+            yield from super()._write_each(cypher, params)
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsoc-params") as pool:
+            upcoming = pool.submit(params_header, params[0])
+            for following in [*params[1:], None]:
+                header = upcoming.result()
+                if following is not None:
+                    upcoming = pool.submit(params_header, following)
+                yield self._write_text(header, cypher)
 
     def _read(
         self, cypher: str, params: Mapping[str, Any] | None, *, timeout_s: float, limit: int | None

@@ -14,7 +14,7 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import networkx as nx
 
@@ -99,6 +99,25 @@ def _type_pattern(types: Sequence[str] | None) -> str:
     return ":" + "|".join(link_type(t).type for t in types)
 
 
+def event_summary(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An :meth:`GraphStore.accumulate_links` row with its events summed: ids, count,
+    seconds, first and last time, and the sources and places in order of appearance."""
+    events = row["events"]
+    times = [e["at"] for e in events if e.get("at") is not None]
+    return {
+        "src": row["src"],
+        "dst": row["dst"],
+        "props": row["props"],
+        "ids": [e["id"] for e in events],
+        "n": len(events),
+        "seconds": sum(e.get("seconds") or 0 for e in events),
+        "first": min(times) if times else None,
+        "last": max(times) if times else None,
+        "sources": list(dict.fromkeys(e["source"] for e in events if e.get("source") is not None)),
+        "places": list(dict.fromkeys(e["place"] for e in events if e.get("place") is not None)),
+    }
+
+
 class GraphStore(ABC):
     """A graph store behind one interface; see the module docstring."""
 
@@ -143,10 +162,18 @@ class GraphStore(ABC):
         for start in range(0, len(rows), self.batch_size):
             yield rows[start : start + self.batch_size]
 
+    def _write_each(
+        self, cypher: str, params: Sequence[Mapping[str, Any]]
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Run ``cypher`` once per parameter set, in order, each its own transaction;
+        yields each statement's records. Adapters may prepare the next while one runs."""
+        for given in params:
+            yield self._write(cypher, given)
+
     def _sum_written(self, cypher: str, rows: Sequence[Mapping[str, Any]], run: LoadRun, key: str) -> int:
         total = 0
-        for batch in self._batches(rows):
-            records = self._write(cypher, {"rows": list(batch), "now": run.now, "run": run.run_id})
+        batches = [{"rows": list(batch), "now": run.now, "run": run.run_id} for batch in self._batches(rows)]
+        for records in self._write_each(cypher, batches):
             total += int(records[0][key] or 0) if records else 0
         return total
 
@@ -175,10 +202,27 @@ class GraphStore(ABC):
 
         Rows are ``{"src", "dst", "props", "events": [{"id", "at", "seconds", "source",
         "place"}]}``. Returns the number of events newly counted.
+
+        Each batch is first written with its events summed per row (one statement);
+        rows with an event the link has already counted (an overlapping export) are
+        then written event by event (a second statement). Every event is counted once
+        whichever statement counts it, so a load stopped between the two is completed
+        by running it again.
         """
-        return self._sum_written(
-            cypher_gen.accumulate_links(type_name, from_label, to_label), rows, run, "new_events"
-        )
+        summaries = cypher_gen.accumulate_summaries(type_name, from_label, to_label)
+        batches = list(self._batches(rows))
+        params = [{"rows": [event_summary(row) for row in batch], "now": run.now, "run": run.run_id} for batch in batches]
+        counted = 0
+        overlapping: list[Mapping[str, Any]] = []
+        for batch, records in zip(batches, self._write_each(summaries, params)):
+            record = records[0] if records else {}
+            counted += int(record.get("new_events") or 0)
+            if int(record.get("written") or 0) < len(batch):
+                overlapping.extend(batch)
+        if overlapping:
+            events = cypher_gen.accumulate_links(type_name, from_label, to_label)
+            counted += self._sum_written(events, overlapping, run, "new_events")
+        return counted
 
     def delete_all(self) -> None:
         """Delete every node and link, keeping the schema (tests and ``marsoc reset``)."""

@@ -74,6 +74,7 @@ CYPHER_25_WRITES = {
     "write:upsert_links:HELD_AT:Person->Establishment",
     "write:upsert_links:LIVES_IN:Person->Postcode",
     "write:accumulate_links:CALLED:Phone->Phone",
+    "write:accumulate_summaries:CALLED:Phone->Phone",
 }
 
 
@@ -93,6 +94,7 @@ def write_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
     for link in LINK_TYPES:
         for a, b in _endpoint_pairs(link.from_labels, link.to_labels) if link.aggregated else ():
             texts[f"write:accumulate_links:{link.type}:{a}->{b}"] = cypher_gen.accumulate_links(link.type, a, b)
+            texts[f"write:accumulate_summaries:{link.type}:{a}->{b}"] = cypher_gen.accumulate_summaries(link.type, a, b)
     assert CYPHER_25_WRITES <= set(texts)
     return {key: (text, ALL_VERSIONS if key in CYPHER_25_WRITES else ("5",)) for key, text in texts.items()}
 
@@ -233,3 +235,5 @@ def test_every_kind_is_covered():
     assert written_types >= {t.type for t in LINK_TYPES}
     accumulated = {key.split(":")[2] for key in STATEMENTS if key.startswith("write:accumulate_links:")}
     assert accumulated == {t.type for t in LINK_TYPES if t.aggregated} == {"CALLED", "VISITED"}
+    summed = {key.split(":")[2] for key in STATEMENTS if key.startswith("write:accumulate_summaries:")}
+    assert summed == accumulated

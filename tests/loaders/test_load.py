@@ -320,7 +320,8 @@ def test_calls_are_written_a_window_of_chunks_at_a_time_with_the_same_result(sto
     written = _call_writes(monkeypatch)
     report = load(store, directory, resolve=False)
     window = 7 * calls.GATHER_CHUNKS
-    assert written == [window] * (1500 // window) + [1500 % window]
+    growing = [7, 14, 28, 56, 112]  # the first write after one chunk, each later one twice as big
+    assert window == 140 and written == growing + [window] * 9 + [1500 - sum(growing) - 9 * window]
     assert report.file("calls.csv").loaded == 1500
     strip = lambda links: [(a, b, {k: v for k, v in p.items() if k != "source_ref"}) for a, b, p in links]  # noqa: E731
     assert strip(links_of(store, "CALLED")) == strip(reference)
@@ -336,7 +337,7 @@ def test_the_gathering_window_is_capped_in_rows(store, tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "GATHER_MAX_ROWS", 20)
     written = _call_writes(monkeypatch)
     load(store, directory, resolve=False)
-    assert written == [21, 21, 21, 21, 16]  # three 7-row chunks reach the 20-row cap
+    assert written == [7, 14, 21, 21, 21, 16]  # growing, then three 7-row chunks reach the 20-row cap
 
 
 def test_extra_columns_are_kept(store, tmp_path):

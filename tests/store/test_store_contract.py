@@ -149,6 +149,61 @@ def test_accumulated_links_count_each_event_once(store):
     assert (data["valid_from"], data["valid_to"]) == ("2024-01-01", "2025-03-01")
 
 
+def _called_links(store: GraphStore) -> dict[tuple[str, str], dict]:
+    graph = store.subgraph(SubgraphFilter(link_types=("CALLED",), event_ids=True))
+    return {(u, v): {k: x for k, x in d.items() if k not in ("firstseen", "lastupdated")}
+            for u, v, d in graph.edges(data=True)}
+
+
+def test_summed_and_event_by_event_writes_agree_and_overlaps_count_once(store):
+    from graph_service.store import cypher_gen
+
+    build_small_world(store)
+    phones = [f"phone:+4477009000{n:02d}" for n in range(1, 6)]
+    store.upsert_nodes("Phone", [{"id": p, "props": {}} for p in phones], RUN1)
+
+    def rows(numbers: range) -> list[dict]:
+        out = {}
+        for n in numbers:
+            src, dst = phones[n % 2], phones[2 + n % 3]
+            event = {"id": f"c{n}", "at": f"2024-0{1 + n % 9}-1{n % 10}T10:00:00", "seconds": n,
+                     "source": ("cdr", "pin", None)[n % 3], "place": ("BXI", None, "WWI", None)[n % 4]}
+            out.setdefault((src, dst), {"src": src, "dst": dst, "props": {"source": "calls.csv"}, "events": []})
+            out[(src, dst)]["events"].append(event)
+        return list(out.values())
+
+    events = cypher_gen.accumulate_links("CALLED", "Phone", "Phone")
+    event_rows: list[int] = []
+    original = store._sum_written
+
+    def spy(cypher, rows_, run, key):
+        if cypher == events:
+            event_rows.append(len(rows_))
+        return original(cypher, rows_, run, key)
+
+    fresh_pair = {"src": phones[4], "dst": phones[0], "props": {"source": "calls.csv"},
+                  "events": [{"id": "c100", "at": "2024-05-05T05:00:00", "seconds": 7, "source": "cdr", "place": None}]}
+    store.batch_size = 2  # several statements per call
+    store._sum_written = spy
+    assert store.accumulate_links("CALLED", rows(range(0, 20)), RUN1, "Phone", "Phone") == 20
+    assert event_rows == []  # nothing counted before: every row summed
+    # An overlapping export: c10..c19 again and c20..c29 new over the same pairs, and a new pair.
+    again = [*rows(range(10, 30)), fresh_pair]  # the new pair alone in the last batch
+    assert store.accumulate_links("CALLED", again, RUN1, "Phone", "Phone") == 11
+    assert 0 < sum(event_rows) < len(again)  # only batches holding an overlapping row, event by event
+    del store._sum_written
+    summed = _called_links(store)
+    assert sum(d["count"] for d in summed.values()) == 31
+    assert sorted(i for d in summed.values() for i in d["event_ids"]) == sorted([*(f"c{n}" for n in range(30)), "c100"])
+
+    store.execute_write("MATCH ()-[r:CALLED]->() DELETE r")
+    for part in (rows(range(0, 20)), again):
+        store._sum_written(events, part, RUN1, "new_events")
+    by_event = _called_links(store)
+    assert {k: {**d, "event_ids": sorted(d["event_ids"])} for k, d in summed.items()} == \
+        {k: {**d, "event_ids": sorted(d["event_ids"])} for k, d in by_event.items()}
+
+
 def test_event_id_lists_stay_in_the_store_unless_asked_for(store):
     build_small_world(store)
     store.upsert_nodes("Phone", [{"id": "phone:+447700900002", "props": {}}], RUN1)

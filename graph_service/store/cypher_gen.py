@@ -55,16 +55,8 @@ def upsert_links(type_name: str, from_label: str, to_label: str) -> str:
     )
 
 
-def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
-    """``UNWIND $rows`` merge of aggregated links (calls, visits) without double counting.
-
-    Each row is ``{src, dst, props, events: [{id, at, seconds, source, place}]}``.
-    The link keeps the ids of the events it has counted (``event_ids``); an event
-    already counted is ignored, so loading the same or an overlapping export again
-    changes nothing. ``count``, ``first``, ``last``, ``total_seconds``, ``sources``
-    and ``establishments`` (from each event's ``place``) are updated from the new events only; ``valid_from``/``valid_to``
-    follow ``first``/``last``.
-    """
+def _merge_aggregated(type_name: str, from_label: str, to_label: str) -> str:
+    """The aggregated link of each row, created empty when new."""
     declared = link_type(type_name)
     if not declared.aggregated:
         raise SchemaError(f"{type_name} is not declared as an aggregated link type")
@@ -74,7 +66,22 @@ def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
         + f"MERGE (a)-[r:{declared.type}]->(b) "
         "ON CREATE SET r.firstseen = $now, r.event_ids = [], r.count = 0, "
         "r.total_seconds = 0, r.sources = [], r.establishments = [] "
-        "WITH r, row, [e IN row.events WHERE NOT e.id IN r.event_ids] AS fresh "
+    )
+
+
+def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
+    """``UNWIND $rows`` merge of aggregated links (calls, visits) without double counting.
+
+    Each row is ``{src, dst, props, events: [{id, at, seconds, source, place}]}``.
+    The link keeps the ids of the events it has counted (``event_ids``); an event
+    already counted is ignored, so loading the same or an overlapping export again
+    changes nothing. ``count``, ``first``, ``last``, ``total_seconds``, ``sources``
+    and ``establishments`` (from each event's ``place``) are updated from the new events
+    only; ``valid_from``/``valid_to`` follow ``first``/``last``.
+    """
+    return (
+        _merge_aggregated(type_name, from_label, to_label)
+        + "WITH r, row, [e IN row.events WHERE NOT e.id IN r.event_ids] AS fresh "
         "WITH r, row, fresh, "
         "reduce(m = r.first, e IN fresh | CASE WHEN m IS NULL OR e.at < m THEN e.at ELSE m END) AS first, "
         "reduce(m = r.last, e IN fresh | CASE WHEN m IS NULL OR e.at > m THEN e.at ELSE m END) AS last "
@@ -107,17 +114,10 @@ def accumulate_summaries(type_name: str, from_label: str, to_label: str) -> str:
     counted yet is added whole; a row with an id already counted is left untouched and
     not counted in ``written``, for :func:`accumulate_links` to add event by event.
     """
-    declared = link_type(type_name)
-    if not declared.aggregated:
-        raise SchemaError(f"{type_name} is not declared as an aggregated link type")
     first, last = _first_last("first"), _first_last("last")
     return (
-        "UNWIND $rows AS row "
-        + _endpoints(from_label, to_label)
-        + f"MERGE (a)-[r:{declared.type}]->(b) "
-        "ON CREATE SET r.firstseen = $now, r.event_ids = [], r.count = 0, "
-        "r.total_seconds = 0, r.sources = [], r.establishments = [] "
-        "WITH r, row WHERE none(i IN row.ids WHERE i IN r.event_ids) "
+        _merge_aggregated(type_name, from_label, to_label)
+        + "WITH r, row WHERE none(i IN row.ids WHERE i IN r.event_ids) "
         "SET r += row.props, "
         "r.event_ids = r.event_ids + row.ids, "
         "r.count = r.count + row.n, "

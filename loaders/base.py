@@ -7,7 +7,10 @@ A file loader module (``loaders/prisoners.py`` ...) provides
   the model (a dataclass) says which nodes it needs (``refs()``), which keys identify
   it for duplicate detection (``keys()``) and which nodes it creates (``defines()``);
 * ``load(store, models, run, ctx)``: writes one batch through the store port, each
-  statement one ``UNWIND`` (atomic).
+  statement one ``UNWIND`` (atomic);
+* optionally ``GATHER_CHUNKS`` (how many chunks one write may gather) and
+  ``prepare(models)`` (pure: shapes the rows for ``load``, which then receives its
+  result; it runs on the reading thread while the previous write is in flight).
 
 :func:`loaders.runner.load_file` ties them together: read -> transform -> reference
 check -> duplicate check -> load, chunk by chunk.

@@ -8,7 +8,7 @@ row: nothing about them (not even the numbers) reaches the graph or the rejects 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -127,12 +127,23 @@ def _call(row: SourceRow) -> CallRow:
     )
 
 
-def load(store: GraphStore, models: Sequence[CallRow], run: LoadRun, ctx: LoaderContext) -> None:
-    numbers = {m.callee for m in models} | {m.src.split(":", 1)[1] for m in models if not m.pin}
-    upsert_phones(store, numbers, CONTRACT.name, run, ctx.written["Phone"])
+class CallWrites(NamedTuple):
+    """A window of calls made ready for the store: numbers to merge, links per ordered pair."""
+
+    numbers: set[str]
+    pin: list[dict]
+    other: list[dict]
+
+
+def prepare(models: Sequence[CallRow]) -> CallWrites:
+    """Group a window's calls per ordered pair (pure; runs while the previous window is written)."""
+    numbers: set[str] = set()
     groups: dict[tuple[str, str], dict] = {}
     for m in models:
-        dst = f"phone:{m.callee}"
+        numbers.add(m.callee)
+        if m.caller_number is not None and not m.pin:
+            numbers.add(m.caller_number)
+        dst = "phone:" + m.callee
         entry = groups.get((m.src, dst))
         if entry is None:
             entry = groups[(m.src, dst)] = {
@@ -142,17 +153,18 @@ def load(store: GraphStore, models: Sequence[CallRow], run: LoadRun, ctx: Loader
                 "events": [],
             }
         entry["events"].append(
-            {
-                "id": m.call_id,
-                "at": m.started_at,
-                "seconds": m.seconds,
-                "source": m.call_source,
-                "place": m.establishment_code,
-            }
+            {"id": m.call_id, "at": m.started_at, "seconds": m.seconds, "source": m.call_source, "place": m.establishment_code}
         )
-    pin = [g for (src, _), g in groups.items() if src.startswith("prisoner:")]
-    other = [g for (src, _), g in groups.items() if not src.startswith("prisoner:")]
-    if pin:
-        store.accumulate_links("CALLED", pin, run, "Person", "Phone")
-    if other:
-        store.accumulate_links("CALLED", other, run, "Phone", "Phone")
+    pin: list[dict] = []
+    other: list[dict] = []
+    for (src, _), group in groups.items():
+        (pin if src.startswith("prisoner:") else other).append(group)
+    return CallWrites(numbers, pin, other)
+
+
+def load(store: GraphStore, calls: CallWrites, run: LoadRun, ctx: LoaderContext) -> None:
+    upsert_phones(store, calls.numbers, CONTRACT.name, run, ctx.written["Phone"])
+    if calls.pin:
+        store.accumulate_links("CALLED", calls.pin, run, "Person", "Phone")
+    if calls.other:
+        store.accumulate_links("CALLED", calls.other, run, "Phone", "Phone")

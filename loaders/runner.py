@@ -246,10 +246,19 @@ def load_file(
     started = time.perf_counter()
     writer = _ChunkWriter()
 
-    def write(accepted: list[Any]) -> None:
+    prepare = getattr(module, "prepare", None)
+
+    def hand_over(accepted: list[Any]) -> None:
+        """Prepare the rows here (a module's ``prepare``, pure) and write them on the writer thread."""
         begun = time.perf_counter()
-        module.load(store, accepted, run, ctx)
-        report.loaded += len(accepted)
+        ready = prepare(accepted) if prepare else accepted
+        report.stage("prepare", time.perf_counter() - begun)
+        report.stage("write_wait", writer.submit(lambda: write(ready, len(accepted))))
+
+    def write(ready: Any, rows: int) -> None:
+        begun = time.perf_counter()
+        module.load(store, ready, run, ctx)
+        report.loaded += rows
         report.stage("write", time.perf_counter() - begun)
 
     window = min(batch_size * getattr(module, "GATHER_CHUNKS", 1), max(batch_size, GATHER_MAX_ROWS))
@@ -264,14 +273,14 @@ def load_file(
                         ctx.known.ids[label].add(node)
                 gathered.extend(accepted)
                 if len(gathered) >= current:
-                    report.stage("write_wait", writer.submit(lambda rows=gathered: write(rows)))
+                    hand_over(gathered)
                     gathered = []
                     current = min(current * 2, window)
                 report.batches += 1
                 rejects.flush()
                 progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})
         if gathered:
-            report.stage("write_wait", writer.submit(lambda rows=gathered: write(rows)))
+            hand_over(gathered)
     except BaseException:
         writer.abandon()
         raise

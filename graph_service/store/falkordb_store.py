@@ -14,7 +14,7 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping
 
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -169,21 +169,20 @@ class FalkorDBStore(GraphStore):
         columns = [h[1] for h in result.header]
         return [dict(zip(columns, plain(row))) for row in result.result_set]
 
-    def _write_each(
-        self, cypher: str, params: Sequence[Mapping[str, Any]]
-    ) -> Iterator[list[dict[str, Any]]]:
-        """The parameter text of statement ``i + 1`` is built on a helper thread while
-        statement ``i`` runs on the server (for a batch of 5,000 links the text takes
-        about as long as a quarter of the statement, time the server would sit idle)."""
-        if len(params) < 2:
-            yield from super()._write_each(cypher, params)
-            return
+    def _write_each(self, cypher: str, params: Iterable[Mapping[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        """The parameters of statement ``i + 1`` are made and spelled on a helper thread
+        while statement ``i`` runs on the server (for a batch of 5,000 links that is
+        time the server would otherwise sit idle)."""
+        given = iter(params)
+
+        def next_header() -> str | None:
+            following = next(given, None)
+            return None if following is None else params_header(following)
+
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsoc-params") as pool:
-            upcoming = pool.submit(params_header, params[0])
-            for following in [*params[1:], None]:
-                header = upcoming.result()
-                if following is not None:
-                    upcoming = pool.submit(params_header, following)
+            upcoming = pool.submit(next_header)
+            while (header := upcoming.result()) is not None:
+                upcoming = pool.submit(next_header)
                 yield self._write_text(header, cypher)
 
     def _read(

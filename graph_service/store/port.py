@@ -162,17 +162,16 @@ class GraphStore(ABC):
         for start in range(0, len(rows), self.batch_size):
             yield rows[start : start + self.batch_size]
 
-    def _write_each(
-        self, cypher: str, params: Sequence[Mapping[str, Any]]
-    ) -> Iterator[list[dict[str, Any]]]:
+    def _write_each(self, cypher: str, params: Iterable[Mapping[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         """Run ``cypher`` once per parameter set, in order, each its own transaction;
-        yields each statement's records. Adapters may prepare the next while one runs."""
+        yields each statement's records. ``params`` may be lazy: adapters may build
+        the next parameter set while a statement runs."""
         for given in params:
             yield self._write(cypher, given)
 
     def _sum_written(self, cypher: str, rows: Sequence[Mapping[str, Any]], run: LoadRun, key: str) -> int:
         total = 0
-        batches = [{"rows": list(batch), "now": run.now, "run": run.run_id} for batch in self._batches(rows)]
+        batches = ({"rows": list(batch), "now": run.now, "run": run.run_id} for batch in self._batches(rows))
         for records in self._write_each(cypher, batches):
             total += int(records[0][key] or 0) if records else 0
         return total
@@ -211,7 +210,7 @@ class GraphStore(ABC):
         """
         summaries = cypher_gen.accumulate_summaries(type_name, from_label, to_label)
         batches = list(self._batches(rows))
-        params = [{"rows": [event_summary(row) for row in batch], "now": run.now, "run": run.run_id} for batch in batches]
+        params = ({"rows": [event_summary(row) for row in batch], "now": run.now, "run": run.run_id} for batch in batches)
         counted = 0
         overlapping: list[Mapping[str, Any]] = []
         for batch, records in zip(batches, self._write_each(summaries, params)):

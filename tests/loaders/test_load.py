@@ -299,13 +299,13 @@ def _call_writes(monkeypatch) -> list[int]:
     from loaders import calls
 
     written: list[int] = []
-    original = calls.load
+    original = calls.prepare
 
-    def counted(store_, models, run_, ctx):
+    def counted(models):
         written.append(len(models))
-        original(store_, models, run_, ctx)
+        return original(models)
 
-    monkeypatch.setattr(calls, "load", counted)
+    monkeypatch.setattr(calls, "prepare", counted)
     return written
 
 

@@ -49,6 +49,7 @@ def phone(value: str, region: str = DEFAULT_REGION) -> str:
 
 _PHONE_JUNK = re.compile(r"[\s\-\.\(\)/]")
 _PHONE_SHAPE = re.compile(r"\+?[0-9]{4,17}")
+_GB_PLAIN = re.compile(r"(?:\+44|0)([1-9][0-9]{8,9})")
 
 
 # Call records repeat the same numbers in several spellings; parsing costs about
@@ -59,6 +60,14 @@ def _phone(compact: str, region: str) -> tuple[str, str]:
     """(E.164, "") or ("", reason with a ``{text}`` place for the value as given)."""
     if not _PHONE_SHAPE.fullmatch(compact):
         return "", "unparseable phone number {text}"
+    if region == "GB" and (plain := _GB_PLAIN.fullmatch(compact)):
+        # +44 or the national 0 before 9 or 10 digits: what the full parse finds too
+        # (checked against it in the tests), without its cost.
+        return _valid_e164(44, int(plain.group(1)), False, None)
+    return _parse_fully(compact, region)
+
+
+def _parse_fully(compact: str, region: str) -> tuple[str, str]:
     try:
         parsed = phonenumbers.parse(compact, region)
     except phonenumbers.NumberParseException as error:

@@ -77,3 +77,21 @@ def test_numbers_flags_and_grading():
     for column, bad in (("source_eval", "4"), ("intel_eval", "F"), ("handling", "X")):
         with pytest.raises(norm.ValueProblem):
             norm.grading_value(column, bad)
+
+
+def test_the_quick_path_for_plain_uk_spellings_agrees_with_the_full_parse():
+    import random
+
+    from loaders.normalise import _GB_PLAIN, _parse_fully, _phone
+
+    rng = random.Random(7)
+    spellings = {"07700900123", "+447700900123", "02079460000", "+442079460000", "01632960001", "0800123456"}
+    for prefix in ("0", "+44"):
+        for first in "123456789":
+            for length in (9, 10):
+                for _ in range(60):
+                    spellings.add(prefix + first + "".join(rng.choice("0123456789") for _ in range(length - 1)))
+    quick = [s for s in spellings if _GB_PLAIN.fullmatch(s)]
+    assert len(quick) == len(spellings)
+    assert [_phone.__wrapped__(s, "GB") for s in quick] == [_parse_fully(s, "GB") for s in quick]
+    assert {bool(_phone.__wrapped__(s, "GB")[0]) for s in quick} == {True, False}  # valid and invalid both met

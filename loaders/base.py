@@ -206,18 +206,20 @@ def link_props(
 
 
 # -- writes shared by several loaders ---------------------------------------------------
-def upsert_persons(
-    store: GraphStore, namespace: str, people: Iterable[tuple[str, Mapping[str, Any]]], run: LoadRun
-) -> int:
-    """Merge Person nodes, given as ``(id, props)`` per source row, with their role label.
-
-    Rows of one person are combined first (see :func:`merge_row`); ``canonical_id`` is
-    set to the id only when the node has none (an analyst's ``same`` decision is
-    never overwritten)."""
+def merged_persons(people: Iterable[tuple[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Person rows, given as ``(id, props)`` per source row, combined per person
+    (see :func:`merge_row`): the rows :func:`write_persons` takes."""
     merged: dict[str, dict[str, Any]] = {}
     for node_id, props in people:
         merge_row(merged, node_id, props)
-    rows = list(merged.values())
+    return list(merged.values())
+
+
+def write_persons(store: GraphStore, namespace: str, rows: Sequence[Mapping[str, Any]], run: LoadRun) -> int:
+    """Merge Person nodes (rows from :func:`merged_persons`) with their role label.
+
+    ``canonical_id`` is set to the id only when the node has none (an analyst's
+    ``same`` decision is never overwritten)."""
     if not rows:
         return 0
     role = check_label(PERSON_NAMESPACES[namespace])
@@ -229,8 +231,15 @@ def upsert_persons(
         f"n.lastupdated = $now, n.load_run = $run SET n:{role} "
         "RETURN count(n) AS written"
     )
-    records = store.execute_write(cypher, {"rows": rows, "now": run.now, "run": run.run_id})
+    records = store.execute_write(cypher, {"rows": list(rows), "now": run.now, "run": run.run_id})
     return int(records[0]["written"]) if records else 0
+
+
+def upsert_persons(
+    store: GraphStore, namespace: str, people: Iterable[tuple[str, Mapping[str, Any]]], run: LoadRun
+) -> int:
+    """Merge Person nodes, given as ``(id, props)`` per source row, with their role label."""
+    return write_persons(store, namespace, merged_persons(people), run)
 
 
 # Most Phone ids a load remembers as written (national call records hold millions of numbers).

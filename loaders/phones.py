@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -75,8 +75,15 @@ def transform(row: SourceRow) -> PhoneUseRow:
     )
 
 
-def load(store: GraphStore, models: Sequence[PhoneUseRow], run: LoadRun, ctx: LoaderContext) -> None:
-    upsert_phones(store, (m.number for m in models), CONTRACT.name, run, ctx.written["Phone"])
+class PhoneWrites(NamedTuple):
+    """A chunk of phone attributions made ready for the store."""
+
+    numbers: list[str]
+    links: list[dict]
+
+
+def prepare(models: Sequence[PhoneUseRow]) -> PhoneWrites:
+    """The numbers and USES_PHONE links of a chunk (pure; runs while the previous chunk is written)."""
     links = [
         {
             "src": m.subject,
@@ -95,4 +102,9 @@ def load(store: GraphStore, models: Sequence[PhoneUseRow], run: LoadRun, ctx: Lo
         }
         for m in models
     ]
-    store.upsert_links("USES_PHONE", links, run, "Person", "Phone")
+    return PhoneWrites([m.number for m in models], links)
+
+
+def load(store: GraphStore, phones: PhoneWrites, run: LoadRun, ctx: LoaderContext) -> None:
+    upsert_phones(store, phones.numbers, CONTRACT.name, run, ctx.written["Phone"])
+    store.upsert_links("USES_PHONE", phones.links, run, "Person", "Phone")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -15,12 +15,13 @@ from loaders.base import (
     establishment_ref,
     extras,
     grading,
+    merged_persons,
     optional,
     parse,
     person_props,
     required,
-    upsert_persons,
     upsert_postcodes,
+    write_persons,
 )
 from loaders.contract import CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
@@ -101,8 +102,18 @@ def transform(row: SourceRow) -> VisitRow:
     )
 
 
-def load(store: GraphStore, models: Sequence[VisitRow], run: LoadRun, ctx: LoaderContext) -> None:
-    people = (
+class VisitWrites(NamedTuple):
+    """A chunk of visits made ready for the store."""
+
+    people: list[dict]
+    pairs: list[dict]
+    postcodes: list[tuple[str, str, str]]
+
+
+def prepare(models: Sequence[VisitRow]) -> VisitWrites:
+    """Visitors merged per person, visits grouped per visitor and prisoner (pure; runs
+    while the previous chunk is written)."""
+    people = merged_persons(
         (
             m.visitor_id,
             person_props(
@@ -118,7 +129,6 @@ def load(store: GraphStore, models: Sequence[VisitRow], run: LoadRun, ctx: Loade
         )
         for m in models
     )
-    upsert_persons(store, "visitor", people, run)
     pairs: dict[tuple[str, str], dict] = {}
     for m in models:
         entry = pairs.get((m.visitor_id, m.prisoner_id))
@@ -138,11 +148,11 @@ def load(store: GraphStore, models: Sequence[VisitRow], run: LoadRun, ctx: Loade
         entry["events"].append(
             {"id": m.visit_id, "at": m.visit_date, "seconds": None, "source": None, "place": m.establishment_code}
         )
-    store.accumulate_links("VISITED", list(pairs.values()), run, "Person", "Person")
-    upsert_postcodes(
-        store,
-        ((m.visitor_id, m.visitor_postcode, f"{CONTRACT.name}:{m.line}") for m in models if m.visitor_postcode),
-        CONTRACT.name,
-        run,
-        ctx.written["Postcode"],
-    )
+    postcodes = [(m.visitor_id, m.visitor_postcode, f"{CONTRACT.name}:{m.line}") for m in models if m.visitor_postcode]
+    return VisitWrites(people, list(pairs.values()), postcodes)
+
+
+def load(store: GraphStore, visits: VisitWrites, run: LoadRun, ctx: LoaderContext) -> None:
+    write_persons(store, "visitor", visits.people, run)
+    store.accumulate_links("VISITED", visits.pairs, run, "Person", "Person")
+    upsert_postcodes(store, visits.postcodes, CONTRACT.name, run, ctx.written["Postcode"])

@@ -251,9 +251,10 @@ def load_file(
     def hand_over(accepted: list[Any]) -> None:
         """Prepare the rows here (a module's ``prepare``, pure) and write them on the writer thread."""
         begun = time.perf_counter()
-        ready = prepare(accepted) if prepare else accepted
+        ready, rows = (prepare(accepted) if prepare else accepted), len(accepted)
         report.stage("prepare", time.perf_counter() - begun)
-        report.stage("write_wait", writer.submit(lambda: write(ready, len(accepted))))
+        # (the write holds only what it writes: the row models are freed once prepared)
+        report.stage("write_wait", writer.submit(lambda: write(ready, rows)))
 
     def write(ready: Any, rows: int) -> None:
         begun = time.perf_counter()

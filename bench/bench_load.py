@@ -176,9 +176,10 @@ def identity_quality(store, truth_path: Path) -> dict:
     look_alikes = {tuple(sorted(x["ids"])) for x in truth.get("not_same", [])}
     rows = store.read_all(
         "MATCH (a:Person)-[r:POSSIBLY_SAME_AS]->(b:Person) WHERE r.score IS NOT NULL "
-        "RETURN a.id AS a, b.id AS b, r.score AS score"
+        "RETURN a.id AS a, b.id AS b, r.score AS score, r.reasons AS reasons"
     )
     candidates = {(r["a"], r["b"]): r["score"] for r in rows}
+    reasons = {(r["a"], r["b"]): r["reasons"] for r in rows}
     best: dict[str, tuple[float, tuple[str, str]]] = {}
     for pair, score in candidates.items():
         for end in pair:
@@ -204,6 +205,10 @@ def identity_quality(store, truth_path: Path) -> dict:
         "look_alikes_flagged": len(look_alikes & set(candidates)),
         "look_alikes_planted": len(look_alikes),
         "missed": [{"ids": list(p), "kind": kinds[p]} for p in missed[:20]],
+        "not_planted": [
+            {"ids": list(p), "score": candidates[p], "reasons": reasons[p]}
+            for p in sorted(set(candidates) - planted)[:20]
+        ],
         "missed_by_kind": {k: sum(1 for p in missed if kinds[p] == k) for k in sorted({kinds[p] for p in missed})},
     }
 

@@ -6,10 +6,13 @@ Method (see docs/loaders.md for measured precision and recall):
   (accents, case, punctuation) and the first forename is mapped to a canonical form
   through a table of English nicknames and variants (Jon/Johnny -> jonathan,
   Bill/Will -> william, ...);
-* records are **blocked** so only plausible pairs are compared: by exact date of birth,
-  and by (Soundex of the surname, canonical forename); a block larger than
-  ``MAX_BLOCK`` is split by birth year. Pairs are formed across namespaces (prisoner,
-  visitor, staff, person) and inside one (a visitor registered twice);
+* records are **blocked** so only pairs that can pass are compared: a pair passes only
+  with the same date of birth, or with the same postcode or PNC id (the support rule
+  below), so the blocks are exactly those three keys and no passing pair is missed. A
+  block larger than ``MAX_BLOCK`` (a hostel's postcode, a common date at national
+  scale) is split by (first letter of the canonical forename, Soundex of the surname).
+  Pairs are formed across namespaces (prisoner, visitor, staff, person) and inside one
+  (a visitor registered twice);
 * a pair is scored 0-1 from surname similarity (difflib ratio on the folded surname,
   spaces ignored, a shared surname part counts), forename similarity (same canonical
   name, initials, difflib), date of birth (exact, day/month swapped, one digit
@@ -282,27 +285,21 @@ def score_pair(a: Record, b: Record) -> tuple[float, list[str]] | None:
 
 
 def _blocks(records: list[Record]) -> Iterable[list[Record]]:
-    by_dob: dict[str, list[Record]] = defaultdict(list)
-    by_name: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    """Records sharing a date of birth, a postcode or a PNC id (see the module docstring)."""
+    blocks: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for r in records:
-        if r.dob:
-            by_dob[r.dob].append(r)
-        by_name[(soundex(r.surname_compact), r.given_canon[:1])].append(r)
-    for block in by_dob.values():
-        if len(block) > 1:
-            yield block
-    for block in by_name.values():
-        if len(block) < 2:
-            continue
+        for kind, value in (("dob", r.dob), ("postcode", r.postcode), ("pnc", r.pnc_id)):
+            if value:
+                blocks[(kind, value)].append(r)
+    for block in blocks.values():
         if len(block) <= MAX_BLOCK:
-            yield block
+            if len(block) > 1:
+                yield block
             continue
-        by_year: dict[str, list[Record]] = defaultdict(list)
+        by_name: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for r in block:
-            by_year[(r.dob or "????")[:4]].append(r)
-        for sub in by_year.values():
-            if 1 < len(sub) <= MAX_BLOCK:
-                yield sub
+            by_name[(r.given_canon[:1], soundex(r.surname_compact))].append(r)
+        yield from (sub for sub in by_name.values() if len(sub) > 1)
 
 
 def find_candidates(records: list[Record], threshold: float = THRESHOLD) -> tuple[dict[tuple[str, str], tuple[float, list[str]]], int]:

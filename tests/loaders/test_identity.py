@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
 from loaderdata import small_world, write
 from graph_service.store import LoadRun
+from loaders import identity
 from loaders.identity import (
+    THRESHOLD,
     Record,
     apply_decisions,
     canonical_groups,
@@ -70,13 +75,50 @@ def test_look_alikes_are_not_candidates():
 def test_blocking_finds_pairs_with_dob_typos():
     records = [
         rec("prisoner:A1", "Jonathan", "Smith", "1985-03-12", "SE1 7PB"),
-        rec("person:P1", "Jon", "Smyth", "1985-03-13", "SE1 7PB"),  # no shared dob: found through the name block
+        rec("person:P1", "Jon", "Smyth", "1985-03-13", "SE1 7PB"),  # no shared dob: found through the postcode
         rec("visitor:V1", "Alice", "Brown", "1970-01-01"),
         rec("visitor:V2", "Alice", "Brown", "1970-01-01"),  # a visitor registered twice
+        # a dropped letter changes the Soundex (W350 / W325) and one record has no dob
+        rec("visitor:V3", "Hayley", "Waton", None, "SE3 9SX"),
+        rec("visitor:V4", "Hayley", "Watson", "1961-08-30", "SE3 9SX"),
     ]
     found, compared = find_candidates(records)
-    assert set(found) == {("person:P1", "prisoner:A1"), ("visitor:V1", "visitor:V2")}
-    assert compared >= 2
+    assert set(found) == {("person:P1", "prisoner:A1"), ("visitor:V1", "visitor:V2"), ("visitor:V3", "visitor:V4")}
+    assert compared == 3
+
+
+def test_blocking_misses_no_pair_that_brute_force_finds():
+    rng = random.Random(5)
+    records = [
+        Record.of({
+            "id": f"{rng.choice(['prisoner', 'visitor', 'person', 'staff'])}:{i}",
+            "forenames": rng.choice(["Jonathan", "Jon", "John", "Mary", "Marie", "Bill", "William Ann"]),
+            "surname": rng.choice(["Smith", "Smyth", "Smithe", "Jones", "Jonas", "Waton", "Watson"]),
+            "dob": rng.choice([None, "1985-03-12", "1985-12-03", "1985-03-13", "1958-03-12", "1970-01-01"]),
+            "postcode": rng.choice([None, "SE1 7PB", "SE3 9SX", "M1 1AE"]),
+            "pnc_id": rng.choice([None, None, "2004/5505036J", "99/123A"]),
+        })
+        for i in range(160)
+    ]
+    brute = {}
+    for a, b in itertools.combinations(sorted(records, key=lambda r: r.id), 2):
+        result = score_pair(a, b)
+        if result is not None and result[0] >= THRESHOLD:
+            brute[(a.id, b.id)] = result
+    found, compared = find_candidates(records)
+    assert len(brute) > 100  # the sample has plenty of passing pairs of every kind
+    assert found == brute
+    assert compared < len(records) * (len(records) - 1) // 2
+
+
+def test_an_oversized_block_is_split_by_forename_and_surname(monkeypatch):
+    monkeypatch.setattr(identity, "MAX_BLOCK", 3)
+    records = [rec(f"visitor:V{i}", name, surname, None, "E1 6AN") for i, (name, surname) in enumerate(
+        [("Mary", "Smith"), ("Mary", "Smyth"), ("John", "Smith"), ("Jon", "Smith"), ("Aisha", "Khan")]
+    )]
+    found, compared = find_candidates(records)
+    assert set(found) == {("visitor:V0", "visitor:V1"), ("visitor:V2", "visitor:V3")}
+    assert compared == 2
 
 
 def test_union_find_groups_take_the_smallest_id():

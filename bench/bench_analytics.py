@@ -26,8 +26,8 @@ from pathlib import Path
 import networkx as nx
 
 from graph_service.analytics.bridges import corruption_bridges
-from graph_service.analytics.changes import changes_between
 from graph_service.analytics.centrality import betweenness, ranking_overlap, top_ranking
+from graph_service.analytics.changes import changes_between
 from graph_service.analytics.cohort import cohort_priority
 from graph_service.analytics.communities import communities
 from graph_service.analytics.disruption import evidence_network, simulate
@@ -93,11 +93,20 @@ def igraph_betweenness(graph: nx.Graph) -> tuple[dict, float]:
 def betweenness_comparison(people: nx.Graph, settings, seed: int) -> dict:
     simple = nx.Graph(people.edges())
     simple.add_nodes_from(people.nodes)
-    out: dict = {"nodes": simple.number_of_nodes(), "links": simple.number_of_edges(),
-                 "exact_max_nodes": settings.betweenness_exact_max_nodes, "samples": settings.betweenness_samples}
+    out: dict = {
+        "nodes": simple.number_of_nodes(),
+        "links": simple.number_of_edges(),
+        "exact_max_nodes": settings.betweenness_exact_max_nodes,
+        "samples": settings.betweenness_samples,
+    }
     started = time.perf_counter()
-    ours = betweenness(simple, exact_max_nodes=settings.betweenness_exact_max_nodes,
-                       samples=settings.betweenness_samples, seed=seed, backend=settings.networkx_backend)
+    ours = betweenness(
+        simple,
+        exact_max_nodes=settings.betweenness_exact_max_nodes,
+        samples=settings.betweenness_samples,
+        seed=seed,
+        backend=settings.networkx_backend,
+    )
     out["networkx_s"] = round(time.perf_counter() - started, 3)
     out["networkx_method"] = ours["method"]
     exact, ig_s = igraph_betweenness(simple)
@@ -107,19 +116,27 @@ def betweenness_comparison(people: nx.Graph, settings, seed: int) -> dict:
     top_ours = top_ranking(ours["values"], 20)
     out["top20_overlap_with_exact"] = ranking_overlap(top_exact, top_ours)
     out["top20_max_abs_error"] = max(abs(ours["values"][n] - exact[n]) for n in top_exact)
-    out["top20_max_rel_error"] = round(max(abs(ours["values"][n] - exact[n]) / exact[n] for n in top_exact if exact[n]), 4)
+    out["top20_max_rel_error"] = round(
+        max(abs(ours["values"][n] - exact[n]) / exact[n] for n in top_exact if exact[n]), 4
+    )
     # Below the exact threshold: the same exact measure in both, time ratio and agreement.
     hub = max(simple.nodes, key=lambda n: (simple.degree(n), str(n)))
-    ball = list(nx.single_source_shortest_path_length(simple, hub, cutoff=6))[: min(2000, settings.betweenness_exact_max_nodes)]
+    ball = list(nx.single_source_shortest_path_length(simple, hub, cutoff=6))[
+        : min(2000, settings.betweenness_exact_max_nodes)
+    ]
     sub = nx.Graph(simple.subgraph(ball))
     started = time.perf_counter()
     sub_nx = betweenness(sub, exact_max_nodes=settings.betweenness_exact_max_nodes)["values"]
     sub_nx_s = time.perf_counter() - started
     sub_ig, sub_ig_s = igraph_betweenness(sub)
-    out["exact_subgraph"] = {"nodes": sub.number_of_nodes(), "links": sub.number_of_edges(),
-                             "networkx_exact_s": round(sub_nx_s, 3), "igraph_exact_s": round(sub_ig_s, 4),
-                             "time_ratio_networkx_over_igraph": round(sub_nx_s / sub_ig_s, 1) if sub_ig_s else None,
-                             "max_abs_difference": max(abs(sub_nx[n] - sub_ig[n]) for n in sub)}
+    out["exact_subgraph"] = {
+        "nodes": sub.number_of_nodes(),
+        "links": sub.number_of_edges(),
+        "networkx_exact_s": round(sub_nx_s, 3),
+        "igraph_exact_s": round(sub_ig_s, 4),
+        "time_ratio_networkx_over_igraph": round(sub_nx_s / sub_ig_s, 1) if sub_ig_s else None,
+        "max_abs_difference": max(abs(sub_nx[n] - sub_ig[n]) for n in sub),
+    }
     return out
 
 
@@ -135,20 +152,28 @@ def other_work(raw: nx.MultiDiGraph, people: nx.Graph, settings, seed: int) -> d
     timings: dict = {}
     until = latest_date(raw)
     since = (date.fromisoformat(until) - timedelta(days=30)).isoformat()
-    changed = timed("changes_30_days_s", timings, changes_between, raw, since, until,
-                    cohort_weights=settings.cohort_weights)
+    changed = timed(
+        "changes_30_days_s", timings, changes_between, raw, since, until, cohort_weights=settings.cohort_weights
+    )
     network = timed("disruption_network_s", timings, evidence_network, people)
-    options = dict(steps=10, seed=seed, exact_max_nodes=settings.betweenness_exact_max_nodes,
-                   samples=settings.betweenness_samples)
+    options = dict(
+        steps=10, seed=seed, exact_max_nodes=settings.betweenness_exact_max_nodes, samples=settings.betweenness_samples
+    )
     curves = {}
     for strategy, mode in (("degree", "sequential"), ("kpp", "block"), ("kpp", "sequential")):
-        result = timed(f"disrupt_{strategy}_{mode}_s", timings, simulate, network, strategy=strategy, mode=mode,
-                       **options)
+        result = timed(
+            f"disrupt_{strategy}_{mode}_s", timings, simulate, network, strategy=strategy, mode=mode, **options
+        )
         curves[f"{strategy}_{mode}"] = [round(step["lcc_fraction"], 4) for step in result["curve"]]
-    return {"timings": timings, "changes": {"since": since, "until": until,
-                                            "new_links": changed["new_links"]["count"]},
-            "disruption": {"nodes": network.number_of_nodes(), "links": network.number_of_edges(),
-                           "lcc_fraction_curves": curves}}
+    return {
+        "timings": timings,
+        "changes": {"since": since, "until": until, "new_links": changed["new_links"]["count"]},
+        "disruption": {
+            "nodes": network.number_of_nodes(),
+            "links": network.number_of_edges(),
+            "lcc_fraction_curves": curves,
+        },
+    }
 
 
 def run_seed(seed: int, world: Path, data: Path) -> dict:
@@ -161,8 +186,7 @@ def run_seed(seed: int, world: Path, data: Path) -> dict:
         raw = timed("extract_s", timings, store.subgraph, Scope().subgraph_filter())
         graph = timed("scope_s", timings, scope_graph, raw, Scope())
         people = timed("projection_s", timings, person_graph, graph)
-        bridges = timed("bridges_s", timings, corruption_bridges, people, seed=seed,
-                        backend=settings.networkx_backend)
+        bridges = timed("bridges_s", timings, corruption_bridges, people, seed=seed, backend=settings.networkx_backend)
         hubs = timed("hubs_s", timings, custody_hubs, graph, people)
         groups = timed("communities_s", timings, communities, people, seed=seed)
         cohort = timed("cohort_s", timings, cohort_priority, graph, people, weights=settings.cohort_weights)
@@ -174,28 +198,51 @@ def run_seed(seed: int, world: Path, data: Path) -> dict:
         store.close()
     corrupt = {c["id"] for c in truth["corrupt_staff"]}
     planted_hubs = {h["id"] for h in truth["hubs"]}
-    decoys = {d["id"]: kind for kind, rows in truth["decoys"].items() for d in rows if isinstance(d, dict) and "id" in d}
+    decoys = {
+        d["id"]: kind for kind, rows in truth["decoys"].items() for d in rows if isinstance(d, dict) and "id" in d
+    }
     decoys.update({d: kind for kind, rows in truth["decoys"].items() for d in rows if isinstance(d, str)})
-    result.update({
-        "graph": {"nodes": graph.number_of_nodes(), "links": graph.number_of_edges(),
-                  "people": people.number_of_nodes(), "person_links": people.number_of_edges(),
-                  "common_numbers": people.graph["common_numbers"]},
-        "timings": timings,
-        "bridges": {"at_10": precision_recall(bridges, corrupt, 10),
-                    "at_planted": precision_recall(bridges, corrupt, len(corrupt)),
-                    "planted_ranks": sorted(next((r["rank"] for r in bridges if r["id"] == c), None) or -1 for c in corrupt),
-                    "decoys_in_top_10": [decoys[r["id"]] for r in bridges[:10] if r["id"] in decoys]},
-        "hubs": {"at_10": precision_recall(hubs, planted_hubs, 10),
-                 "at_planted": precision_recall(hubs, planted_hubs, len(planted_hubs)),
-                 "planted_ranks": sorted(next((r["rank"] for r in hubs if r["id"] == h), None) or -1 for h in planted_hubs),
-                 "decoys_in_top_10": [decoys[r["id"]] for r in hubs[:10] if r["id"] in decoys]},
-        "communities": {"count": groups["count"], "modularity": groups["modularity"], "new_groups": len(groups["new_groups"])},
-        "cohort": {"ranked": len(cohort)},
-        "evidence": {"links_cited": len({(l["src"], l["dst"], l["type"]) for l in cited}), "missing_in_store": len(missing),
-                     "missing_examples": missing[:5]},
-        "betweenness": betweenness_comparison(people, settings, seed),
-        "other_work": other_work(raw, people, settings, seed),
-    })
+    result.update(
+        {
+            "graph": {
+                "nodes": graph.number_of_nodes(),
+                "links": graph.number_of_edges(),
+                "people": people.number_of_nodes(),
+                "person_links": people.number_of_edges(),
+                "common_numbers": people.graph["common_numbers"],
+            },
+            "timings": timings,
+            "bridges": {
+                "at_10": precision_recall(bridges, corrupt, 10),
+                "at_planted": precision_recall(bridges, corrupt, len(corrupt)),
+                "planted_ranks": sorted(
+                    next((r["rank"] for r in bridges if r["id"] == c), None) or -1 for c in corrupt
+                ),
+                "decoys_in_top_10": [decoys[r["id"]] for r in bridges[:10] if r["id"] in decoys],
+            },
+            "hubs": {
+                "at_10": precision_recall(hubs, planted_hubs, 10),
+                "at_planted": precision_recall(hubs, planted_hubs, len(planted_hubs)),
+                "planted_ranks": sorted(
+                    next((r["rank"] for r in hubs if r["id"] == h), None) or -1 for h in planted_hubs
+                ),
+                "decoys_in_top_10": [decoys[r["id"]] for r in hubs[:10] if r["id"] in decoys],
+            },
+            "communities": {
+                "count": groups["count"],
+                "modularity": groups["modularity"],
+                "new_groups": len(groups["new_groups"]),
+            },
+            "cohort": {"ranked": len(cohort)},
+            "evidence": {
+                "links_cited": len({(l["src"], l["dst"], l["type"]) for l in cited}),
+                "missing_in_store": len(missing),
+                "missing_examples": missing[:5],
+            },
+            "betweenness": betweenness_comparison(people, settings, seed),
+            "other_work": other_work(raw, people, settings, seed),
+        }
+    )
     return result
 
 
@@ -205,10 +252,14 @@ def summary(runs: list[dict]) -> dict:
         return round(sum(values) / len(values), 4) if values else None
 
     keys = {
-        "bridges_precision_at_10": "bridges.at_10.precision", "bridges_recall_at_10": "bridges.at_10.recall",
-        "hubs_precision_at_10": "hubs.at_10.precision", "hubs_recall_at_10": "hubs.at_10.recall",
-        "bridges_recall_at_planted": "bridges.at_planted.recall", "hubs_recall_at_planted": "hubs.at_planted.recall",
-        "analysis_s": "timings.analysis_s", "extract_s": "timings.extract_s",
+        "bridges_precision_at_10": "bridges.at_10.precision",
+        "bridges_recall_at_10": "bridges.at_10.recall",
+        "hubs_precision_at_10": "hubs.at_10.precision",
+        "hubs_recall_at_10": "hubs.at_10.recall",
+        "bridges_recall_at_planted": "bridges.at_planted.recall",
+        "hubs_recall_at_planted": "hubs.at_planted.recall",
+        "analysis_s": "timings.analysis_s",
+        "extract_s": "timings.extract_s",
         "total_with_extract_s": "timings.total_with_extract_s",
         "changes_30_days_s": "other_work.timings.changes_30_days_s",
         "disrupt_degree_sequential_s": "other_work.timings.disrupt_degree_sequential_s",
@@ -233,21 +284,35 @@ def _dig(value, path: str):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    parser.add_argument("--world-dir", default=str(ROOT / "bench" / "work" / "london-{seed}" / "world"),
-                        help="where each world's files are (or go); {seed} is replaced")
-    parser.add_argument("--data-dir", default=str(ROOT / "bench" / "work" / "london-{seed}" / "data"),
-                        help="each world's embedded store folder; {seed} is replaced")
+    parser.add_argument(
+        "--world-dir",
+        default=str(ROOT / "bench" / "work" / "london-{seed}" / "world"),
+        help="where each world's files are (or go); {seed} is replaced",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=str(ROOT / "bench" / "work" / "london-{seed}" / "data"),
+        help="each world's embedded store folder; {seed} is replaced",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "analytics_london.json"))
     args = parser.parse_args()
     random.seed(0)
     runs = []
     for seed in args.seeds:
         run = run_seed(seed, Path(args.world_dir.format(seed=seed)), Path(args.data_dir.format(seed=seed)))
-        print(json.dumps({k: run[k] for k in ("seed", "timings", "bridges", "hubs", "evidence")}, default=str), flush=True)
+        print(
+            json.dumps({k: run[k] for k in ("seed", "timings", "bridges", "hubs", "evidence")}, default=str), flush=True
+        )
         runs.append(run)
-    report = {"machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
-                          "networkx": nx.__version__},
-              "summary": summary(runs), "runs": runs}
+    report = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "networkx": nx.__version__,
+        },
+        "summary": summary(runs),
+        "runs": runs,
+    }
     Path(args.out).write_text(json.dumps(report, indent=2, default=str))
     print(json.dumps(report["summary"], indent=2))
 

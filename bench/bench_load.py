@@ -131,15 +131,22 @@ def bare_graph_rates(store, files: list[str]) -> dict[str, dict]:
         )
         by_ends: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for link in links:
-            by_ends[(_id_label(link["la"]), _id_label(link["lb"]))].append({"a": link["a"], "b": link["b"], "p": link["p"]})
+            by_ends[(_id_label(link["la"]), _id_label(link["lb"]))].append(
+                {"a": link["a"], "b": link["b"], "p": link["p"]}
+            )
         started = time.perf_counter()
         for start in range(0, len(nodes), store.batch_size):
-            store.execute_write("UNWIND $rows AS row CREATE (n:BenchNode) SET n = row", {"rows": nodes[start:start + store.batch_size]})
+            store.execute_write(
+                "UNWIND $rows AS row CREATE (n:BenchNode) SET n = row",
+                {"rows": nodes[start : start + store.batch_size]},
+            )
         for (label_a, label_b), rows in by_ends.items():
-            cypher = (f"UNWIND $rows AS row MATCH (a:{label_a} {{id: row.a}}) MATCH (b:{label_b} {{id: row.b}}) "
-                      "CREATE (a)-[r:BENCH_LINK]->(b) SET r = row.p")
+            cypher = (
+                f"UNWIND $rows AS row MATCH (a:{label_a} {{id: row.a}}) MATCH (b:{label_b} {{id: row.b}}) "
+                "CREATE (a)-[r:BENCH_LINK]->(b) SET r = row.p"
+            )
             for start in range(0, len(rows), store.batch_size):
-                store.execute_write(cypher, {"rows": rows[start:start + store.batch_size]})
+                store.execute_write(cypher, {"rows": rows[start : start + store.batch_size]})
         seconds = time.perf_counter() - started
         out[file] = {"nodes": len(nodes), "links": len(links), "seconds": round(seconds, 3)}
         store.execute_write("MATCH ()-[r:BENCH_LINK]->() DELETE r")
@@ -156,11 +163,13 @@ def bare_call_links(store) -> dict:
     total_rows, total_s = 0, 0.0
     for src_label in ("Person", "Phone"):
         pairs = store.read_all(f"MATCH (a:{src_label})-[:CALLED]->(b:Phone) RETURN a.id AS src, b.id AS dst")
-        cypher = (f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:Phone {{id: row.dst}}) "
-                  "CREATE (a)-[:BENCH_LINK]->(b)")
+        cypher = (
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:Phone {{id: row.dst}}) "
+            "CREATE (a)-[:BENCH_LINK]->(b)"
+        )
         started = time.perf_counter()
         for start in range(0, len(pairs), store.batch_size):
-            store.execute_write(cypher, {"rows": pairs[start:start + store.batch_size]})
+            store.execute_write(cypher, {"rows": pairs[start : start + store.batch_size]})
         total_s += time.perf_counter() - started
         total_rows += len(pairs)
         store.execute_write("MATCH ()-[r:BENCH_LINK]->() DELETE r")
@@ -223,8 +232,19 @@ def write_calls(path: Path, rows: int, world: Path) -> None:
     prisoners = sorted(set(prisoners))[:5000]
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(["call_id", "caller_number", "caller_prison_number", "callee_number", "started_at",
-                      "duration_seconds", "call_source", "establishment_code", "privileged"])
+        out.writerow(
+            [
+                "call_id",
+                "caller_number",
+                "caller_prison_number",
+                "callee_number",
+                "started_at",
+                "duration_seconds",
+                "call_source",
+                "establishment_code",
+                "privileged",
+            ]
+        )
         for i in range(rows):
             number, est = prisoners[(i * 7919) % len(prisoners)]
             callee = f"0770{1 + i % 9}{(i * 104729) % 1_000_000:06d}"  # valid GB mobiles (07701-07709)
@@ -278,8 +298,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--world", type=Path, default=None, help="a generated london world (generated when absent)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "load_london.json")
-    parser.add_argument("--memory-calls", default="120000,1200000",
-                        help="rows of each calls file measured for memory, comma separated (0: skip)")
+    parser.add_argument(
+        "--memory-calls",
+        default="120000,1200000",
+        help="rows of each calls file measured for memory, comma separated (0: skip)",
+    )
     parser.add_argument("--skip-load", action="store_true", help="only the memory measurement")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="marsoc-bench-"))

@@ -14,7 +14,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def main() -> None:
     """Intelligence link-analysis graph service for multi-agency prison intelligence hubs.

@@ -35,7 +35,7 @@ class paused_gc(ContextDecorator):
     True
     """
 
-    def __enter__(self) -> "paused_gc":
+    def __enter__(self) -> paused_gc:
         if threading.current_thread() is threading.main_thread():
             _state["depth"] += 1
             if _state["depth"] == 1:

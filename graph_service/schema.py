@@ -16,8 +16,8 @@ the id. The NetworkX graphs extracted from the store use this id as node key.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 # Provenance carried by every node and every link.
 PROVENANCE_PROPERTIES: tuple[str, ...] = (
@@ -204,7 +204,6 @@ INTELLIGENCE_LINK_TYPES: tuple[str, ...] = (
 INTELLIGENCE_ENDPOINT_LABELS: tuple[str, ...] = ("Person", "Phone", "OCG")
 
 
-
 def _intelligence_link(name: str) -> LinkType:
     return LinkType(
         name,
@@ -278,4 +277,3 @@ def indexed_properties() -> Iterable[tuple[str, str]]:
         yield node.label, node.key
         for prop in node.indexed:
             yield node.label, prop
-

@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _check_store_requirements(self) -> "Settings":
+    def _check_store_requirements(self) -> Settings:
         if self.store == "neo4j" and not self.neo4j_uri:
             raise ValueError("MARSOC_STORE=neo4j needs MARSOC_NEO4J_URI (for example bolt://localhost:7687)")
         if self.store == "neo4j" and not self.neo4j_password:

@@ -19,14 +19,16 @@ check -> duplicate check -> load, chunk by chunk.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import re
 import sqlite3
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from graph_service.schema import PERSON_NAMESPACES, check_label
 from graph_service.store import GraphStore, LoadRun
@@ -59,7 +61,7 @@ class Excluded:
     """
 
     reason: str
-    refs: tuple["Ref", ...] = ()
+    refs: tuple[Ref, ...] = ()
     withheld: bool = False
 
 
@@ -416,7 +418,8 @@ class DuplicateIndex:
         self.db.execute("CREATE TABLE seen (k INTEGER PRIMARY KEY, line INTEGER, v TEXT)")
         assert self.memory is not None
         self.db.executemany(
-            "INSERT INTO seen (k, line, v) VALUES (?, ?, ?)", ((k, *_unpack(packed)) for k, packed in self.memory.items())
+            "INSERT INTO seen (k, line, v) VALUES (?, ?, ?)",
+            ((k, *_unpack(packed)) for k, packed in self.memory.items()),
         )
         self.memory = None
 
@@ -454,10 +457,8 @@ class DuplicateIndex:
             self.db.close()
             self.db = None
         if self.path:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self.path)
-            except OSError:
-                pass
             self.path = None
 
     def reset(self) -> None:
@@ -527,7 +528,9 @@ def merge_row(rows: dict[str, dict[str, Any]], node_id: str, props: Mapping[str,
         entry["props"].update(props)
 
 
-def establishment_ref(row: SourceRow, column: str = "establishment_code", need: bool = True) -> tuple[str | None, Ref | None]:
+def establishment_ref(
+    row: SourceRow, column: str = "establishment_code", need: bool = True
+) -> tuple[str | None, Ref | None]:
     code = required(row, column) if need else optional(row, column)
     if code is None:
         return None, None

@@ -7,8 +7,9 @@ row: nothing about them (not even the numbers) reaches the graph or the rejects 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -58,7 +59,12 @@ class CallRow:
             refs.append(Ref("caller_prison_number", self.src.split(":", 1)[1], "Person", self.src))
         if self.establishment_code:
             refs.append(
-                Ref("establishment_code", self.establishment_code, "Establishment", f"establishment:{self.establishment_code}")
+                Ref(
+                    "establishment_code",
+                    self.establishment_code,
+                    "Establishment",
+                    f"establishment:{self.establishment_code}",
+                )
             )
         return refs
 
@@ -94,7 +100,9 @@ def transform(row: SourceRow) -> CallRow | Excluded:
     try:
         call = _call(row)
     except RowError as error:
-        raise RowError(error.column, "", f"{error.kind.replace('_', ' ')} {error.column} ({WITHHELD})", error.kind) from None
+        raise RowError(
+            error.column, "", f"{error.kind.replace('_', ' ')} {error.column} ({WITHHELD})", error.kind
+        ) from None
     return Excluded(PRIVILEGED, refs=tuple(call.refs()), withheld=True)
 
 
@@ -153,7 +161,13 @@ def prepare(models: Sequence[CallRow]) -> CallWrites:
                 "events": [],
             }
         entry["events"].append(
-            {"id": m.call_id, "at": m.started_at, "seconds": m.seconds, "source": m.call_source, "place": m.establishment_code}
+            {
+                "id": m.call_id,
+                "at": m.started_at,
+                "seconds": m.seconds,
+                "source": m.call_source,
+                "place": m.establishment_code,
+            }
         )
     pin: list[dict] = []
     other: list[dict] = []

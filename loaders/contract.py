@@ -61,7 +61,7 @@ LOAD_ORDER: tuple[str, ...] = (
 )
 
 PERSON_SUBJECT_TYPES: tuple[str, ...] = tuple(SUBJECT_TYPES)
-LINK_SUBJECT_TYPES = PERSON_SUBJECT_TYPES + ("phone", "ocg")
+LINK_SUBJECT_TYPES = (*PERSON_SUBJECT_TYPES, "phone", "ocg")
 ATTRIBUTION_SOURCES: tuple[str, ...] = tuple(SPEC["phones.csv"]["enums"]["attribution_source"])
 CALL_SOURCES: tuple[str, ...] = tuple(SPEC["calls.csv"]["enums"]["call_source"])
 OCG_ROLES: tuple[str, ...] = tuple(SPEC["ocg_members.csv"]["enums"]["role"])

@@ -7,9 +7,9 @@ never holds the whole file, so a national-size ``calls.csv`` loads in bounded me
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from loaders.contract import FileContract
 

@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations
-from typing import Any, Iterable
+from typing import Any
 
 from graph_service.store import GraphStore, LoadRun
 from loaders.normalise import fold
@@ -131,7 +132,7 @@ CANONICAL_FORENAME = _build_canonical()
 # Nicknames that belong to several full names (sam: samuel, samantha).
 _AMBIGUOUS: dict[str, set[str]] = defaultdict(set)
 for _name, _variants in _NICKNAME_GROUPS.items():
-    for _v in _variants + (_name,):
+    for _v in (*_variants, _name):
         _AMBIGUOUS[_v].add(_name)
 
 
@@ -143,8 +144,14 @@ def soundex(text: str) -> str:
     letters = [c for c in text.lower() if "a" <= c <= "z"]
     if not letters:
         return "0000"
-    codes = {**dict.fromkeys("bfpv", "1"), **dict.fromkeys("cgjkqsxz", "2"), **dict.fromkeys("dt", "3"),
-             "l": "4", **dict.fromkeys("mn", "5"), "r": "6"}
+    codes = {
+        **dict.fromkeys("bfpv", "1"),
+        **dict.fromkeys("cgjkqsxz", "2"),
+        **dict.fromkeys("dt", "3"),
+        "l": "4",
+        **dict.fromkeys("mn", "5"),
+        "r": "6",
+    }
     first = letters[0]
     out = [first.upper()]
     last = codes.get(first, "")
@@ -174,7 +181,7 @@ class Record:
     pnc_id: str | None = None
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> "Record":
+    def of(cls, row: dict[str, Any]) -> Record:
         fore = fold(row.get("forenames") or "").split()
         sur = fold(row.get("surname") or "")
         given = fore[0] if fore else ""
@@ -302,7 +309,9 @@ def _blocks(records: list[Record]) -> Iterable[list[Record]]:
         yield from (sub for sub in by_name.values() if len(sub) > 1)
 
 
-def find_candidates(records: list[Record], threshold: float = THRESHOLD) -> tuple[dict[tuple[str, str], tuple[float, list[str]]], int]:
+def find_candidates(
+    records: list[Record], threshold: float = THRESHOLD
+) -> tuple[dict[tuple[str, str], tuple[float, list[str]]], int]:
     """Candidate pairs (smaller id first) with score and reasons; and how many pairs were compared."""
     seen: set[tuple[str, str]] = set()
     found: dict[tuple[str, str], tuple[float, list[str]]] = {}

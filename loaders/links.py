@@ -8,8 +8,8 @@ OCGs. Each link is keyed by its ``source_ref`` (the row's own reference, or
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from graph_service.schema import SchemaError, link_type
 from graph_service.store import GraphStore, LoadRun

@@ -33,8 +33,28 @@ from typing import Any
 from graph_service.store import GraphStore, LoadRun
 
 HEADER_WORDS = {
-    "source", "target", "src", "dst", "from", "to", "weight", "node1", "node2", "node_1", "node_2",
-    "id1", "id2", "i", "j", "sender", "receiver", "actor1", "actor2", "value", "v1", "v2",
+    "source",
+    "target",
+    "src",
+    "dst",
+    "from",
+    "to",
+    "weight",
+    "node1",
+    "node2",
+    "node_1",
+    "node_2",
+    "id1",
+    "id2",
+    "i",
+    "j",
+    "sender",
+    "receiver",
+    "actor1",
+    "actor2",
+    "value",
+    "v1",
+    "v2",
 }
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
@@ -87,7 +107,9 @@ def _clean_weight(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def parse_network(path: Path, *, directed: bool = False, header: bool | None = None, name: str = "") -> tuple[NetworkReport, list[str], dict[tuple[str, str], tuple[float, int]]]:
+def parse_network(
+    path: Path, *, directed: bool = False, header: bool | None = None, name: str = ""
+) -> tuple[NetworkReport, list[str], dict[tuple[str, str], tuple[float, int]]]:
     """Read ``path``: the report, the actor labels (in order met) and the links
     ``(src, dst) -> (weight, line)`` after merging (undirected: ``src <= dst``)."""
     report = NetworkReport(name, str(path), directed=directed)
@@ -117,7 +139,7 @@ def parse_network(path: Path, *, directed: bool = False, header: bool | None = N
         else:
             links[key] = (weight, line)
 
-    first_line, first = rows[0]
+    _first_line, first = rows[0]
     width = len(first)
     body = rows[1:]
     is_matrix = (
@@ -137,7 +159,9 @@ def parse_network(path: Path, *, directed: bool = False, header: bool | None = N
                 labels.setdefault(column, None)
                 value = _number(cell) if cell else 0.0
                 if value is None:
-                    report.malformed.append({"line": line, "reason": f"cell {cell!r} ({row_label},{column}) is not a number"})
+                    report.malformed.append(
+                        {"line": line, "reason": f"cell {cell!r} ({row_label},{column}) is not a number"}
+                    )
                     continue
                 if value == 0:
                     report.zero_cells_skipped += 1
@@ -147,14 +171,15 @@ def parse_network(path: Path, *, directed: bool = False, header: bool | None = N
         report.format = "edgelist"
         if header is None:
             header = bool(first) and (
-                any(c.lower() in HEADER_WORDS for c in first)
-                or (width == 3 and _number(first[2]) is None)
+                any(c.lower() in HEADER_WORDS for c in first) or (width == 3 and _number(first[2]) is None)
             )
         report.header = header
-        for line, cells in (body if header else rows):
+        for line, cells in body if header else rows:
             report.rows_read += 1
             if len(cells) not in (2, 3) or not cells[0] or not cells[1]:
-                report.malformed.append({"line": line, "reason": f"expected 'src dst [weight]', got {len(cells)} fields"})
+                report.malformed.append(
+                    {"line": line, "reason": f"expected 'src dst [weight]', got {len(cells)} fields"}
+                )
                 continue
             weight = 1.0
             if len(cells) == 3 and cells[2] != "":

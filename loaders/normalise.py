@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import phonenumbers
@@ -72,14 +72,19 @@ def _parse_fully(compact: str, region: str) -> tuple[str, str]:
         parsed = phonenumbers.parse(compact, region)
     except phonenumbers.NumberParseException as error:
         return "", "unparseable phone number {text}: " + str(error).replace("{", "{{").replace("}", "}}")
-    return _valid_e164(parsed.country_code, parsed.national_number, bool(parsed.italian_leading_zero),
-                       parsed.number_of_leading_zeros)
+    return _valid_e164(
+        parsed.country_code, parsed.national_number, bool(parsed.italian_leading_zero), parsed.number_of_leading_zeros
+    )
 
 
 @lru_cache(maxsize=100_000)
 def _valid_e164(country_code: int, national_number: int, leading_zero: bool, zeros: int | None) -> tuple[str, str]:
-    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=national_number,
-                                      italian_leading_zero=leading_zero or None, number_of_leading_zeros=zeros)
+    number = phonenumbers.PhoneNumber(
+        country_code=country_code,
+        national_number=national_number,
+        italian_leading_zero=leading_zero or None,
+        number_of_leading_zeros=zeros,
+    )
     if not phonenumbers.is_valid_number(number):
         return "", "invalid phone number {text}"
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), ""
@@ -142,7 +147,7 @@ def iso_datetime(value: str) -> str:
     except ValueError:
         raise ValueProblem(f"unparseable date-time {text!r} (expected ISO 8601)") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.isoformat(timespec="seconds")
 
 
@@ -171,7 +176,7 @@ def integer(value: str, *, minimum: int | None = 0) -> int:
         except ValueError:
             raise ValueProblem(f"unparseable number {text!r}") from None
         if not as_float.is_integer():
-            raise ValueProblem(f"not a whole number: {text!r}")
+            raise ValueProblem(f"not a whole number: {text!r}") from None
         number = int(as_float)
     if minimum is not None and number < minimum:
         raise ValueProblem(f"number {text!r} below {minimum}")

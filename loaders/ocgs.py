@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders.base import Key, LoaderContext, Ref, check_width, drop_none, extras, optional, required

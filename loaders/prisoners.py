@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -51,7 +51,14 @@ class CustodyRow:
         return f"prisoner:{self.prison_number}"
 
     def refs(self) -> list[Ref]:
-        return [Ref("establishment_code", self.establishment_code, "Establishment", f"establishment:{self.establishment_code}")]
+        return [
+            Ref(
+                "establishment_code",
+                self.establishment_code,
+                "Establishment",
+                f"establishment:{self.establishment_code}",
+            )
+        ]
 
     def keys(self) -> list[Key]:
         person = {

@@ -46,9 +46,7 @@ class RejectWriter:
         if len(self.recent) < 10_000:
             self.recent.append(reject)
         if self._writer is not None:
-            self._writer.writerow(
-                (self.run_id, reject.file, reject.line, reject.column, reject.value, reject.reason)
-            )
+            self._writer.writerow((self.run_id, reject.file, reject.line, reject.column, reject.value, reject.reason))
 
     def flush(self) -> None:
         if self._handle is not None:

@@ -10,8 +10,8 @@ recomputes ``canonical_id`` from all decisions, so a later ``different`` undoes 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from graph_service.gc_pause import paused_gc
 from graph_service.store import GraphStore, LoadRun
@@ -74,7 +75,7 @@ ProgressFn = Callable[[str, str, dict[str, Any]], None]
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("load-%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    return datetime.now(UTC).strftime("load-%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
 def count_lines(path: Path) -> int:
@@ -85,7 +86,9 @@ def count_lines(path: Path) -> int:
     return total
 
 
-def _check_references(models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport) -> list[Any]:
+def _check_references(
+    models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport
+) -> list[Any]:
     """Models (or ``(line, Excluded)`` pairs) whose references all exist; the others rejected."""
 
     def refs_of(m: Any) -> Sequence[Any]:
@@ -105,19 +108,35 @@ def _check_references(models: list[Any], ctx: LoaderContext, file: str, rejects:
         if isinstance(m, tuple):
             line, excluded = m
             if excluded.withheld:
-                reject = Reject(file, line, bad.column, "", f"unknown {bad.column} ({excluded.reason} call: value withheld)")
+                reject = Reject(
+                    file, line, bad.column, "", f"unknown {bad.column} ({excluded.reason} call: value withheld)"
+                )
             else:
-                reject = Reject(file, line, bad.column, bad.value, f"unknown {bad.column} {bad.value!r}: not in {origin} nor in the store")
+                reject = Reject(
+                    file,
+                    line,
+                    bad.column,
+                    bad.value,
+                    f"unknown {bad.column} {bad.value!r}: not in {origin} nor in the store",
+                )
         else:
-            reject = Reject(file, m.line, bad.column, bad.value, f"unknown {bad.column} {bad.value!r}: not in {origin} nor in the store")
+            reject = Reject(
+                file,
+                m.line,
+                bad.column,
+                bad.value,
+                f"unknown {bad.column} {bad.value!r}: not in {origin} nor in the store",
+            )
         rejects.add(reject)
         report.reject("unknown_reference")
     return kept
 
 
-def _check_duplicates(models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport) -> list[Any]:
+def _check_duplicates(
+    models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport
+) -> list[Any]:
     index = ctx.duplicates
-    hashed = [[(index._hash(file, key), key, index.encode(key)) for key in m.keys()] for m in models]
+    hashed = [[(index._hash(file, key), key, index.encode(key)) for key in m] for m in models]
     existing = index.lookup([h for keys in hashed for h, _, _ in keys])
     local: dict[int, tuple[int, str]] = {}
     added: list[tuple[int, int, str]] = []
@@ -290,8 +309,9 @@ def load_file(
     report.rows_per_s = round(report.rows_read / report.seconds, 1) if report.seconds else 0.0
 
 
-def _checked_chunk(chunk: Sequence[Any], module: ModuleType, ctx: LoaderContext, rejects: RejectWriter,
-                   report: FileReport) -> list[Any]:
+def _checked_chunk(
+    chunk: Sequence[Any], module: ModuleType, ctx: LoaderContext, rejects: RejectWriter, report: FileReport
+) -> list[Any]:
     """Transform a chunk's rows, then check references and duplicates: the rows to write."""
     file = module.CONTRACT.name
     clock = time.perf_counter()
@@ -423,7 +443,9 @@ def load_directory(
                 continue
             notify("start", name, {"total": max(count_lines(path) - 1, 0)})
             try:
-                load_file(store, path, module, ctx, run, rejects, file_report, batch_size=store.batch_size, progress=notify)
+                load_file(
+                    store, path, module, ctx, run, rejects, file_report, batch_size=store.batch_size, progress=notify
+                )
             except HeaderError as error:
                 file_report.status = "header_failed"
                 file_report.message = str(error)
@@ -447,7 +469,7 @@ def load_directory(
         stop()
         rejects.close()
         ctx.duplicates.close()
-    report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
     report.seconds = round(time.perf_counter() - started, 3)
     report.counts = store.counts()
     if report_path is not None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -50,7 +50,14 @@ class PostRow:
         return f"staff:{self.staff_number}"
 
     def refs(self) -> list[Ref]:
-        return [Ref("establishment_code", self.establishment_code, "Establishment", f"establishment:{self.establishment_code}")]
+        return [
+            Ref(
+                "establishment_code",
+                self.establishment_code,
+                "Establishment",
+                f"establishment:{self.establishment_code}",
+            )
+        ]
 
     def keys(self) -> list[Key]:
         person = {"surname": norm.fold(self.surname), "forenames": norm.fold(self.forenames), "dob": self.dob}

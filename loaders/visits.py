@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
@@ -55,7 +56,12 @@ class VisitRow:
 
     def refs(self) -> list[Ref]:
         return [
-            Ref("establishment_code", self.establishment_code, "Establishment", f"establishment:{self.establishment_code}"),
+            Ref(
+                "establishment_code",
+                self.establishment_code,
+                "Establishment",
+                f"establishment:{self.establishment_code}",
+            ),
             Ref("prison_number", self.prison_number, "Person", self.prisoner_id),
         ]
 

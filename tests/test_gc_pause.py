@@ -20,9 +20,8 @@ def test_nested_pauses_restart_the_collector_only_at_the_outermost_exit():
 
 
 def test_an_error_inside_still_restarts_the_collector():
-    with pytest.raises(ZeroDivisionError):
-        with paused_gc():
-            1 / 0
+    with pytest.raises(ZeroDivisionError), paused_gc():
+        _ = 1 / 0
     assert gc.isenabled()
 
 

@@ -117,7 +117,9 @@ def contract_errors(file: str, row: dict, known: dict[str, set[str]]) -> list[st
             if namespace in known and value not in known[namespace]:
                 errors.append(f"unknown {namespace} {value} in {column}")
         else:
-            namespace = {"prisoners.csv": "prisoner", "establishments.csv": "establishment", "ocgs.csv": "ocg"}[target[0]]
+            namespace = {"prisoners.csv": "prisoner", "establishments.csv": "establishment", "ocgs.csv": "ocg"}[
+                target[0]
+            ]
             if value not in known[namespace]:
                 errors.append(f"unknown {namespace} {value} in {column}")
     if spec["grading"] and row.get("handling") == "C" and not row.get("handling_conditions"):
@@ -254,7 +256,9 @@ def test_ground_truth_ids_exist(truth, known, numbers, tables) -> None:
         elif isinstance(value, list):
             for v in value:
                 yield from walk(v)
-        elif isinstance(value, str) and re.fullmatch(r"(prisoner|visitor|staff|person|phone|ocg|establishment):\S+", value):
+        elif isinstance(value, str) and re.fullmatch(
+            r"(prisoner|visitor|staff|person|phone|ocg|establishment):\S+", value
+        ):
             yield value
 
     sections = {k: truth[k] for k in ("corrupt_staff", "hubs", "same_person", "not_same", "decoys")}
@@ -313,7 +317,9 @@ def test_corrupt_staff_evidence_is_in_the_rows(truth, tables) -> None:
     assert set(kinds) == {"phone_contact", "shared_postcode", "corrupt_approach"}
     # no innocent staff member shares an exact postcode with a visitor
     everyone = set().union(*visitor_postcodes.values())
-    corrupt_shared = {s["id"] for s in truth["corrupt_staff"] if any(e["kind"] == "shared_postcode" for e in s["evidence"])}
+    corrupt_shared = {
+        s["id"] for s in truth["corrupt_staff"] if any(e["kind"] == "shared_postcode" for e in s["evidence"])
+    }
     family = {d["id"] for d in truth["decoys"]["staff_family_in_custody"]}
     for sid, postcodes in staff_postcodes.items():
         if sid not in corrupt_shared and sid not in family:
@@ -343,12 +349,19 @@ def test_hubs_link_many_prisoners_across_establishments(truth, tables) -> None:
 def test_identities_and_resolutions(truth, tables) -> None:
     same = truth["same_person"]
     assert len(same) >= 8
-    assert {s["kind"] for s in same} >= {"ex_prisoner_visitor", "nominal_visitor", "prisoner_nominal",
-                                         "visitor_duplicate", "staff_relative_visitor"}
+    assert {s["kind"] for s in same} >= {
+        "ex_prisoner_visitor",
+        "nominal_visitor",
+        "prisoner_nominal",
+        "visitor_duplicate",
+        "staff_relative_visitor",
+    }
     assert len(truth["not_same"]) >= 3
     decisions = {}
     for _, row in tables["resolutions.csv"]:
-        decisions[frozenset([f"{row['left_type']}:{row['left_id']}", f"{row['right_type']}:{row['right_id']}"])] = row["decision"]
+        decisions[frozenset([f"{row['left_type']}:{row['left_id']}", f"{row['right_type']}:{row['right_id']}"])] = row[
+            "decision"
+        ]
     for s in same:
         assert decisions.get(frozenset(s["ids"])) == ("same" if s["resolved"] else None)
     for s in truth["not_same"]:
@@ -359,8 +372,14 @@ def test_identities_and_resolutions(truth, tables) -> None:
 
 def test_decoys_present(truth, tables, bad_lines) -> None:
     decoys = truth["decoys"]
-    for key in ("common_numbers", "privileged_numbers", "staff_family_in_custody", "busy_staff",
-                "postcode_near", "false_allegations"):
+    for key in (
+        "common_numbers",
+        "privileged_numbers",
+        "staff_family_in_custody",
+        "busy_staff",
+        "postcode_near",
+        "false_allegations",
+    ):
         assert decoys[key], key
     for number in decoys["common_numbers"]:
         assert number["prisoners_calling"] >= 100
@@ -400,7 +419,8 @@ def test_realistic_structure(tables, truth) -> None:
     assert any(w.startswith("+44 ") for w in written) and any(w.startswith("44") for w in written)
     assert any(w.startswith("(0") for w in written) and any(re.fullmatch(r"0\d{4} \d{6}", w) for w in written)
     grading = Counter(row["intel_eval"] for _, row in tables["links.csv"]) + Counter(
-        row["intel_eval"] for _, row in tables["phones.csv"])
+        row["intel_eval"] for _, row in tables["phones.csv"]
+    )
     assert grading["E"] >= 1
     assert any(row["handling"] == "C" and row["handling_conditions"] for _, row in tables["ocg_members.csv"])
     postcodes = [row["visitor_postcode"] for _, row in tables["visits.csv"] if row["visitor_postcode"]]

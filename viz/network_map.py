@@ -21,10 +21,11 @@ import html
 import importlib.util
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -112,7 +113,7 @@ def _pyvis_lib() -> Path:
     spec = importlib.util.find_spec("pyvis")  # located without importing it
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("pyvis is not installed: it provides vis-network for the maps")
-    return Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / VIS_VERSION_DIR
+    return Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / VIS_VERSION_DIR
 
 
 @lru_cache(maxsize=1)
@@ -232,7 +233,7 @@ def link_width(attrs: Mapping[str, Any]) -> float:
 
 
 # -- building -------------------------------------------------------------------------
-def build_network(graph: nx.MultiDiGraph, *, focus: str | None = None, height: str = "70vh") -> "Network":
+def build_network(graph: nx.MultiDiGraph, *, focus: str | None = None, height: str = "70vh") -> Network:
     """A styled pyvis Network of ``graph`` (node keys are node ids)."""
     from pyvis.network import Network
 
@@ -272,15 +273,17 @@ def build_network(graph: nx.MultiDiGraph, *, focus: str | None = None, height: s
             id=f"e{index}",
             label=label,
             width=link_width(attrs),
-            title=_tooltip(f"{label}: {display_name(src, graph.nodes[src])} → {display_name(dst, graph.nodes[dst])}", rows),
+            title=_tooltip(
+                f"{label}: {display_name(src, graph.nodes[src])} → {display_name(dst, graph.nodes[dst])}", rows
+            ),
             link_type=str(attrs.get("type", key)),
-            details=[["type", str(attrs.get("type", key))], ["from", str(src)], ["to", str(dst)]] + rows,
+            details=[["type", str(attrs.get("type", key))], ["from", str(src)], ["to", str(dst)], *rows],
         )
     net.options = json.loads(json.dumps(MAP_OPTIONS))
     return net
 
 
-def map_payload(net: "Network") -> dict[str, Any]:
+def map_payload(net: Network) -> dict[str, Any]:
     """The data the page script draws: ``{"nodes", "edges", "options"}``."""
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return {"nodes": nodes, "edges": edges, "options": json.loads(options) if isinstance(options, str) else options}
@@ -297,9 +300,7 @@ def legend(graph: nx.MultiDiGraph | None = None) -> list[LabelStyle]:
     if graph is None:
         return list(LABEL_STYLES)
     present = {style_for(attrs.get("labels") or []).label for _, attrs in graph.nodes(data=True)}
-    return [s for s in LABEL_STYLES if s.label in present] + (
-        [DEFAULT_STYLE] if DEFAULT_STYLE.label in present else []
-    )
+    return [s for s in LABEL_STYLES if s.label in present] + ([DEFAULT_STYLE] if DEFAULT_STYLE.label in present else [])
 
 
 _SHAPE_GLYPHS = {
@@ -321,7 +322,7 @@ def shape_glyph(shape: str) -> str:
 def legend_html(styles: Iterable[LabelStyle]) -> str:
     items = "".join(
         f'<li><span class="map-swatch" style="color:{s.colour}" aria-hidden="true">{shape_glyph(s.shape)}</span> '
-        f"<strong>{html.escape(s.label)}</strong> <span class=\"map-legend-note\">{html.escape(s.description)}</span></li>"
+        f'<strong>{html.escape(s.label)}</strong> <span class="map-legend-note">{html.escape(s.description)}</span></li>'
         for s in styles
     )
     return f'<ul class="map-legend" aria-label="Legend">{items}</ul>'

@@ -32,6 +32,7 @@ then id.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import networkx as nx
@@ -46,8 +47,9 @@ MIN_STRENGTH = 0.02
 MIN_PATH = 0.002
 
 
-def best_paths(people: nx.Graph, source: Any, max_hops: int = 3, *, min_strength: float = MIN_STRENGTH,
-               min_path: float = MIN_PATH) -> dict[Any, tuple[float, list[Any]]]:
+def best_paths(
+    people: nx.Graph, source: Any, max_hops: int = 3, *, min_strength: float = MIN_STRENGTH, min_path: float = MIN_PATH
+) -> dict[Any, tuple[float, list[Any]]]:
     """Strongest path (product of step strengths) to every node within ``max_hops``.
 
     Returns ``{node: (strength, [source, ..., node])}``; ties keep the path found
@@ -75,7 +77,7 @@ def best_paths(people: nx.Graph, source: Any, max_hops: int = 3, *, min_strength
                 if value < min_path:
                     continue
                 if value > best.get(other, (0.0, None))[0] and value > nxt.get(other, (0.0, None))[0]:
-                    nxt[other] = (value, path + [other])
+                    nxt[other] = (value, [*path, other])
         for node, found in nxt.items():
             if found[0] > best.get(node, (0.0, None))[0]:
                 best[node] = found
@@ -88,8 +90,13 @@ def best_paths(people: nx.Graph, source: Any, max_hops: int = 3, *, min_strength
 
 def _step(people: nx.Graph, a: Any, b: Any) -> dict:
     data = people[a][b]
-    return {"from": a, "to": b, "strength": data["strength"], "declared": data.get("declared", False),
-            "evidence": data["evidence"]}
+    return {
+        "from": a,
+        "to": b,
+        "strength": data["strength"],
+        "declared": data.get("declared", False),
+        "evidence": data["evidence"],
+    }
 
 
 def ocg_paths(people: nx.Graph, staff: Any, max_hops: int = 3, **limits: float) -> list[dict]:
@@ -115,24 +122,46 @@ def ocg_paths(people: nx.Graph, staff: Any, max_hops: int = 3, **limits: float) 
                 value *= DECLARED_FACTOR
             if value > found.get(ocg, {}).get("strength", 0.0):
                 found[ocg] = {
-                    "ocg": ocg, "target": target, "strength": round(value, 6), "hops": len(path) - 1,
-                    "nodes": path, "explained_by_declared_relationship": explained,
-                    "steps": [_step(people, a, b) for a, b in zip(path, path[1:])],
+                    "ocg": ocg,
+                    "target": target,
+                    "strength": round(value, 6),
+                    "hops": len(path) - 1,
+                    "nodes": path,
+                    "explained_by_declared_relationship": explained,
+                    "steps": [_step(people, a, b) for a, b in itertools.pairwise(path)],
                     "membership": member,
                 }
     for item in people.nodes[staff].get("ocg_intel") or ():
         if item["strength"] > found.get(item["ocg"], {}).get("strength", 0.0):
             found[item["ocg"]] = {
-                "ocg": item["ocg"], "target": item["ocg"], "strength": round(item["strength"], 6), "hops": 1,
-                "nodes": [staff, item["ocg"]], "explained_by_declared_relationship": False,
-                "steps": [{"from": staff, "to": item["ocg"], "strength": item["strength"], "declared": False,
-                           "evidence": [item]}],
+                "ocg": item["ocg"],
+                "target": item["ocg"],
+                "strength": round(item["strength"], 6),
+                "hops": 1,
+                "nodes": [staff, item["ocg"]],
+                "explained_by_declared_relationship": False,
+                "steps": [
+                    {
+                        "from": staff,
+                        "to": item["ocg"],
+                        "strength": item["strength"],
+                        "declared": False,
+                        "evidence": [item],
+                    }
+                ],
                 "membership": None,
             }
     for ocg, membership in (people.nodes[staff].get("ocgs") or {}).items():
-        found[ocg] = {"ocg": ocg, "target": ocg, "strength": membership.get("strength", 1.0), "hops": 0,
-                      "nodes": [staff], "explained_by_declared_relationship": False, "steps": [],
-                      "membership": membership}
+        found[ocg] = {
+            "ocg": ocg,
+            "target": ocg,
+            "strength": membership.get("strength", 1.0),
+            "hops": 0,
+            "nodes": [staff],
+            "explained_by_declared_relationship": False,
+            "steps": [],
+            "membership": membership,
+        }
     return sorted(found.values(), key=lambda p: (-p["strength"], str(p["ocg"])))
 
 
@@ -156,9 +185,7 @@ def _cut_part(people: nx.Graph, node: Any, criminals: set, prisoners: set) -> di
     with_criminals = [p for p in pieces if p & criminals]
     with_prisoners = [p for p in pieces if p & prisoners]
     separated = sum(len(p & criminals) for p in with_criminals if not p & prisoners)
-    closes = len(pieces) > 1 and any(
-        a is not b for a in with_criminals for b in with_prisoners
-    )
+    closes = len(pieces) > 1 and any(a is not b for a in with_criminals for b in with_prisoners)
     value = 1.0 if closes else (0.5 if len(pieces) > 1 and with_criminals else 0.0)
     return {"value": value, "pieces": len(pieces), "separated_ocg_members": separated, "closes_custody_ocg": closes}
 
@@ -214,16 +241,24 @@ def corruption_bridges(
     strong = nx.Graph()
     strong.add_nodes_from(people)
     strong.add_edges_from((a, b) for a, b, d in people.edges(data=True) if d.get("strength", 0) >= min_strength)
-    between = subset_betweenness(strong, prisoners, criminals - prisoners, max_sources=max_sources, seed=seed,
-                                 backend=backend) if candidates else {"values": {}}
+    between = (
+        subset_betweenness(
+            strong, prisoners, criminals - prisoners, max_sources=max_sources, seed=seed, backend=backend
+        )
+        if candidates
+        else {"values": {}}
+    )
     top_between = max((between["values"].get(s, 0.0) for s in candidates), default=0.0) or 1.0
     articulation = set(nx.articulation_points(strong)) if candidates else set()
     groups = {n: group_of(d) for n, d in people.nodes(data=True)}
     results = []
     for s, paths in candidates.items():
         path_value = noisy_or(p["strength"] for p in paths[:5])
-        cut = _cut_part(strong, s, criminals, prisoners) if s in articulation else {
-            "value": 0.0, "pieces": 1, "separated_ocg_members": 0, "closes_custody_ocg": False}
+        cut = (
+            _cut_part(strong, s, criminals, prisoners)
+            if s in articulation
+            else {"value": 0.0, "pieces": 1, "separated_ocg_members": 0, "closes_custody_ocg": False}
+        )
         roles = brokerage_roles(strong, s, groups)
         broker_pairs = roles["ocg_pairs"]
         parts = {
@@ -236,20 +271,22 @@ def corruption_bridges(
         if score <= 0:
             continue
         data = people.nodes[s]
-        results.append({
-            "id": s,
-            "name": data.get("name"),
-            "role": data.get("role"),
-            "establishments": data.get("establishments", []),
-            "merged_ids": data.get("merged_ids", [s]),
-            "score": round(score, 6),
-            "components": {k: {"value": round(v, 6), "weight": WEIGHTS[k]} for k, v in parts.items()},
-            "ocgs": [p["ocg"] for p in paths],
-            "paths": paths,
-            "brokerage": roles,
-            "betweenness_raw": round(between["values"].get(s, 0.0), 6),
-            "cut": cut,
-        })
+        results.append(
+            {
+                "id": s,
+                "name": data.get("name"),
+                "role": data.get("role"),
+                "establishments": data.get("establishments", []),
+                "merged_ids": data.get("merged_ids", [s]),
+                "score": round(score, 6),
+                "components": {k: {"value": round(v, 6), "weight": WEIGHTS[k]} for k, v in parts.items()},
+                "ocgs": [p["ocg"] for p in paths],
+                "paths": paths,
+                "brokerage": roles,
+                "betweenness_raw": round(between["values"].get(s, 0.0), 6),
+                "cut": cut,
+            }
+        )
     results.sort(key=lambda r: (-r["score"], str(r["id"])))
     for rank, result in enumerate(results, 1):
         result["rank"] = rank

@@ -83,7 +83,7 @@ def brokerage_roles(graph: nx.Graph, broker: Any, groups: dict[Any, Any]) -> dic
     gb = groups.get(broker)
     for a in before:
         for c in after:
-            if a == c or a == broker or c == broker or graph.has_edge(a, c):
+            if a in (c, broker) or c == broker or graph.has_edge(a, c):
                 continue
             counts[role_of(groups.get(a), gb, groups.get(c))] += 1
             if (groups.get(a) == "ocg") != (groups.get(c) == "ocg"):

@@ -13,7 +13,8 @@ Exact betweenness costs O(n m) and is used up to ``exact_max_nodes`` nodes
 from __future__ import annotations
 
 import random
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -93,8 +94,7 @@ def subset_betweenness(
     if max_sources is not None and len(sources) > max_sources:
         used = sorted(random.Random(seed).sample(sources, max_sources), key=str)
         scale = len(sources) / max_sources
-    values = _call(nx.betweenness_centrality_subset, graph, backend, sources=used, targets=targets,
-                   normalized=False)
+    values = _call(nx.betweenness_centrality_subset, graph, backend, sources=used, targets=targets, normalized=False)
     if not graph.is_directed():
         scale *= 2.0  # NetworkX halves undirected subset values; count each pair once
     if scale != 1.0:

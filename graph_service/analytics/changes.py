@@ -11,8 +11,9 @@ and exits are always listed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 
@@ -46,26 +47,35 @@ def new_links(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *, limit: int = 2
     {'CALLED': 1}
     """
     known = {_link_id(u, v, k, d) for u, v, k, d in before.edges(keys=True, data=True)}
-    fresh = sorted((_link_id(u, v, k, d) for u, v, k, d in after.edges(keys=True, data=True)
-                    if _link_id(u, v, k, d) not in known), key=lambda t: tuple(str(x) for x in t))
+    fresh = sorted(
+        (_link_id(u, v, k, d) for u, v, k, d in after.edges(keys=True, data=True) if _link_id(u, v, k, d) not in known),
+        key=lambda t: tuple(str(x) for x in t),
+    )
     by_type: dict[str, int] = {}
     for link in fresh:
         by_type[link[3]] = by_type.get(link[3], 0) + 1
-    return {"count": len(fresh), "by_type": dict(sorted(by_type.items())),
-            "links": [{"src": s, "dst": d, "type": t} for s, d, _, t in fresh[:limit]],
-            "truncated": len(fresh) > limit}
+    return {
+        "count": len(fresh),
+        "by_type": dict(sorted(by_type.items())),
+        "links": [{"src": s, "dst": d, "type": t} for s, d, _, t in fresh[:limit]],
+        "truncated": len(fresh) > limit,
+    }
 
 
 def new_ocg_members(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> list[dict]:
     """``MEMBER_OF`` links present ``after`` and not ``before``."""
     known = {(u, v) for u, v, d in before.edges(data=True) if d.get("type") == "MEMBER_OF"}
-    rows = [{"id": u, "ocg": v, "role": d.get("role"), "since": d.get("since") or d.get("valid_from")}
-            for u, v, d in after.edges(data=True) if d.get("type") == "MEMBER_OF" and (u, v) not in known]
+    rows = [
+        {"id": u, "ocg": v, "role": d.get("role"), "since": d.get("since") or d.get("valid_from")}
+        for u, v, d in after.edges(data=True)
+        if d.get("type") == "MEMBER_OF" and (u, v) not in known
+    ]
     return sorted(rows, key=lambda r: (str(r["ocg"]), str(r["id"])))
 
 
-def rankings(graph: nx.MultiDiGraph, *, cohort_weights: Any = None, as_of: str | None = None,
-             seed: int = 0) -> dict[str, list[dict]]:
+def rankings(
+    graph: nx.MultiDiGraph, *, cohort_weights: Any = None, as_of: str | None = None, seed: int = 0
+) -> dict[str, list[dict]]:
     """Bridges, hubs and cohort of one scoped graph."""
     people = person_graph(graph)
     return {
@@ -94,16 +104,31 @@ def movers(before: list[dict], after: list[dict], *, top: int = 10) -> list[dict
         delta = (rb or len(before) + 1) - (ra or len(after) + 1)
         if delta == 0 and rb is not None and ra is not None:
             continue
-        rows.append({"id": node, "rank_before": rb, "rank_after": ra,
-                     "score_before": old.get(node, {}).get("score"), "score_after": new.get(node, {}).get("score"),
-                     "delta": delta})
+        rows.append(
+            {
+                "id": node,
+                "rank_before": rb,
+                "rank_after": ra,
+                "score_before": old.get(node, {}).get("score"),
+                "score_after": new.get(node, {}).get("score"),
+                "delta": delta,
+            }
+        )
     rows.sort(key=lambda r: (-abs(r["delta"]), str(r["id"])))
     return rows[:top]
 
 
 @paused_gc()
-def changes_between(graph: nx.MultiDiGraph, since: str, until: str, *, scope: Scope | None = None,
-                    cohort_weights: Any = None, top: int = 10, rank: Callable | None = None) -> dict:
+def changes_between(
+    graph: nx.MultiDiGraph,
+    since: str,
+    until: str,
+    *,
+    scope: Scope | None = None,
+    cohort_weights: Any = None,
+    top: int = 10,
+    rank: Callable | None = None,
+) -> dict:
     """New links, new OCG members and ranking movers between ``since`` and ``until``.
 
     ``graph`` is the extracted graph up to ``until`` (unscoped or scoped without a
@@ -116,7 +141,8 @@ def changes_between(graph: nx.MultiDiGraph, since: str, until: str, *, scope: Sc
     ranked_before = rank(before, cohort_weights=cohort_weights, as_of=since)
     ranked_after = rank(after, cohort_weights=cohort_weights, as_of=until)
     return {
-        "since": since, "until": until,
+        "since": since,
+        "until": until,
         "new_links": new_links(before, after),
         "new_ocg_members": new_ocg_members(before, after),
         "movers": {name: movers(ranked_before[name], ranked_after[name], top=top) for name in ranked_after},

@@ -32,8 +32,9 @@ Ordering: score descending, then id.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -156,17 +157,29 @@ def cohort_priority(
         best_band, best_membership = 0.0, None
         for ocg, membership in (data.get("ocgs") or {}).items():
             band = graph.nodes[ocg].get("band") if ocg in graph else None
-            value = band_value(band) * ROLE_FACTOR.get(str(membership.get("role")), 0.5) * membership.get("strength", 1.0)
+            value = (
+                band_value(band) * ROLE_FACTOR.get(str(membership.get("role")), 0.5) * membership.get("strength", 1.0)
+            )
             if value > best_band:
-                best_band, best_membership = value, {"ocg": ocg, "band": band, "role": membership.get("role"),
-                                                     "grading": membership.get("grading")}
+                best_band, best_membership = (
+                    value,
+                    {"ocg": ocg, "band": band, "role": membership.get("role"), "grading": membership.get("grading")},
+                )
         last = latest.get(node)
         days = max(0, _days(reference, last)) if (last and reference) else None
-        rows.append({"id": node, "name": data.get("name"), "kind": data.get("kind"),
-                     "_raw": {"network": strength.get(node, 0.0), "intelligence": intel.get(node, 0.0)},
-                     "ocg": best_membership, "last_activity": last, "days_since": days,
-                     "_band": best_band,
-                     "_recency": 0.5 ** (days / HALF_LIFE_DAYS) if days is not None else 0.0})
+        rows.append(
+            {
+                "id": node,
+                "name": data.get("name"),
+                "kind": data.get("kind"),
+                "_raw": {"network": strength.get(node, 0.0), "intelligence": intel.get(node, 0.0)},
+                "ocg": best_membership,
+                "last_activity": last,
+                "days_since": days,
+                "_band": best_band,
+                "_recency": 0.5 ** (days / HALF_LIFE_DAYS) if days is not None else 0.0,
+            }
+        )
     for row in rows:
         raw = row.pop("_raw")
         parts = {
@@ -176,8 +189,9 @@ def cohort_priority(
             "recency": row.pop("_recency"),
         }
         row["score"] = round(sum(w[k] * v for k, v in parts.items()), 6)
-        row["components"] = {k: {"value": round(v, 6), "weight": w[k], "raw": round(raw.get(k, v), 6)}
-                             for k, v in parts.items()}
+        row["components"] = {
+            k: {"value": round(v, 6), "weight": w[k], "raw": round(raw.get(k, v), 6)} for k, v in parts.items()
+        }
         row["reference_date"] = reference
     rows.sort(key=lambda r: (-r["score"], str(r["id"])))
     for rank, row in enumerate(rows, 1):

@@ -22,15 +22,22 @@ from graph_service.gc_pause import paused_gc
 
 def _intel_links(people: nx.Graph, members: set) -> int:
     count = 0
-    for a, b, data in people.subgraph(members).edges(data=True):
+    for _a, _b, data in people.subgraph(members).edges(data=True):
         if any(i.get("kind") == "intelligence" and not i.get("declared") for i in data.get("evidence", ())):
             count += 1
     return count
 
 
 @paused_gc()
-def communities(people: nx.Graph, *, seed: int = 0, resolution: float = 1.0, min_size: int = 5,
-                explained_jaccard: float = 0.1, min_intel: int = 2) -> dict:
+def communities(
+    people: nx.Graph,
+    *,
+    seed: int = 0,
+    resolution: float = 1.0,
+    min_size: int = 5,
+    explained_jaccard: float = 0.1,
+    min_intel: int = 2,
+) -> dict:
     """Louvain communities with their OCG overlap; unexplained groups flagged.
 
     Examples
@@ -57,23 +64,38 @@ def communities(people: nx.Graph, *, seed: int = 0, resolution: float = 1.0, min
         for ocg, known in ocg_members.items():
             inside = members & known
             if inside:
-                overlaps.append({"ocg": ocg, "members_inside": len(inside),
-                                 "jaccard": round(len(inside) / len(members | known), 6),
-                                 "share_of_ocg": round(len(inside) / len(known), 6)})
+                overlaps.append(
+                    {
+                        "ocg": ocg,
+                        "members_inside": len(inside),
+                        "jaccard": round(len(inside) / len(members | known), 6),
+                        "share_of_ocg": round(len(inside) / len(known), 6),
+                    }
+                )
         overlaps.sort(key=lambda o: (-o["jaccard"], str(o["ocg"])))
         best = overlaps[0] if overlaps else None
         explained = best is not None and best["jaccard"] >= explained_jaccard
         intel = _intel_links(people, members) if len(members) >= min_size and not explained else None
-        rows.append({
-            "community": index, "size": len(members), "members": sorted(members, key=str),
-            "ocg_overlap": overlaps, "best_ocg": best["ocg"] if best else None,
-            "best_jaccard": best["jaccard"] if best else 0.0,
-            "intelligence_links": intel,
-            "new_group": bool(len(members) >= min_size and not explained and (intel or 0) >= min_intel),
-        })
-    return {"seed": seed, "resolution": resolution, "count": len(rows),
-            "modularity": round(nx.community.modularity(people, ordered, weight="strength"), 6) if ordered else 0.0,
-            "communities": rows, "new_groups": [r["community"] for r in rows if r["new_group"]]}
+        rows.append(
+            {
+                "community": index,
+                "size": len(members),
+                "members": sorted(members, key=str),
+                "ocg_overlap": overlaps,
+                "best_ocg": best["ocg"] if best else None,
+                "best_jaccard": best["jaccard"] if best else 0.0,
+                "intelligence_links": intel,
+                "new_group": bool(len(members) >= min_size and not explained and (intel or 0) >= min_intel),
+            }
+        )
+    return {
+        "seed": seed,
+        "resolution": resolution,
+        "count": len(rows),
+        "modularity": round(nx.community.modularity(people, ordered, weight="strength"), 6) if ordered else 0.0,
+        "communities": rows,
+        "new_groups": [r["community"] for r in rows if r["new_group"]],
+    }
 
 
 __all__ = ["communities"]

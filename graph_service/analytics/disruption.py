@@ -27,13 +27,14 @@ every run gives the same removals. The graph is taken as simple and undirected
 from __future__ import annotations
 
 import random
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
+from graph_service.analytics.bridges import MIN_STRENGTH
 from graph_service.analytics.centrality import DEFAULT_EXACT_MAX_NODES, DEFAULT_SAMPLES, betweenness
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound
-from graph_service.analytics.bridges import MIN_STRENGTH
 from graph_service.analytics.keyplayers import best_fragmenting_node, fragmentation, kpp_neg
 from graph_service.analytics.stats import simple_undirected
 from graph_service.gc_pause import paused_gc
@@ -75,8 +76,9 @@ def largest_component(graph: nx.Graph) -> int:
     return max((len(c) for c in nx.connected_components(graph)), default=0)
 
 
-def efficiency(graph: nx.Graph, *, exact_max_nodes: int = DEFAULT_EXACT_MAX_NODES,
-               samples: int = DEFAULT_SAMPLES, seed: int = 0) -> float:
+def efficiency(
+    graph: nx.Graph, *, exact_max_nodes: int = DEFAULT_EXACT_MAX_NODES, samples: int = DEFAULT_SAMPLES, seed: int = 0
+) -> float:
     """Global efficiency; exact (``nx.global_efficiency``) up to ``exact_max_nodes``.
 
     Above it, the mean of ``1 / d`` over every pair starting from ``samples``
@@ -100,8 +102,13 @@ def efficiency(graph: nx.Graph, *, exact_max_nodes: int = DEFAULT_EXACT_MAX_NODE
 def _scores(graph: nx.Graph, strategy: str, options: dict) -> dict[Any, float]:
     if strategy == "degree":
         return dict(graph.degree())
-    return betweenness(graph, exact_max_nodes=options["exact_max_nodes"], samples=options["samples"],
-                       seed=options["seed"], backend=options.get("backend"))["values"]
+    return betweenness(
+        graph,
+        exact_max_nodes=options["exact_max_nodes"],
+        samples=options["samples"],
+        seed=options["seed"],
+        backend=options.get("backend"),
+    )["values"]
 
 
 def _next_node(graph: nx.Graph, strategy: str, options: dict) -> Any:
@@ -147,8 +154,9 @@ def _state(graph: nx.Graph, removed: list, total: int, base_lcc: int, options: d
         "lcc": lcc,
         "lcc_fraction": lcc / base_lcc if base_lcc else 0.0,
         "fragmentation": fragmentation(graph),
-        "efficiency": efficiency(graph, exact_max_nodes=options["exact_max_nodes"],
-                                 samples=options["samples"], seed=options["seed"]),
+        "efficiency": efficiency(
+            graph, exact_max_nodes=options["exact_max_nodes"], samples=options["samples"], seed=options["seed"]
+        ),
     }
 
 
@@ -204,9 +212,23 @@ def simulate(
     for index, node in enumerate(order, 1):
         working.remove_node(node)
         curve.append(_state(working, [node], index, base_lcc, options))
-    return {"strategy": strategy, "mode": mode, "removed": order, "curve": curve,
-            "nodes_before": simple.number_of_nodes(), "lcc_before": base_lcc}
+    return {
+        "strategy": strategy,
+        "mode": mode,
+        "removed": order,
+        "curve": curve,
+        "nodes_before": simple.number_of_nodes(),
+        "lcc_before": base_lcc,
+    }
 
 
-__all__ = ["MODES", "STRATEGIES", "efficiency", "evidence_network", "largest_component", "ranked", "removal_order",
-           "simulate"]
+__all__ = [
+    "MODES",
+    "STRATEGIES",
+    "efficiency",
+    "evidence_network",
+    "largest_component",
+    "ranked",
+    "removal_order",
+    "simulate",
+]

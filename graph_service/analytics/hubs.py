@@ -83,13 +83,10 @@ def _collect(graph: nx.MultiDiGraph, people: nx.Graph) -> _Contacts:
                     c.add(hub, other, ref)
                 for user, use in c.users.get(other, ()):
                     c.add(hub, user, [ref, _link_ref(user, other, use)])
-        elif kind == "VISITED":
+        elif kind == "VISITED" or (is_intelligence_type(kind) and u not in c.prisoners and v not in c.prisoners):
             c.add(u, v, ref)
             c.add(v, u, ref)
-        elif is_intelligence_type(kind) and u not in c.prisoners and v not in c.prisoners:
-            c.add(u, v, ref)
-            c.add(v, u, ref)
-    for node, data in people.nodes(data=True):
+    for node in people.nodes:
         if node in c.prisoners:
             continue
         for other, edge in people[node].items():
@@ -102,7 +99,9 @@ def _establishments(people: nx.Graph, prisoners: Any) -> list[str]:
     found = set()
     for p in prisoners:
         data = people.nodes[p]
-        found.update(data.get("establishments") or ([data["home_establishment"]] if data.get("home_establishment") else []))
+        found.update(
+            data.get("establishments") or ([data["home_establishment"]] if data.get("home_establishment") else [])
+        )
     return sorted(found)
 
 
@@ -128,8 +127,9 @@ def _log_share(value: float, top: float) -> float:
 
 
 @paused_gc()
-def custody_hubs(graph: nx.MultiDiGraph, people: nx.Graph, *, top: int | None = None,
-                 min_prisoners: int = 2) -> list[dict]:
+def custody_hubs(
+    graph: nx.MultiDiGraph, people: nx.Graph, *, top: int | None = None, min_prisoners: int = 2
+) -> list[dict]:
     """Rank people and numbers by how they join prisoners to the outside and to OCGs.
 
     Parameters
@@ -176,20 +176,24 @@ def custody_hubs(graph: nx.MultiDiGraph, people: nx.Graph, *, top: int | None = 
         if own:
             members = sorted(set(members) | {hub}, key=str)
         ocgs = sorted({g for m in members for g in people.nodes[m]["ocgs"]} | set(own or ()), key=str)
-        rows.append({
-            "id": hub,
-            "kind": "phone" if "Phone" in c.labels.get(hub, ()) else "person",
-            "name": data.get("name"),
-            "users": sorted({u for u, _ in c.users.get(hub, ())}, key=str),
-            "prisoners": prisoners,
-            "establishments": _establishments(people, prisoners),
-            "ocg_members": members,
-            "ocgs": ocgs,
-            "community_contacts": len(outside),
-            "exclusivity": _exclusivity(people, hub, prisoners, set(ocgs), {u for u, _ in c.users.get(hub, ())}),
-            "evidence": {"prisoners": {p: c.inside[hub][p] for p in prisoners},
-                         "ocg_members": {m: outside.get(m, []) for m in members}},
-        })
+        rows.append(
+            {
+                "id": hub,
+                "kind": "phone" if "Phone" in c.labels.get(hub, ()) else "person",
+                "name": data.get("name"),
+                "users": sorted({u for u, _ in c.users.get(hub, ())}, key=str),
+                "prisoners": prisoners,
+                "establishments": _establishments(people, prisoners),
+                "ocg_members": members,
+                "ocgs": ocgs,
+                "community_contacts": len(outside),
+                "exclusivity": _exclusivity(people, hub, prisoners, set(ocgs), {u for u, _ in c.users.get(hub, ())}),
+                "evidence": {
+                    "prisoners": {p: c.inside[hub][p] for p in prisoners},
+                    "ocg_members": {m: outside.get(m, []) for m in members},
+                },
+            }
+        )
     top_p = max((len(r["prisoners"]) for r in rows), default=0)
     top_e = max((len(r["establishments"]) for r in rows), default=0)
     top_m = max((len(r["ocg_members"]) for r in rows), default=0)

@@ -12,7 +12,8 @@ two nodes are joined; taken as 1.0 when ``n < 2``.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -149,8 +150,12 @@ def kpp_neg(graph: nx.Graph, k: int, *, candidates: int | None = None) -> dict:
         working.remove_node(node)
         picked.append(node)
         curve.append(round(fragmentation(working), 12))
-    return {"nodes": picked, "curve": curve, "fragmentation": curve[-1] if curve else fragmentation(graph),
-            "candidates": candidates}
+    return {
+        "nodes": picked,
+        "curve": curve,
+        "fragmentation": curve[-1] if curve else fragmentation(graph),
+        "candidates": candidates,
+    }
 
 
 def distance_weighted_reach(graph: nx.Graph, group: Iterable[Any], max_hops: int = 2) -> float:
@@ -201,14 +206,26 @@ def kpp_pos(graph: nx.Graph, k: int, *, max_hops: int = 2, candidates: int | Non
         for node in pool:
             if node in picked:
                 continue
-            key = (-distance_weighted_reach(graph, picked + [node], max_hops), str(node))
+            key = (-distance_weighted_reach(graph, [*picked, node], max_hops), str(node))
             if best_key is None or key < best_key:
                 best, best_key = node, key
         picked.append(best)
         curve.append(round(-best_key[0], 12))
-    return {"nodes": picked, "curve": curve, "reach": curve[-1] if curve else 0.0, "max_hops": max_hops,
-            "candidates": candidates}
+    return {
+        "nodes": picked,
+        "curve": curve,
+        "reach": curve[-1] if curve else 0.0,
+        "max_hops": max_hops,
+        "candidates": candidates,
+    }
 
 
-__all__ = ["best_fragmenting_node", "candidate_pool", "distance_weighted_reach", "fragmentation", "kpp_neg",
-           "kpp_pos", "removal_pieces"]
+__all__ = [
+    "best_fragmenting_node",
+    "candidate_pool",
+    "distance_weighted_reach",
+    "fragmentation",
+    "kpp_neg",
+    "kpp_pos",
+    "removal_pieces",
+]

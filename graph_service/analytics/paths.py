@@ -9,7 +9,7 @@ left out; ``include_places=True`` keeps custody and posts.
 
 from __future__ import annotations
 
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -51,12 +51,23 @@ def _check(view: nx.Graph, *nodes: Any) -> None:
 
 
 def _describe(view: nx.Graph, path: list) -> dict:
-    return {"nodes": path, "hops": len(path) - 1,
-            "steps": [{"from": a, "to": b, "links": view[a][b]["links"]} for a, b in zip(path, path[1:])]}
+    return {
+        "nodes": path,
+        "hops": len(path) - 1,
+        "steps": [{"from": a, "to": b, "links": view[a][b]["links"]} for a, b in pairwise(path)],
+    }
 
 
-def shortest_paths(graph: nx.MultiDiGraph, source: Any, target: Any, *, max_hops: int = 6, all_paths: bool = True,
-                   max_paths: int = 50, include_places: bool = False) -> dict:
+def shortest_paths(
+    graph: nx.MultiDiGraph,
+    source: Any,
+    target: Any,
+    *,
+    max_hops: int = 6,
+    all_paths: bool = True,
+    max_paths: int = 50,
+    include_places: bool = False,
+) -> dict:
     """The shortest path (or all shortest paths, at most ``max_paths``) within ``max_hops``.
 
     Raises
@@ -92,12 +103,19 @@ def shortest_paths(graph: nx.MultiDiGraph, source: Any, target: Any, *, max_hops
         found = [nx.shortest_path(view, source, target)]
     found.sort(key=lambda p: [str(x) for x in p])
     truncated = len(found) > max_paths
-    return {"source": source, "target": target, "hops": lengths[target], "count": min(len(found), max_paths),
-            "truncated": truncated, "paths": [_describe(view, p) for p in found[:max_paths]]}
+    return {
+        "source": source,
+        "target": target,
+        "hops": lengths[target],
+        "count": min(len(found), max_paths),
+        "truncated": truncated,
+        "paths": [_describe(view, p) for p in found[:max_paths]],
+    }
 
 
-def ego_network(graph: nx.MultiDiGraph, center: Any, *, hops: int = 2, max_nodes: int = 200,
-                include_places: bool = False) -> dict:
+def ego_network(
+    graph: nx.MultiDiGraph, center: Any, *, hops: int = 2, max_nodes: int = 200, include_places: bool = False
+) -> dict:
     """The ``hops`` neighbourhood of ``center``, cut at ``max_nodes`` nodes.
 
     Nodes are added ring by ring; in a ring that does not fit, the best-linked
@@ -131,10 +149,19 @@ def ego_network(graph: nx.MultiDiGraph, center: Any, *, hops: int = 2, max_nodes
         if cut["capped"] or not ring:
             break
     sub = view.subgraph(kept)
-    links = [{"from": u, "to": v, "links": d["links"]} for u, v, d in sorted(sub.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))]
+    links = [
+        {"from": u, "to": v, "links": d["links"]}
+        for u, v, d in sorted(sub.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    ]
     nodes = [{"id": n, "labels": graph.nodes[n].get("labels", []), "name": graph.nodes[n].get("name")} for n in kept]
-    return {"center": center, "hops": hops, "nodes": [n["id"] for n in nodes], "node_details": nodes,
-            "links": links, "cut": cut}
+    return {
+        "center": center,
+        "hops": hops,
+        "nodes": [n["id"] for n in nodes],
+        "node_details": nodes,
+        "links": links,
+        "cut": cut,
+    }
 
 
 __all__ = ["ego_network", "shortest_paths", "step_graph"]

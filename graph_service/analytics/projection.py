@@ -49,16 +49,21 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
 from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
-from graph_service.schema import is_intelligence_type, LINK_TYPES_BY_NAME
+from graph_service.schema import LINK_TYPES_BY_NAME, is_intelligence_type
 
 KIND_WEIGHT: dict[str, float] = {
-    "shared_phone": 0.9, "call": 0.6, "visit": 0.5, "pin_list": 0.3, "postcode": 0.25,
+    "shared_phone": 0.9,
+    "call": 0.6,
+    "visit": 0.5,
+    "pin_list": 0.3,
+    "postcode": 0.25,
 }
 INTEL_WEIGHT: dict[str, float] = {
     "CORRUPT_APPROACH": 1.0,
@@ -210,8 +215,9 @@ class _Builder:
 
 
 @paused_gc()
-def person_graph(graph: nx.MultiDiGraph, *, common_min_degree: int = COMMON_MIN_DEGREE,
-                 common_percentile: float = COMMON_PERCENTILE) -> nx.Graph:
+def person_graph(
+    graph: nx.MultiDiGraph, *, common_min_degree: int = COMMON_MIN_DEGREE, common_percentile: float = COMMON_PERCENTILE
+) -> nx.Graph:
     """The person-level evidence graph of an extracted (scoped) graph.
 
     Parameters
@@ -310,24 +316,39 @@ def _collect_calls(b: _Builder) -> None:
                 factor = min((grading_factor(x) for x in uses), default=1.0)
                 links = [_link_ref(a, u, x) for x in ([a_use] if a_use else [])] + [call_ref]
                 links += [_link_ref(c, v, c_use)] if c_use else []
-                b.add(a, c, {
-                    "kind": "call", "type": "CALLED", "via": [n for n in (u, v) if b.is_phone(n)],
-                    "links": links, "grading": call_ref["grading"], "count": data.get("count"),
-                    "first": data.get("first") or data.get("valid_from"), "last": data.get("last") or data.get("valid_to"),
-                    "strength": round(weight * factor, 6),
-                })
+                b.add(
+                    a,
+                    c,
+                    {
+                        "kind": "call",
+                        "type": "CALLED",
+                        "via": [n for n in (u, v) if b.is_phone(n)],
+                        "links": links,
+                        "grading": call_ref["grading"],
+                        "count": data.get("count"),
+                        "first": data.get("first") or data.get("valid_from"),
+                        "last": data.get("last") or data.get("valid_to"),
+                        "strength": round(weight * factor, 6),
+                    },
+                )
     for prisoner, phone, data in b.pin_lists:
         if phone in b.common:
             continue
         weight = KIND_WEIGHT["pin_list"] * grading_factor(data) * common_factor(len(b.phone_contacts[phone]))
         for user, use in b.users.get(phone, []):
             if user != prisoner:
-                b.add(prisoner, user, {
-                    "kind": "pin_list", "type": "USES_PHONE", "via": [phone],
-                    "links": [_link_ref(prisoner, phone, data), _link_ref(user, phone, use)],
-                    "grading": grading_code(data),
-                    "strength": round(weight * grading_factor(use), 6),
-                })
+                b.add(
+                    prisoner,
+                    user,
+                    {
+                        "kind": "pin_list",
+                        "type": "USES_PHONE",
+                        "via": [phone],
+                        "links": [_link_ref(prisoner, phone, data), _link_ref(user, phone, use)],
+                        "grading": grading_code(data),
+                        "strength": round(weight * grading_factor(use), 6),
+                    },
+                )
 
 
 def _collect_shared(b: _Builder) -> None:
@@ -346,27 +367,42 @@ def _collect_shared(b: _Builder) -> None:
         for person, data in members:
             first.setdefault(person, data)
         for i, a in enumerate(people):
-            for c in people[i + 1:]:
+            for c in people[i + 1 :]:
                 da, dc = first[a], first[c]
-                b.add(a, c, {
-                    "kind": kind, "type": da.get("type"), "via": [place],
-                    "links": [_link_ref(a, place, da), _link_ref(c, place, dc)],
-                    "grading": min(grading_code(da), grading_code(dc)),
-                    "strength": round(weight * min(grading_factor(da), grading_factor(dc)), 6),
-                })
+                b.add(
+                    a,
+                    c,
+                    {
+                        "kind": kind,
+                        "type": da.get("type"),
+                        "via": [place],
+                        "links": [_link_ref(a, place, da), _link_ref(c, place, dc)],
+                        "grading": min(grading_code(da), grading_code(dc)),
+                        "strength": round(weight * min(grading_factor(da), grading_factor(dc)), 6),
+                    },
+                )
 
 
 def _collect_visits_and_intel(b: _Builder) -> None:
     for u, v, data in b.graph.edges(data=True):
         kind = data.get("type")
         if kind == "VISITED" and b.is_person(u) and b.is_person(v):
-            b.add(u, v, {
-                "kind": "visit", "type": kind, "via": [], "links": [_link_ref(u, v, data)],
-                "grading": grading_code(data), "count": data.get("count"),
-                "relationship": data.get("relationship"),
-                "first": data.get("first") or data.get("valid_from"), "last": data.get("last") or data.get("valid_to"),
-                "strength": round(KIND_WEIGHT["visit"] * count_factor(data.get("count")) * grading_factor(data), 6),
-            })
+            b.add(
+                u,
+                v,
+                {
+                    "kind": "visit",
+                    "type": kind,
+                    "via": [],
+                    "links": [_link_ref(u, v, data)],
+                    "grading": grading_code(data),
+                    "count": data.get("count"),
+                    "relationship": data.get("relationship"),
+                    "first": data.get("first") or data.get("valid_from"),
+                    "last": data.get("last") or data.get("valid_to"),
+                    "strength": round(KIND_WEIGHT["visit"] * count_factor(data.get("count")) * grading_factor(data), 6),
+                },
+            )
         elif kind and kind not in NON_EVIDENCE_TYPES and not _is_duty(kind) and is_intelligence_type(kind):
             _intel_item(b, u, v, data)
 
@@ -375,8 +411,15 @@ def _intel_item(b: _Builder, u: Any, v: Any, data: dict) -> None:
     kind = data["type"]
     strength = INTEL_WEIGHT.get(kind, OTHER_INTEL_WEIGHT) * grading_factor(data)
     ref = _link_ref(u, v, data)
-    item = {"kind": "intelligence", "type": kind, "via": [], "links": [ref], "grading": ref["grading"],
-            "date": data.get("date") or data.get("valid_from"), "strength": round(strength, 6)}
+    item = {
+        "kind": "intelligence",
+        "type": kind,
+        "via": [],
+        "links": [ref],
+        "grading": ref["grading"],
+        "date": data.get("date") or data.get("valid_from"),
+        "strength": round(strength, 6),
+    }
     ends = []
     for end in (u, v):
         if b.is_person(end):
@@ -421,8 +464,10 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
             attrs[u]["establishments"].add(v)
         elif kind == "MEMBER_OF":
             attrs[u]["ocgs"][v] = {
-                "role": data.get("role"), "grading": grading_code(data),
-                "strength": round(grading_factor(data), 6), "link": _link_ref(u, v, data),
+                "role": data.get("role"),
+                "grading": grading_code(data),
+                "strength": round(grading_factor(data), 6),
+                "link": _link_ref(u, v, data),
                 "since": data.get("since") or data.get("valid_from"),
             }
     for value in attrs.values():
@@ -441,8 +486,9 @@ def _assemble(b: _Builder) -> nx.Graph:
         if declared:
             items = [dict(i, strength=round(i["strength"] * DECLARED_FACTOR, 6), declared=True) for i in items]
         items.sort(key=lambda i: (-i["strength"], i["kind"], str(i.get("type"))))
-        people.add_edge(a, c, evidence=items, declared=declared,
-                        strength=round(noisy_or(i["strength"] for i in items), 6))
+        people.add_edge(
+            a, c, evidence=items, declared=declared, strength=round(noisy_or(i["strength"] for i in items), 6)
+        )
     return people
 
 

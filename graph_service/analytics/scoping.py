@@ -34,9 +34,10 @@ analyses see the selected prisons and the whole community around them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -122,8 +123,16 @@ class Scope:
     @property
     def filters_links(self) -> bool:
         """Whether any time, grading or type rule applies to links."""
-        return bool(self.as_of or self.since or self.until or self.min_source_eval or self.min_intel_eval
-                    or self.exclude_intel or self.handling or self.link_types is not None)
+        return bool(
+            self.as_of
+            or self.since
+            or self.until
+            or self.min_source_eval
+            or self.min_intel_eval
+            or self.exclude_intel
+            or self.handling
+            or self.link_types is not None
+        )
 
     def subgraph_filter(self):
         """The :class:`~graph_service.store.port.SubgraphFilter` the store applies."""
@@ -193,9 +202,7 @@ def link_in_scope(attrs: dict, scope: Scope) -> bool:
         return False
     if scope.handling and handling not in scope.handling:
         return False
-    if scope.link_types is not None and attrs.get("type") not in scope.link_types:
-        return False
-    return True
+    return not (scope.link_types is not None and attrs.get("type") not in scope.link_types)
 
 
 def _outside_establishments(graph: nx.MultiDiGraph, wanted: set[str]) -> set[str]:
@@ -239,8 +246,11 @@ def scope_graph(graph: nx.MultiDiGraph, scope: Scope | None = None) -> nx.MultiD
         # even when the link types or grading leave them out of the analysis.
         places = nx.MultiDiGraph()
         places.add_nodes_from(graph.nodes(data=True))
-        places.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
-                              if d.get("type") in PLACE_LINKS and link_in_scope(d, timing))
+        places.add_edges_from(
+            (u, v, k, d)
+            for u, v, k, d in graph.edges(keys=True, data=True)
+            if d.get("type") in PLACE_LINKS and link_in_scope(d, timing)
+        )
         dropped = _outside_establishments(places, set(scope.establishments))
     groups = identity_groups(graph) if scope.merge_identities else {}
     return _rebuild(graph, scope, dropped, groups)

@@ -10,8 +10,9 @@ header enforces it in the browser).
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -124,4 +125,3 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     for module in (home, people, maps, queries):
         app.include_router(module.router, dependencies=dependencies)
     return app
-

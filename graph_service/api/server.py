@@ -14,8 +14,9 @@ import errno
 import signal
 import socket
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -11,29 +11,48 @@ from rich.table import Table
 
 from graph_service.commands.common import DataDirOption, JsonOption, console, open_store_for, print_json, settings_for
 
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="The graph as known on this date (YYYY-MM-DD).")]
-Since = Annotated[Optional[str], typer.Option("--from", help="Window start: links whose period overlaps.")]
-Until = Annotated[Optional[str], typer.Option("--to", help="Window end (YYYY-MM-DD).")]
-Establishment = Annotated[
-    Optional[list[str]], typer.Option("--establishment", help="Establishment code (repeatable).")
+AsOf = Annotated[str | None, typer.Option("--as-of", help="The graph as known on this date (YYYY-MM-DD).")]
+Since = Annotated[str | None, typer.Option("--from", help="Window start: links whose period overlaps.")]
+Until = Annotated[str | None, typer.Option("--to", help="Window end (YYYY-MM-DD).")]
+Establishment = Annotated[list[str] | None, typer.Option("--establishment", help="Establishment code (repeatable).")]
+MinSource = Annotated[
+    str | None, typer.Option("--min-source-eval", help="Keep source evaluations up to this (1, 2, 3).")
 ]
-MinSource = Annotated[Optional[str], typer.Option("--min-source-eval", help="Keep source evaluations up to this (1, 2, 3).")]
-MinIntel = Annotated[Optional[str], typer.Option("--min-intel-eval", help="Keep intel evaluations up to this (A..E).")]
-ExcludeIntel = Annotated[Optional[list[str]], typer.Option("--exclude-intel", help="Drop this intel evaluation (repeatable, e.g. E).")]
-Handling = Annotated[Optional[list[str]], typer.Option("--handling", help="Keep only this handling code (P or C; repeatable).")]
+MinIntel = Annotated[str | None, typer.Option("--min-intel-eval", help="Keep intel evaluations up to this (A..E).")]
+ExcludeIntel = Annotated[
+    list[str] | None, typer.Option("--exclude-intel", help="Drop this intel evaluation (repeatable, e.g. E).")
+]
+Handling = Annotated[
+    list[str] | None, typer.Option("--handling", help="Keep only this handling code (P or C; repeatable).")
+]
 Top = Annotated[int, typer.Option("--top", help="How many results.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed (sampling, Louvain).")]
 
 out = Console()  # results go to stdout; errors and progress to stderr
 
 
-def _scope(as_of=None, since=None, until=None, establishment=None, min_source_eval=None, min_intel_eval=None,
-           exclude_intel=None, handling=None):
+def _scope(
+    as_of=None,
+    since=None,
+    until=None,
+    establishment=None,
+    min_source_eval=None,
+    min_intel_eval=None,
+    exclude_intel=None,
+    handling=None,
+):
     from graph_service.analytics.scoping import Scope
 
-    return Scope(as_of=as_of, since=since, until=until, establishments=tuple(establishment or ()),
-                 min_source_eval=min_source_eval, min_intel_eval=min_intel_eval,
-                 exclude_intel=tuple(exclude_intel or ()), handling=tuple(handling or ()))
+    return Scope(
+        as_of=as_of,
+        since=since,
+        until=until,
+        establishments=tuple(establishment or ()),
+        min_source_eval=min_source_eval,
+        min_intel_eval=min_intel_eval,
+        exclude_intel=tuple(exclude_intel or ()),
+        handling=tuple(handling or ()),
+    )
 
 
 def _fail(error: Exception) -> None:
@@ -61,11 +80,21 @@ def _parts(result: dict) -> str:
     return ", ".join(f"{k} {v['value']:.2f}" for k, v in result["components"].items())
 
 
-def bridges_command(top: Top = 10, max_hops: Annotated[int, typer.Option("--max-hops")] = 3, as_of: AsOf = None,
-                    since: Since = None, until: Until = None, establishment: Establishment = None,
-                    min_source_eval: MinSource = None, min_intel_eval: MinIntel = None,
-                    exclude_intel: ExcludeIntel = None, handling: Handling = None, seed: Seed = 0,
-                    data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
+def bridges_command(
+    top: Top = 10,
+    max_hops: Annotated[int, typer.Option("--max-hops")] = 3,
+    as_of: AsOf = None,
+    since: Since = None,
+    until: Until = None,
+    establishment: Establishment = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    seed: Seed = 0,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Staff ranked by evidence of connection to organised crime outside their duties."""
     from graph_service.analytics.bridges import corruption_bridges
     from graph_service.analytics.errors import AnalyticsError
@@ -74,23 +103,47 @@ def bridges_command(top: Top = 10, max_hops: Annotated[int, typer.Option("--max-
     try:
         scope = _scope(as_of, since, until, establishment, min_source_eval, min_intel_eval, exclude_intel, handling)
         settings = settings_for(data_dir)
-        results = corruption_bridges(person_graph(_extract(data_dir, scope)), max_hops=max_hops, top=top, seed=seed,
-                                     backend=settings.networkx_backend)
+        results = corruption_bridges(
+            person_graph(_extract(data_dir, scope)),
+            max_hops=max_hops,
+            top=top,
+            seed=seed,
+            backend=settings.networkx_backend,
+        )
     except AnalyticsError as error:
         _fail(error)
     if as_json:
         print_json({"scope": scope.to_dict(), "results": results})
         return
-    _table("Corruption bridges", ["#", "staff", "score", "parts", "best path"], [
-        [r["rank"], r["id"], f"{r['score']:.3f}", _parts(r),
-         " - ".join(r["paths"][0]["nodes"]) + f" ({r['paths'][0]['strength']:.3f})" if r["paths"] else ""]
-        for r in results])
+    _table(
+        "Corruption bridges",
+        ["#", "staff", "score", "parts", "best path"],
+        [
+            [
+                r["rank"],
+                r["id"],
+                f"{r['score']:.3f}",
+                _parts(r),
+                " - ".join(r["paths"][0]["nodes"]) + f" ({r['paths'][0]['strength']:.3f})" if r["paths"] else "",
+            ]
+            for r in results
+        ],
+    )
 
 
-def hubs_command(top: Top = 10, as_of: AsOf = None, since: Since = None, until: Until = None,
-                 establishment: Establishment = None, min_source_eval: MinSource = None,
-                 min_intel_eval: MinIntel = None, exclude_intel: ExcludeIntel = None, handling: Handling = None,
-                 data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
+def hubs_command(
+    top: Top = 10,
+    as_of: AsOf = None,
+    since: Since = None,
+    until: Until = None,
+    establishment: Establishment = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """People and numbers joining many prisoners, across establishments, to the outside and OCGs."""
     from graph_service.analytics.errors import AnalyticsError
     from graph_service.analytics.hubs import custody_hubs
@@ -105,17 +158,39 @@ def hubs_command(top: Top = 10, as_of: AsOf = None, since: Since = None, until: 
     if as_json:
         print_json({"scope": scope.to_dict(), "results": results})
         return
-    _table("Custody-to-community hubs", ["#", "id", "kind", "score", "prisoners", "establishments", "OCG members", "parts"], [
-        [r["rank"], r["id"], r["kind"], f"{r['score']:.3f}", len(r["prisoners"]), len(r["establishments"]),
-         len(r["ocg_members"]), _parts(r)] for r in results])
+    _table(
+        "Custody-to-community hubs",
+        ["#", "id", "kind", "score", "prisoners", "establishments", "OCG members", "parts"],
+        [
+            [
+                r["rank"],
+                r["id"],
+                r["kind"],
+                f"{r['score']:.3f}",
+                len(r["prisoners"]),
+                len(r["establishments"]),
+                len(r["ocg_members"]),
+                _parts(r),
+            ]
+            for r in results
+        ],
+    )
 
 
-def communities_command(seed: Seed = 0, min_size: Annotated[int, typer.Option("--min-size")] = 5,
-                        as_of: AsOf = None, since: Since = None, until: Until = None,
-                        establishment: Establishment = None, min_source_eval: MinSource = None,
-                        min_intel_eval: MinIntel = None, exclude_intel: ExcludeIntel = None,
-                        handling: Handling = None, data_dir: DataDirOption = None,
-                        as_json: JsonOption = False) -> None:
+def communities_command(
+    seed: Seed = 0,
+    min_size: Annotated[int, typer.Option("--min-size")] = 5,
+    as_of: AsOf = None,
+    since: Since = None,
+    until: Until = None,
+    establishment: Establishment = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Louvain communities of the person evidence graph, overlap with known OCGs, new groups flagged."""
     from graph_service.analytics.communities import communities
     from graph_service.analytics.errors import AnalyticsError
@@ -130,17 +205,36 @@ def communities_command(seed: Seed = 0, min_size: Annotated[int, typer.Option("-
         print_json({"scope": scope.to_dict(), **result})
         return
     shown = [c for c in result["communities"] if c["size"] >= min_size]
-    _table(f"Communities (modularity {result['modularity']:.3f}, {result['count']} in all)",
-           ["#", "size", "best OCG", "Jaccard", "intel links", "new group"], [
-               [c["community"], c["size"], c["best_ocg"] or "", f"{c['best_jaccard']:.2f}",
-                c["intelligence_links"] if c["intelligence_links"] is not None else "", "YES" if c["new_group"] else ""]
-               for c in shown])
+    _table(
+        f"Communities (modularity {result['modularity']:.3f}, {result['count']} in all)",
+        ["#", "size", "best OCG", "Jaccard", "intel links", "new group"],
+        [
+            [
+                c["community"],
+                c["size"],
+                c["best_ocg"] or "",
+                f"{c['best_jaccard']:.2f}",
+                c["intelligence_links"] if c["intelligence_links"] is not None else "",
+                "YES" if c["new_group"] else "",
+            ]
+            for c in shown
+        ],
+    )
 
 
-def cohort_command(top: Top = 20, as_of: AsOf = None, since: Since = None, until: Until = None,
-                   establishment: Establishment = None, min_source_eval: MinSource = None,
-                   min_intel_eval: MinIntel = None, exclude_intel: ExcludeIntel = None, handling: Handling = None,
-                   data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
+def cohort_command(
+    top: Top = 20,
+    as_of: AsOf = None,
+    since: Since = None,
+    until: Until = None,
+    establishment: Establishment = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """The highest-harm list: explainable cohort priority score (weights: MARSOC_COHORT_*)."""
     from graph_service.analytics.cohort import cohort_priority
     from graph_service.analytics.errors import AnalyticsError
@@ -156,43 +250,79 @@ def cohort_command(top: Top = 20, as_of: AsOf = None, since: Since = None, until
     if as_json:
         print_json({"scope": scope.to_dict(), "weights": settings.cohort_weights.model_dump(), "results": results})
         return
-    _table("Cohort priority", ["#", "id", "name", "score", "parts", "OCG"], [
-        [r["rank"], r["id"], r["name"] or "", f"{r['score']:.3f}", _parts(r),
-         f"{r['ocg']['ocg']} {r['ocg']['band'] or ''} {r['ocg']['role'] or ''}" if r["ocg"] else ""] for r in results])
+    _table(
+        "Cohort priority",
+        ["#", "id", "name", "score", "parts", "OCG"],
+        [
+            [
+                r["rank"],
+                r["id"],
+                r["name"] or "",
+                f"{r['score']:.3f}",
+                _parts(r),
+                f"{r['ocg']['ocg']} {r['ocg']['band'] or ''} {r['ocg']['role'] or ''}" if r["ocg"] else "",
+            ]
+            for r in results
+        ],
+    )
 
 
-def paths_command(source: Annotated[str, typer.Argument(metavar="FROM", help="Node id.")],
-                  target: Annotated[str, typer.Argument(metavar="TO", help="Node id.")],
-                  max_hops: Annotated[int, typer.Option("--max-hops")] = 4,
-                  all_paths: Annotated[bool, typer.Option("--all/--one", help="All shortest paths or one.")] = True,
-                  max_paths: Annotated[int, typer.Option("--max-paths")] = 20,
-                  as_of: AsOf = None, since: Since = None, until: Until = None,
-                  min_source_eval: MinSource = None, min_intel_eval: MinIntel = None,
-                  exclude_intel: ExcludeIntel = None, handling: Handling = None,
-                  data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
+def paths_command(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Node id.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="Node id.")],
+    max_hops: Annotated[int, typer.Option("--max-hops")] = 4,
+    all_paths: Annotated[bool, typer.Option("--all/--one", help="All shortest paths or one.")] = True,
+    max_paths: Annotated[int, typer.Option("--max-paths")] = 20,
+    as_of: AsOf = None,
+    since: Since = None,
+    until: Until = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Shortest paths between two entities within a hop limit, with the stored links of each step."""
     from graph_service.analytics.errors import AnalyticsError
     from graph_service.analytics.paths import shortest_paths
 
     try:
         scope = _scope(as_of, since, until, None, min_source_eval, min_intel_eval, exclude_intel, handling)
-        result = shortest_paths(_extract(data_dir, scope), source, target, max_hops=max_hops,
-                                all_paths=all_paths, max_paths=max_paths)
+        result = shortest_paths(
+            _extract(data_dir, scope), source, target, max_hops=max_hops, all_paths=all_paths, max_paths=max_paths
+        )
     except AnalyticsError as error:
         _fail(error)
     if as_json:
         print_json({"scope": scope.to_dict(), **result})
         return
-    _table(f"{result['count']} shortest path(s) of {result['hops']} hops", ["#", "path", "link types"], [
-        [i, " - ".join(p["nodes"]), " | ".join(",".join(sorted({l["type"] for l in s["links"]})) for s in p["steps"])]
-        for i, p in enumerate(result["paths"], 1)])
+    _table(
+        f"{result['count']} shortest path(s) of {result['hops']} hops",
+        ["#", "path", "link types"],
+        [
+            [
+                i,
+                " - ".join(p["nodes"]),
+                " | ".join(",".join(sorted({l["type"] for l in s["links"]})) for s in p["steps"]),
+            ]
+            for i, p in enumerate(result["paths"], 1)
+        ],
+    )
 
 
-def changes_command(since: Annotated[str, typer.Option("--since", help="The earlier date (last hub meeting).")],
-                    until: Annotated[Optional[str], typer.Option("--until", help="The later date (default today).")] = None,
-                    top: Top = 10, establishment: Establishment = None, min_source_eval: MinSource = None,
-                    min_intel_eval: MinIntel = None, exclude_intel: ExcludeIntel = None,
-                    handling: Handling = None, data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
+def changes_command(
+    since: Annotated[str, typer.Option("--since", help="The earlier date (last hub meeting).")],
+    until: Annotated[str | None, typer.Option("--until", help="The later date (default today).")] = None,
+    top: Top = 10,
+    establishment: Establishment = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """New links, new OCG members and the largest movers in bridges, hubs and cohort between two dates."""
     from graph_service.analytics.changes import changes_between
     from graph_service.analytics.errors import AnalyticsError
@@ -211,22 +341,41 @@ def changes_command(since: Annotated[str, typer.Option("--since", help="The earl
     if as_json:
         print_json(result)
         return
-    out.print(f"Between {since} and {until}: {result['new_links']['count']} new links "
-                  f"{result['new_links']['by_type']}; {len(result['new_ocg_members'])} new OCG members")
+    out.print(
+        f"Between {since} and {until}: {result['new_links']['count']} new links "
+        f"{result['new_links']['by_type']}; {len(result['new_ocg_members'])} new OCG members"
+    )
     for name, rows in result["movers"].items():
-        _table(f"Largest movers: {name}", ["id", "rank before", "rank after", "move"], [
-            [r["id"], r["rank_before"] or "-", r["rank_after"] or "-", f"{r['delta']:+d}"] for r in rows])
+        _table(
+            f"Largest movers: {name}",
+            ["id", "rank before", "rank after", "move"],
+            [[r["id"], r["rank_before"] or "-", r["rank_after"] or "-", f"{r['delta']:+d}"] for r in rows],
+        )
 
 
-def disrupt_command(network: Annotated[Optional[str], typer.Option("--network", help="A network loaded with load-network (default: the person evidence graph).")] = None,
-                    strategy: Annotated[str, typer.Option("--strategy", help="degree | betweenness | kpp")] = "degree",
-                    mode: Annotated[str, typer.Option("--mode", help="sequential | block")] = "sequential",
-                    steps: Annotated[int, typer.Option("--steps", help="How many nodes to remove.")] = 5,
-                    remove: Annotated[Optional[list[str]], typer.Option("--remove", help="Remove this id (repeatable; replaces the strategy).")] = None,
-                    seed: Seed = 0, as_of: AsOf = None, since: Since = None, until: Until = None,
-                    establishment: Establishment = None, min_source_eval: MinSource = None,
-                    min_intel_eval: MinIntel = None, exclude_intel: ExcludeIntel = None, handling: Handling = None,
-                    data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
+def disrupt_command(
+    network: Annotated[
+        str | None,
+        typer.Option("--network", help="A network loaded with load-network (default: the person evidence graph)."),
+    ] = None,
+    strategy: Annotated[str, typer.Option("--strategy", help="degree | betweenness | kpp")] = "degree",
+    mode: Annotated[str, typer.Option("--mode", help="sequential | block")] = "sequential",
+    steps: Annotated[int, typer.Option("--steps", help="How many nodes to remove.")] = 5,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="Remove this id (repeatable; replaces the strategy).")
+    ] = None,
+    seed: Seed = 0,
+    as_of: AsOf = None,
+    since: Since = None,
+    until: Until = None,
+    establishment: Establishment = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Simulate removing people or numbers: largest component, fragmentation and efficiency per step."""
     from graph_service.analytics.disruption import evidence_network, simulate
     from graph_service.analytics.errors import AnalyticsError
@@ -247,19 +396,39 @@ def disrupt_command(network: Annotated[Optional[str], typer.Option("--network", 
             scope = _scope(as_of, since, until, establishment, min_source_eval, min_intel_eval, exclude_intel, handling)
             graph = evidence_network(person_graph(_extract(data_dir, scope)))
             removals = list(remove) if remove else None
-        result = simulate(graph, strategy=strategy, mode=mode, steps=steps, remove=removals, seed=seed,
-                          exact_max_nodes=settings.betweenness_exact_max_nodes,
-                          samples=settings.betweenness_samples, backend=settings.networkx_backend)
+        result = simulate(
+            graph,
+            strategy=strategy,
+            mode=mode,
+            steps=steps,
+            remove=removals,
+            seed=seed,
+            exact_max_nodes=settings.betweenness_exact_max_nodes,
+            samples=settings.betweenness_samples,
+            backend=settings.networkx_backend,
+        )
     except AnalyticsError as error:
         _fail(error)
     result["network"] = network or "person-evidence"
     if as_json:
         print_json(result)
         return
-    _table(f"Disruption of {result['network']} ({result['strategy']}, {result['mode']})",
-           ["step", "removed", "nodes", "lcc", "lcc fraction", "fragmentation", "efficiency"], [
-               [s["step"], ", ".join(map(str, s["removed"])), s["nodes"], s["lcc"], f"{s['lcc_fraction']:.3f}",
-                f"{s['fragmentation']:.3f}", f"{s['efficiency']:.3f}"] for s in result["curve"]])
+    _table(
+        f"Disruption of {result['network']} ({result['strategy']}, {result['mode']})",
+        ["step", "removed", "nodes", "lcc", "lcc fraction", "fragmentation", "efficiency"],
+        [
+            [
+                s["step"],
+                ", ".join(map(str, s["removed"])),
+                s["nodes"],
+                s["lcc"],
+                f"{s['lcc_fraction']:.3f}",
+                f"{s['fragmentation']:.3f}",
+                f"{s['efficiency']:.3f}",
+            ]
+            for s in result["curve"]
+        ],
+    )
 
 
 def register(app: typer.Typer) -> None:

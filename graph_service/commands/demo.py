@@ -16,7 +16,7 @@ import shutil
 import sys
 import time
 import webbrowser
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -162,14 +162,13 @@ def prepare_demo(store: Any, settings: Settings, *, fresh: bool = False) -> dict
         "world": str(world),
         "run_id": run_id,
         "report": str(report_path),
-        "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_seconds": round(seconds, 1),
         "nodes": node_total(store),
     }
     write_stamp(stamp_path, stamp)
     console.print(
-        f"Loaded {loaded:,} rows in {seconds:.1f}s ({rejected:,} rejected as planted bad rows; "
-        f"report: {report_path})."
+        f"Loaded {loaded:,} rows in {seconds:.1f}s ({rejected:,} rejected as planted bad rows; report: {report_path})."
     )
     return stamp
 

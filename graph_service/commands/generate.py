@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
             "data/synthetic"
         ),
         progress: Annotated[
-            bool | None, typer.Option("--progress/--no-progress", help="Progress bars on stderr (default: not for demo).")
+            bool | None,
+            typer.Option("--progress/--no-progress", help="Progress bars on stderr (default: not for demo)."),
         ] = None,
         as_json: JsonOption = False,
     ) -> None:

@@ -49,14 +49,22 @@ def _summary_table(report: Any) -> Table:
 def load_command(
     directory: Annotated[Path, typer.Argument(help="Folder holding the partner exports (contract CSV files).")],
     report: Annotated[
-        Path | None, typer.Option("--report", help="Where to write the JSON load report (default DATA_DIR/reports/<run_id>/report.json).")
+        Path | None,
+        typer.Option(
+            "--report", help="Where to write the JSON load report (default DATA_DIR/reports/<run_id>/report.json)."
+        ),
     ] = None,
     rejects: Annotated[
         Path | None, typer.Option("--rejects", help="Where to write the rejects CSV (default beside the report).")
     ] = None,
     max_reject_rate: Annotated[
         float | None,
-        typer.Option("--max-reject-rate", min=0.0, max=1.0, help="Fail (exit 1) if a file rejects more than this share of its rows."),
+        typer.Option(
+            "--max-reject-rate",
+            min=0.0,
+            max=1.0,
+            help="Fail (exit 1) if a file rejects more than this share of its rows.",
+        ),
     ] = None,
     no_resolve: Annotated[bool, typer.Option("--no-resolve", help="Skip identity resolution.")] = False,
     data_dir: DataDirOption = None,
@@ -68,13 +76,17 @@ def load_command(
 
     if not directory.is_dir():
         console.print(f"[red]{directory} is not a folder[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     settings = settings_for(data_dir)
     run_id = new_run_id()
     if report is None:
         report = settings.data_dir / "reports" / run_id / "report.json"
     if rejects is None:
-        rejects = report.with_name(report.stem + ".rejects.csv") if report.name != "report.json" else report.with_name("rejects.csv")
+        rejects = (
+            report.with_name(report.stem + ".rejects.csv")
+            if report.name != "report.json"
+            else report.with_name("rejects.csv")
+        )
     interactive = sys.stderr.isatty() and os.environ.get("MARSOC_PROGRESS", "") != "plain"
     store = open_store(settings)
     try:
@@ -122,7 +134,8 @@ def load_network_command(
     name: Annotated[str, typer.Option("--name", help="Network name (nodes are net:<name>:<label>).")],
     directed: Annotated[bool, typer.Option("--directed", help="Keep link direction (default: undirected).")] = False,
     header: Annotated[
-        bool | None, typer.Option("--header/--no-header", help="Force whether an edge list has a header row (default: detect).")
+        bool | None,
+        typer.Option("--header/--no-header", help="Force whether an edge list has a header row (default: detect)."),
     ] = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
@@ -134,13 +147,13 @@ def load_network_command(
         check_network_name(name)
     except ValueError as error:
         console.print(f"[red]{error}[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     with open_store_for(data_dir) as store:
         try:
             result = load_network(store, file, name=name, directed=directed, header=header)
         except (NetworkFormatError, UnicodeDecodeError) as error:
             console.print(f"[red]{file}: {error}[/red]")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
     if as_json:
         print_json(result.to_dict())
         return

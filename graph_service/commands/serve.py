@@ -11,7 +11,9 @@ from graph_service.commands.common import DataDirOption, console, settings_for
 
 
 def serve_command(
-    host: Annotated[str | None, typer.Option("--host", help="Address to listen on (MARSOC_HOST, default 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address to listen on (MARSOC_HOST, default 127.0.0.1).")
+    ] = None,
     port: Annotated[
         int | None, typer.Option("--port", min=1, max=65535, help="Port to listen on (MARSOC_PORT, default 8000).")
     ] = None,

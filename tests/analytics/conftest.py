@@ -24,8 +24,13 @@ PERSON = "Person"
 
 
 def add_person(g: nx.MultiDiGraph, node: str, role: str, **props) -> None:
-    g.add_node(node, labels=sorted([PERSON, role]), canonical_id=props.pop("canonical_id", node),
-               name=props.pop("name", node), **props)
+    g.add_node(
+        node,
+        labels=sorted([PERSON, role]),
+        canonical_id=props.pop("canonical_id", node),
+        name=props.pop("name", node),
+        **props,
+    )
 
 
 def link(g: nx.MultiDiGraph, u: str, v: str, kind: str, **props) -> None:
@@ -59,10 +64,24 @@ def build_small_world() -> nx.MultiDiGraph:
     link(g, "person:P1", "ocg:O1", "MEMBER_OF", role="principal", valid_from="2022-01-01")
     link(g, "prisoner:A2", "ocg:O1", "MEMBER_OF", role="member", valid_from="2022-01-01")
     link(g, "prisoner:A1", "ocg:O1", "MEMBER_OF", role="member", valid_from="2022-01-01")
-    link(g, "person:P2", "ocg:O2", "MEMBER_OF", role="associate", source_eval="2", intel_eval="B",
-         valid_from="2024-06-01")
-    phones = {"staff:S1": "phone:+S1", "staff:S2": "phone:+S2", "staff:S4": "phone:+S4",
-              "person:P1": "phone:+P1", "visitor:M2": "phone:+M2", "person:P2": "phone:+HUB"}
+    link(
+        g,
+        "person:P2",
+        "ocg:O2",
+        "MEMBER_OF",
+        role="associate",
+        source_eval="2",
+        intel_eval="B",
+        valid_from="2024-06-01",
+    )
+    phones = {
+        "staff:S1": "phone:+S1",
+        "staff:S2": "phone:+S2",
+        "staff:S4": "phone:+S4",
+        "person:P1": "phone:+P1",
+        "visitor:M2": "phone:+M2",
+        "person:P2": "phone:+HUB",
+    }
     for owner, phone in phones.items():
         g.add_node(phone, labels=["Phone"], number=phone[6:])
         link(g, owner, phone, "USES_PHONE", attribution_source="declared")

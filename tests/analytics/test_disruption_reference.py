@@ -78,12 +78,14 @@ def ref_curve(g: nx.Graph, order: list) -> list[dict]:
         if step:
             h.remove_node(order[step - 1])
         lcc = max((len(c) for c in nx.connected_components(h)), default=0)
-        rows.append({
-            "removed": order[:step],
-            "lcc_fraction": lcc / base if base else 0.0,
-            "fragmentation": ref_fragmentation(h),
-            "efficiency": nx.global_efficiency(h),
-        })
+        rows.append(
+            {
+                "removed": order[:step],
+                "lcc_fraction": lcc / base if base else 0.0,
+                "fragmentation": ref_fragmentation(h),
+                "efficiency": nx.global_efficiency(h),
+            }
+        )
     return rows
 
 

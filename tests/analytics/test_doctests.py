@@ -14,8 +14,21 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
 
 
 def test_every_module_is_listed():
-    assert {"scoping", "projection", "bridges", "hubs", "keyplayers", "disruption", "cohort", "paths",
-            "communities", "changes", "centrality", "stats", "errors"} <= set(MODULES)
+    assert {
+        "scoping",
+        "projection",
+        "bridges",
+        "hubs",
+        "keyplayers",
+        "disruption",
+        "cohort",
+        "paths",
+        "communities",
+        "changes",
+        "centrality",
+        "stats",
+        "errors",
+    } <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -73,14 +73,16 @@ def test_bridge_result_carries_components_and_evidence(people):
 
 
 def test_corrupt_approach_graded_well_is_strong_evidence(small_world):
-    small_world.add_edge("prisoner:A1", "staff:S3", key="CORRUPT_APPROACH", type="CORRUPT_APPROACH",
-                         source_eval="1", intel_eval="B")
+    small_world.add_edge(
+        "prisoner:A1", "staff:S3", key="CORRUPT_APPROACH", type="CORRUPT_APPROACH", source_eval="1", intel_eval="B"
+    )
     ranked = corruption_bridges(person_graph(scope_graph(small_world), common_min_degree=10))
     s3 = next(r for r in ranked if r["id"] == "staff:S3")
     # CORRUPT_APPROACH weight 1.0 x grading 1B (1.0 x 0.8) x membership of A1 (official, 1.0)
     assert s3["components"]["paths"]["value"] == pytest.approx(0.8)
-    excluded = corruption_bridges(person_graph(scope_graph(small_world, Scope(min_intel_eval="A")),
-                                               common_min_degree=10))
+    excluded = corruption_bridges(
+        person_graph(scope_graph(small_world, Scope(min_intel_eval="A")), common_min_degree=10)
+    )
     assert "staff:S3" not in [r["id"] for r in excluded]
 
 
@@ -215,7 +217,7 @@ def test_communities_reproducible_and_new_group_flagged():
     new = [f"n{i}" for i in range(5)]
     for group in (known, new):
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            for b in group[i + 1 :]:
                 g.add_edge(a, b, strength=1.0, evidence=[{"kind": "intelligence"}])
     g.add_edge("k0", "n0", strength=0.05, evidence=[{"kind": "call"}])
     for n in g:
@@ -224,14 +226,18 @@ def test_communities_reproducible_and_new_group_flagged():
     assert first == communities(g, seed=4)
     flagged = [c for c in first["communities"] if c["new_group"]]
     assert [c["members"] for c in flagged] == [new]
-    explained = [c for c in first["communities"] if c["best_ocg"] == "ocg:O1"][0]
+    explained = next(c for c in first["communities"] if c["best_ocg"] == "ocg:O1")
     assert explained["ocg_overlap"][0]["share_of_ocg"] == 1.0
 
 
 # ----------------------------------------------------------------- changes
 def test_changes_between_dates(small_world):
-    result = changes_between(small_world, "2023-12-31", "2024-12-31",
-                             rank=lambda g, **kw: {"bridges": corruption_bridges(person_graph(g, common_min_degree=10))})
+    result = changes_between(
+        small_world,
+        "2023-12-31",
+        "2024-12-31",
+        rank=lambda g, **kw: {"bridges": corruption_bridges(person_graph(g, common_min_degree=10))},
+    )
     assert result["new_links"]["by_type"]["CALLED"] >= 1
     assert [m["id"] for m in result["new_ocg_members"]] == ["person:P2"]
     assert result["movers"]["bridges"][0]["id"] == "staff:S1"
@@ -241,7 +247,9 @@ def test_changes_between_dates(small_world):
 def test_movers_unranked_counts_as_last():
     entry = movers([], [{"id": "a", "rank": 1, "score": 1.0}])[0]
     assert (entry["id"], entry["rank_before"], entry["rank_after"]) == ("a", None, 1)
-    moved = {m["id"]: m["delta"] for m in movers([{"id": "a", "rank": 1}, {"id": "b", "rank": 2}], [{"id": "b", "rank": 1}])}
+    moved = {
+        m["id"]: m["delta"] for m in movers([{"id": "a", "rank": 1}, {"id": "b", "rank": 2}], [{"id": "b", "rank": 1}])
+    }
     assert moved == {"a": -1, "b": 1}  # a left the ranking (counted at rank 2), b moved up
 
 

@@ -25,8 +25,11 @@ def demo(tmp_path_factory):
     world = tmp_path_factory.mktemp("demo-world")
     data = tmp_path_factory.mktemp("demo-store")
     generator.generate_world("demo", 1, world)
-    state = {"store": open_store(load_settings(data_dir=data)), "data_dir": data,
-             "truth": json.loads((world / "ground_truth.json").read_text())}
+    state = {
+        "store": open_store(load_settings(data_dir=data)),
+        "data_dir": data,
+        "truth": json.loads((world / "ground_truth.json").read_text()),
+    }
     try:
         runner_module.load_directory(state["store"], world)
         state["graph"] = extract(state["store"], Scope())
@@ -41,9 +44,13 @@ def test_planted_corrupt_staff_rank_high_with_evidence_in_store(demo):
     planted = {c["id"] for c in demo["truth"]["corrupt_staff"]}
     top = [r["id"] for r in ranked[: len(planted) + 2]]
     assert len(planted & set(top)) >= len(planted) - 1, (planted, top)
-    decoys = {d["id"] for kind in ("staff_family_in_custody", "busy_staff", "false_allegations")
-              for d in demo["truth"]["decoys"].get(kind, []) if isinstance(d, dict)}
-    assert not decoys & set(r["id"] for r in ranked[:len(planted)])
+    decoys = {
+        d["id"]
+        for kind in ("staff_family_in_custody", "busy_staff", "false_allegations")
+        for d in demo["truth"]["decoys"].get(kind, [])
+        if isinstance(d, dict)
+    }
+    assert not decoys & set(r["id"] for r in ranked[: len(planted)])
     cited = links_in(ranked[:5])
     assert cited and missing_links(demo["store"], cited) == []
 

@@ -17,7 +17,7 @@ def test_identity_merge_contracts_canonical_ids(small_world):
     assert "visitor:V2" not in g
     assert g.nodes["staff:S2"]["merged_ids"] == ["staff:S2", "visitor:V2"]
     assert "Visitor" in g.nodes["staff:S2"]["labels"]
-    visit = [d for u, v, d in g.edges("staff:S2", data=True) if d["type"] == "VISITED"][0]
+    visit = next(d for u, v, d in g.edges("staff:S2", data=True) if d["type"] == "VISITED")
     assert visit["store_src"] == "visitor:V2"  # the stored endpoint is kept for evidence checks
 
 
@@ -67,8 +67,9 @@ def test_time_window_and_as_of(small_world):
 
 def test_state_links_must_be_open_on_the_as_of_date():
     g = nx.MultiDiGraph()
-    g.add_edge("prisoner:A1", "establishment:E1", key="HELD_AT", type="HELD_AT",
-               valid_from="2020-01-01", valid_to="2021-01-01")
+    g.add_edge(
+        "prisoner:A1", "establishment:E1", key="HELD_AT", type="HELD_AT", valid_from="2020-01-01", valid_to="2021-01-01"
+    )
     g.add_edge("phone:1", "phone:2", key="CALLED", type="CALLED", valid_from="2020-01-01", valid_to="2021-01-01")
     scoped = scope_graph(g, Scope(as_of="2024-01-01"))
     assert types(scoped) == ["CALLED"]  # past contact stays evidence, past custody does not
@@ -89,17 +90,26 @@ def test_establishment_scope_with_link_types_keeps_only_those_types(small_world)
     assert "prisoner:A2" not in scoped
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"as_of": "2024-13-01"}, {"min_source_eval": "4"}, {"exclude_intel": ("F",)}, {"handling": ("X",)},
-    {"since": "2024-05-01", "until": "2024-01-01"}, {"as_of": "2024-01-01", "since": "2023-01-01"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"as_of": "2024-13-01"},
+        {"min_source_eval": "4"},
+        {"exclude_intel": ("F",)},
+        {"handling": ("X",)},
+        {"since": "2024-05-01", "until": "2024-01-01"},
+        {"as_of": "2024-01-01", "since": "2023-01-01"},
+    ],
+)
 def test_bad_scopes_raise_typed_errors(kwargs):
     with pytest.raises(InvalidScope):
         Scope(**kwargs)
 
 
 def test_scope_filter_for_store():
-    flt = Scope(since="2024-01-01", until="2024-06-30", link_types=("CALLED",), establishments=("E1",)).subgraph_filter()
+    flt = Scope(
+        since="2024-01-01", until="2024-06-30", link_types=("CALLED",), establishments=("E1",)
+    ).subgraph_filter()
     assert (flt.since, flt.until) == ("2024-01-01", "2024-06-30")
     assert set(flt.link_types) == {"CALLED", "HELD_AT", "EMPLOYED_AT"}
 

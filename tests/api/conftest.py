@@ -7,8 +7,8 @@ small real one written into tmp (one of its queries tries to write).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from fastapi.testclient import TestClient

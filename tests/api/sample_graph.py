@@ -7,8 +7,8 @@ map's node set independently of the store (plain breadth-first search over LINKS
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from graph_service.cypher_library import CypherLibrary
 from graph_service.settings import Settings, load_settings
@@ -22,7 +22,12 @@ XSS_NAME = 'Eve <img src=x onerror="window.__xss=1">'
 
 PEOPLE: list[tuple[str, str, str, dict]] = [
     # id, role label, display name, extra properties
-    ("prisoner:A0001AA", "Prisoner", "Ronald HARVEY", {"dob": "1980-02-03", "pnc_id": "2001/1234567A", "establishment": "HMP-AAA"}),
+    (
+        "prisoner:A0001AA",
+        "Prisoner",
+        "Ronald HARVEY",
+        {"dob": "1980-02-03", "pnc_id": "2001/1234567A", "establishment": "HMP-AAA"},
+    ),
     ("prisoner:A0002BB", "Prisoner", "Kevin MALONE", {"dob": "1975-05-06", "establishment": "HMP-AAA"}),
     ("prisoner:A0003CC", "Prisoner", "Lee O'BRIEN", {"dob": "1990-07-08", "establishment": "HMP-BBB"}),
     ("prisoner:A0004DD", "Prisoner", XSS_NAME, {"dob": "1991-01-01", "establishment": "HMP-BBB"}),
@@ -38,38 +43,126 @@ PHONES = [f"phone:+4477009000{n:02d}" for n in range(1, 7)]
 
 # (type, src, dst, from label, to label, key, props)
 LINKS: list[tuple[str, str, str, str, str, dict, dict]] = [
-    ("HELD_AT", "prisoner:A0001AA", "establishment:HMP-AAA", "Person", "Establishment", {"from": "2023-01-01"}, {"cell": "A1-01", "valid_from": "2023-01-01"}),
-    ("HELD_AT", "prisoner:A0002BB", "establishment:HMP-AAA", "Person", "Establishment", {"from": "2023-02-01"}, {"valid_from": "2023-02-01"}),
+    (
+        "HELD_AT",
+        "prisoner:A0001AA",
+        "establishment:HMP-AAA",
+        "Person",
+        "Establishment",
+        {"from": "2023-01-01"},
+        {"cell": "A1-01", "valid_from": "2023-01-01"},
+    ),
+    (
+        "HELD_AT",
+        "prisoner:A0002BB",
+        "establishment:HMP-AAA",
+        "Person",
+        "Establishment",
+        {"from": "2023-02-01"},
+        {"valid_from": "2023-02-01"},
+    ),
     ("HELD_AT", "prisoner:A0003CC", "establishment:HMP-BBB", "Person", "Establishment", {"from": "2022-01-01"}, {}),
     ("HELD_AT", "prisoner:A0004DD", "establishment:HMP-BBB", "Person", "Establishment", {"from": "2022-03-01"}, {}),
-    ("EMPLOYED_AT", "staff:S00001", "establishment:HMP-AAA", "Person", "Establishment", {"from": "2020-01-01", "role": "Officer"}, {}),
-    ("VISITED", "visitor:V000001", "prisoner:A0001AA", "Person", "Person", {}, {"count": 5, "first": "2024-01-01", "last": "2024-06-01", "relationship": "sister"}),
-    ("VISITED", "visitor:V000002", "prisoner:A0002BB", "Person", "Person", {}, {"count": 1, "first": "2024-02-01", "last": "2024-02-01"}),
+    (
+        "EMPLOYED_AT",
+        "staff:S00001",
+        "establishment:HMP-AAA",
+        "Person",
+        "Establishment",
+        {"from": "2020-01-01", "role": "Officer"},
+        {},
+    ),
+    (
+        "VISITED",
+        "visitor:V000001",
+        "prisoner:A0001AA",
+        "Person",
+        "Person",
+        {},
+        {"count": 5, "first": "2024-01-01", "last": "2024-06-01", "relationship": "sister"},
+    ),
+    (
+        "VISITED",
+        "visitor:V000002",
+        "prisoner:A0002BB",
+        "Person",
+        "Person",
+        {},
+        {"count": 1, "first": "2024-02-01", "last": "2024-02-01"},
+    ),
     ("USES_PHONE", "prisoner:A0001AA", PHONES[0], "Person", "Phone", {"attribution_source": "pin"}, {}),
     ("USES_PHONE", "visitor:V000001", PHONES[1], "Person", "Phone", {"attribution_source": "subscriber"}, {}),
     ("USES_PHONE", "staff:S00001", PHONES[2], "Person", "Phone", {"attribution_source": "hr"}, {}),
     ("USES_PHONE", "person:P000001", PHONES[3], "Person", "Phone", {"attribution_source": "police"}, {}),
     ("USES_PHONE", "prisoner:A0004DD", PHONES[5], "Person", "Phone", {"attribution_source": "pin"}, {}),
-    ("CALLED", PHONES[0], PHONES[1], "Phone", "Phone", {}, {"count": 12, "total_seconds": 3600, "first": "2024-01-02T10:00:00", "last": "2024-05-01T10:00:00"}),
+    (
+        "CALLED",
+        PHONES[0],
+        PHONES[1],
+        "Phone",
+        "Phone",
+        {},
+        {"count": 12, "total_seconds": 3600, "first": "2024-01-02T10:00:00", "last": "2024-05-01T10:00:00"},
+    ),
     ("CALLED", PHONES[2], PHONES[0], "Phone", "Phone", {}, {"count": 3, "total_seconds": 300}),
     ("CALLED", PHONES[3], PHONES[1], "Phone", "Phone", {}, {"count": 2, "total_seconds": 100}),
     ("CALLED", PHONES[4], PHONES[3], "Phone", "Phone", {}, {"count": 1, "total_seconds": 10}),
     ("MEMBER_OF", "person:P000001", "ocg:OCG-0001", "Person", "OCG", {}, {"role": "principal"}),
     ("LIVES_IN", "visitor:V000001", "postcode:SE1 7PB", "Person", "Postcode", {}, {}),
     ("LIVES_IN", "visitor:V000002", "postcode:SE1 7PB", "Person", "Postcode", {}, {}),
-    ("ASSOCIATE_OF", "prisoner:A0001AA", "person:P000001", "Person", "Person", {"source_ref": "IR-2024-000001"},
-     {"source_eval": "2", "intel_eval": "B", "handling": "C", "handling_conditions": "Not for onward disclosure", "date": "2024-03-01"}),
-    ("CORRUPT_APPROACH", "prisoner:A0002BB", "staff:S00001", "Person", "Person", {"source_ref": "IR-2024-000002"},
-     {"source_eval": "3", "intel_eval": "C", "handling": "P", "date": "2024-04-01"}),
+    (
+        "ASSOCIATE_OF",
+        "prisoner:A0001AA",
+        "person:P000001",
+        "Person",
+        "Person",
+        {"source_ref": "IR-2024-000001"},
+        {
+            "source_eval": "2",
+            "intel_eval": "B",
+            "handling": "C",
+            "handling_conditions": "Not for onward disclosure",
+            "date": "2024-03-01",
+        },
+    ),
+    (
+        "CORRUPT_APPROACH",
+        "prisoner:A0002BB",
+        "staff:S00001",
+        "Person",
+        "Person",
+        {"source_ref": "IR-2024-000002"},
+        {"source_eval": "3", "intel_eval": "C", "handling": "P", "date": "2024-04-01"},
+    ),
 ] + [
-    ("VISITED", vid, "prisoner:A0003CC", "Person", "Person", {}, {"count": 1, "first": "2024-03-03", "last": "2024-03-03"})
+    (
+        "VISITED",
+        vid,
+        "prisoner:A0003CC",
+        "Person",
+        "Person",
+        {},
+        {"count": 1, "first": "2024-03-03", "last": "2024-03-03"},
+    )
     for vid, *_ in FILLER_VISITORS
 ]
 
 OTHER_NODES: list[tuple[str, str, dict]] = [
-    ("Establishment", "establishment:HMP-AAA", {"code": "HMP-AAA", "name": "HMP Alpha", "region": "London", "category": "B"}),
-    ("Establishment", "establishment:HMP-BBB", {"code": "HMP-BBB", "name": "HMP Bravo", "region": "Kent", "category": "C"}),
-    ("OCG", "ocg:OCG-0001", {"urn": "OCG-0001", "name": "Eastside Crew", "band": "1A", "primary_crime": "drugs supply"}),
+    (
+        "Establishment",
+        "establishment:HMP-AAA",
+        {"code": "HMP-AAA", "name": "HMP Alpha", "region": "London", "category": "B"},
+    ),
+    (
+        "Establishment",
+        "establishment:HMP-BBB",
+        {"code": "HMP-BBB", "name": "HMP Bravo", "region": "Kent", "category": "C"},
+    ),
+    (
+        "OCG",
+        "ocg:OCG-0001",
+        {"urn": "OCG-0001", "name": "Eastside Crew", "band": "1A", "primary_crime": "drugs supply"},
+    ),
     ("Postcode", "postcode:SE1 7PB", {"postcode": "SE1 7PB"}),
 ] + [("Phone", p, {"number": p.removeprefix("phone:")}) for p in PHONES]
 
@@ -83,7 +176,9 @@ def _provenance(source: str, ref: str) -> dict:
 
 def write_sample_graph(store: GraphStore) -> None:
     for label, node_id, props in OTHER_NODES:
-        store.upsert_nodes(label, [{"id": node_id, "props": {**props, **_provenance(f"{label.lower()}s.csv", node_id)}}], RUN)
+        store.upsert_nodes(
+            label, [{"id": node_id, "props": {**props, **_provenance(f"{label.lower()}s.csv", node_id)}}], RUN
+        )
     for role in ("Prisoner", "Visitor", "Staff", "Nominal"):
         rows = []
         for n, (node_id, person_role, name, extra) in enumerate(ALL_PEOPLE):
@@ -111,7 +206,12 @@ def write_sample_graph(store: GraphStore) -> None:
             "src": src,
             "dst": dst,
             "key": key,
-            "props": {**OFFICIAL, **props, **key, **_provenance("links.csv" if "source_ref" in key else "sample.csv", f"row {n + 2}")},
+            "props": {
+                **OFFICIAL,
+                **props,
+                **key,
+                **_provenance("links.csv" if "source_ref" in key else "sample.csv", f"row {n + 2}"),
+            },
         }
         if "source_ref" in key:
             row["props"]["source_ref"] = key["source_ref"]
@@ -175,5 +275,3 @@ def sample_library(root: Path) -> CypherLibrary:
     for name, text in TEST_QUERIES.items():
         (queries / name).write_text(text, encoding="utf-8")
     return CypherLibrary(root)
-
-

@@ -18,7 +18,14 @@ def test_health_answers_with_the_engine_and_counts(client):
     assert body["counts"]["nodes"]["Person"] == len(ALL_PEOPLE)
     assert body["counts"]["nodes"]["Visitor"] == 2 + len(FILLER_VISITORS)
     assert body["counts"]["links"]["CALLED"] == 4
-    assert sum(v for k, v in body["counts"]["nodes"].items() if k in ("Person", "Phone", "OCG", "Establishment", "Postcode")) == NODE_COUNT
+    assert (
+        sum(
+            v
+            for k, v in body["counts"]["nodes"].items()
+            if k in ("Person", "Phone", "OCG", "Establishment", "Postcode")
+        )
+        == NODE_COUNT
+    )
 
 
 def test_every_response_carries_the_offline_security_policy(client):
@@ -37,7 +44,11 @@ def test_creating_the_app_opens_nothing(tmp_path):
     app = create_app(load_settings(data_dir=tmp_path))
     assert app.state.store is None
     graph_dir = str(tmp_path / "graph")
-    servers = [p for p in psutil.process_iter(["name", "cwd"]) if "redis" in (p.info["name"] or "") and p.info["cwd"] == graph_dir]
+    servers = [
+        p
+        for p in psutil.process_iter(["name", "cwd"])
+        if "redis" in (p.info["name"] or "") and p.info["cwd"] == graph_dir
+    ]
     assert servers == []
 
 

@@ -33,7 +33,9 @@ def test_run_a_named_query(client):
 def test_named_query_defaults_and_row_cap(client):
     body = client.post("/api/queries/people-named", json={"params": {"name_part": "filler"}}).json()
     assert body["row_count"] == 10  # default limit=10
-    capped = client.post("/api/queries/people-named", json={"params": {"name_part": "filler", "limit": 20}, "row_cap": 5}).json()
+    capped = client.post(
+        "/api/queries/people-named", json={"params": {"name_part": "filler", "limit": 20}, "row_cap": 5}
+    ).json()
     assert capped["row_count"] == 5 and capped["truncated"] is True and capped["row_cap"] == 5
 
 
@@ -51,7 +53,9 @@ def test_a_named_query_that_writes_is_refused(client):
     assert response.status_code == 403
     assert response.json()["error"] == "read_only"
     assert "read-only" in response.json()["detail"]
-    flagged = client.post("/api/cypher", json={"cypher": "MATCH (p:Person) WHERE p.flagged = true RETURN count(p) AS n"})
+    flagged = client.post(
+        "/api/cypher", json={"cypher": "MATCH (p:Person) WHERE p.flagged = true RETURN count(p) AS n"}
+    )
     assert flagged.json()["rows"] == [[0]]
 
 

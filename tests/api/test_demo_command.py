@@ -16,8 +16,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import psutil
@@ -204,7 +204,9 @@ def test_demo_never_loads_into_a_store_it_did_not_load(tmp_path):
     settings = load_settings(data_dir=tmp_path)
     store = open_store(settings)
     try:
-        store.upsert_nodes("Phone", [{"id": "phone:+447700900123", "props": {"number": "+447700900123"}}], LoadRun("real"))
+        store.upsert_nodes(
+            "Phone", [{"id": "phone:+447700900123", "props": {"number": "+447700900123"}}], LoadRun("real")
+        )
         with pytest.raises(DemoRefused, match="did not load"):
             prepare_demo(store, settings)
         assert store.counts()["nodes"] == {"Phone": 1}

@@ -12,17 +12,45 @@ from viz import network_map
 
 def sample() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    g.add_node("prisoner:A1", labels=["Person", "Prisoner"], name="Ronald HARVEY", source="prisoners.csv",
-               source_ref="prisoners.csv:2", firstseen="2025-01-01", lastupdated="2025-01-02", name_key="ronald harvey")
+    g.add_node(
+        "prisoner:A1",
+        labels=["Person", "Prisoner"],
+        name="Ronald HARVEY",
+        source="prisoners.csv",
+        source_ref="prisoners.csv:2",
+        firstseen="2025-01-01",
+        lastupdated="2025-01-02",
+        name_key="ronald harvey",
+    )
     g.add_node("staff:S1", labels=["Person", "Staff"], name="Paul BENT")
     g.add_node("phone:+447700900001", labels=["Phone"], number="+447700900001")
     g.add_node("phone:+447700900002", labels=["Phone"], number="+447700900002")
     g.add_node("ocg:O1", labels=["OCG"], name="Eastside Crew")
-    g.add_edge("phone:+447700900001", "phone:+447700900002", key="CALLED", type="CALLED", count=40,
-               event_ids=[f"C{n}" for n in range(40)], source="calls.csv", source_ref="calls.csv:9",
-               source_eval="1", intel_eval="A", handling="P")
-    g.add_edge("prisoner:A1", "staff:S1", key="CORRUPT_APPROACH", type="CORRUPT_APPROACH", source_eval="3",
-               intel_eval="C", handling="C", handling_conditions="Not for staff", source="links.csv", source_ref="IR-1")
+    g.add_edge(
+        "phone:+447700900001",
+        "phone:+447700900002",
+        key="CALLED",
+        type="CALLED",
+        count=40,
+        event_ids=[f"C{n}" for n in range(40)],
+        source="calls.csv",
+        source_ref="calls.csv:9",
+        source_eval="1",
+        intel_eval="A",
+        handling="P",
+    )
+    g.add_edge(
+        "prisoner:A1",
+        "staff:S1",
+        key="CORRUPT_APPROACH",
+        type="CORRUPT_APPROACH",
+        source_eval="3",
+        intel_eval="C",
+        handling="C",
+        handling_conditions="Not for staff",
+        source="links.csv",
+        source_ref="IR-1",
+    )
     g.add_edge("prisoner:A1", "phone:+447700900001", key="USES_PHONE", type="USES_PHONE")
     g.graph["capped"] = False
     return g
@@ -58,8 +86,17 @@ def test_build_network_gives_a_styled_pyvis_network():
 
 
 def test_detail_rows_put_grading_then_provenance_last():
-    rows = network_map.detail_rows({"count": 2, "source": "calls.csv", "handling": "P", "source_eval": "1",
-                                    "intel_eval": "A", "firstseen": "x", "first": "2024"})
+    rows = network_map.detail_rows(
+        {
+            "count": 2,
+            "source": "calls.csv",
+            "handling": "P",
+            "source_eval": "1",
+            "intel_eval": "A",
+            "firstseen": "x",
+            "first": "2024",
+        }
+    )
     names = [r[0] for r in rows]
     assert names == ["count", "first", "3x5x2 grading", "source_eval", "intel_eval", "handling", "source", "firstseen"]
 
@@ -74,7 +111,7 @@ def test_network_json():
 def test_standalone_html_is_offline_and_complete(tmp_path):
     text = network_map.standalone_html(sample(), title="Test <map>", focus="prisoner:A1", note="cut at 5")
     assert re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text, re.IGNORECASE) is None
-    assert "<script src" not in text and "<link rel=\"stylesheet" not in text
+    assert "<script src" not in text and '<link rel="stylesheet' not in text
     assert network_map.vis_assets().js[:2000] in text
     assert "Test &lt;map&gt;" in text and "cut at 5" in text
     assert text.count("</script>") == 3  # data, vis-network, the map script

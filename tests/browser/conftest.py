@@ -15,8 +15,9 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -130,7 +131,10 @@ def page(browser: Any, live_server: str, recorder: Recorder) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     page.on("request", lambda request: recorder.requests.append(request.url))
     page.on("pageerror", lambda error: recorder.errors.append(str(error)))
-    page.on("response", lambda response: recorder.failed.append((response.status, response.url)) if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: recorder.failed.append((response.status, response.url)) if response.status >= 400 else None,
+    )
 
     def console_message(message: Any) -> None:
         # Chromium logs every HTTP error as "Failed to load resource"; those are checked via "response".

@@ -15,9 +15,7 @@ def open_map_ready(page: Any) -> None:
 
 def node_point(page: Any, node_id: str) -> tuple[float, float]:
     """Where a node is drawn, in page coordinates."""
-    dom = page.evaluate(
-        "id => { const p = network.getPositions([id])[id]; return network.canvasToDOM(p); }", node_id
-    )
+    dom = page.evaluate("id => { const p = network.getPositions([id])[id]; return network.canvasToDOM(p); }", node_id)
     box = page.locator("#map-canvas").bounding_box()
     return box["x"] + dom["x"], box["y"] + dom["y"]
 
@@ -75,7 +73,9 @@ def test_clicking_a_node_shows_its_details_and_hover_its_tooltip(page, recorder)
     text = details.inner_text()
     assert "person:P000001" in text and "Nominal" in text
     assert "source_ref" in text and "firstseen" in text
-    assert details.get_by_role("link", name="Map from this node").get_attribute("href").startswith("/map/person%3AP000001")
+    assert (
+        details.get_by_role("link", name="Map from this node").get_attribute("href").startswith("/map/person%3AP000001")
+    )
 
 
 def test_clicking_a_link_shows_grading_and_provenance(page, recorder):

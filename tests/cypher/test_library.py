@@ -57,7 +57,9 @@ def test_library_loads():
 def test_file_has_the_header(path: Path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert re.match(r"^// name: [a-z0-9]+(-[a-z0-9]+)*$", lines[0]), "first line must be '// name: kebab-case-name'"
-    assert lines[1].startswith("// description: ") and lines[1].rstrip().endswith("."), "second line: '// description: ... .'"
+    assert lines[1].startswith("// description: ") and lines[1].rstrip().endswith("."), (
+        "second line: '// description: ... .'"
+    )
     assert lines[2].startswith("// params:"), "third line: '// params: ...'"
     parsed = parse_file(path)
     assert parsed.description and parsed.text
@@ -85,7 +87,9 @@ def test_defaults_are_valid(query: NamedQuery):
     for name, value in query.defaults.items():
         assert value is None or isinstance(value, (bool, int, float, str, list)), f"{name}: {value!r}"
     limit = query.defaults.get("limit")
-    assert isinstance(limit, int) and not isinstance(limit, bool) and 1 <= limit <= 1000, "limit needs a default 1..1000"
+    assert isinstance(limit, int) and not isinstance(limit, bool) and 1 <= limit <= 1000, (
+        "limit needs a default 1..1000"
+    )
     for name in ("since", "on_date"):
         value = query.defaults.get(name)
         assert value is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), f"{name} must be an ISO date"
@@ -174,7 +178,9 @@ def test_every_query_is_documented():
         for param in query.params:
             assert f"`{param}`" in section, f"docs/queries.md: {query.name} does not list parameter {param}"
     documented = set(re.findall(r"^### `([^`]+)`", text, flags=re.M))
-    assert documented == set(LIBRARY.queries), f"documented but not in the library: {sorted(documented - set(LIBRARY.queries))}"
+    assert documented == set(LIBRARY.queries), (
+        f"documented but not in the library: {sorted(documented - set(LIBRARY.queries))}"
+    )
 
 
 def test_params_header_keeps_list_and_string_defaults_whole(tmp_path):

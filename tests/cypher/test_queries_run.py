@@ -8,8 +8,9 @@ checked row by row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -99,10 +100,26 @@ def build_graph(store: GraphStore) -> None:
     store.upsert_nodes(
         "Person",
         [
-            person("prisoner:A1111AA", "John", "Smith", dob="1980-01-01", pnc_id="80/1A", in_custody=True, establishment="BXN"),
+            person(
+                "prisoner:A1111AA",
+                "John",
+                "Smith",
+                dob="1980-01-01",
+                pnc_id="80/1A",
+                in_custody=True,
+                establishment="BXN",
+            ),
             person("prisoner:B2222BB", "Mark", "Jones", dob="1985-02-02", in_custody=True, establishment="WWI"),
             person("prisoner:C3333CC", "Paul", "Brown", dob="1975-03-03", in_custody=False, establishment="BXN"),
-            person("prisoner:D4444DD", "Ali", "Khan", dob="1990-04-04", in_custody=True, establishment="LPI", canonical_id="person:P3"),
+            person(
+                "prisoner:D4444DD",
+                "Ali",
+                "Khan",
+                dob="1990-04-04",
+                in_custody=True,
+                establishment="LPI",
+                canonical_id="person:P3",
+            ),
         ],
         run,
         extra_labels=("Prisoner",),
@@ -137,13 +154,21 @@ def build_graph(store: GraphStore) -> None:
         extra_labels=("Nominal",),
     )
     store.upsert_nodes(
-        "Phone", [{"id": f"phone:+4477009000{n:02d}", "props": {"number": f"+4477009000{n:02d}"}} for n in (1, 2, 3, 4)], run
+        "Phone",
+        [{"id": f"phone:+4477009000{n:02d}", "props": {"number": f"+4477009000{n:02d}"}} for n in (1, 2, 3, 4)],
+        run,
     )
     store.upsert_nodes(
         "OCG",
         [
-            {"id": "ocg:OCG-1", "props": {"urn": "OCG-1", "name": "Eastside Crew", "band": "A", "primary_crime": "drugs"}},
-            {"id": "ocg:OCG-2", "props": {"urn": "OCG-2", "name": "North Firm", "band": "C", "primary_crime": "firearms"}},
+            {
+                "id": "ocg:OCG-1",
+                "props": {"urn": "OCG-1", "name": "Eastside Crew", "band": "A", "primary_crime": "drugs"},
+            },
+            {
+                "id": "ocg:OCG-2",
+                "props": {"urn": "OCG-2", "name": "North Firm", "band": "C", "primary_crime": "firearms"},
+            },
         ],
         run,
     )
@@ -190,11 +215,15 @@ def build_graph(store: GraphStore) -> None:
         "Establishment",
     )
     visits = [
-        events("visitor:V1", "prisoner:A1111AA", [
-            ("VIS-1", "2021-03-01", None, None, "WWI"),
-            ("VIS-2", "2023-02-01", None, None, "BXN"),
-            ("VIS-3", "2024-04-01", None, None, "BXN"),
-        ]),
+        events(
+            "visitor:V1",
+            "prisoner:A1111AA",
+            [
+                ("VIS-1", "2021-03-01", None, None, "WWI"),
+                ("VIS-2", "2023-02-01", None, None, "BXN"),
+                ("VIS-3", "2024-04-01", None, None, "BXN"),
+            ],
+        ),
         events("visitor:V1", "prisoner:B2222BB", [("VIS-4", "2023-06-01", None, None, "WWI")]),
         events("visitor:V2", "prisoner:A1111AA", [("VIS-5", "2023-08-15", None, None, "BXN")]),
         events("visitor:V3", "prisoner:D4444DD", [("VIS-6", "2022-01-01", None, None, "LPI")]),
@@ -214,8 +243,15 @@ def build_graph(store: GraphStore) -> None:
     store.upsert_links(
         "USES_PHONE",
         [
-            link(pid, f"phone:+4477009000{n:02d}", {"attribution_source": src}, attribution_source=src,
-                 first_seen="2023-01-01", last_seen="2024-05-01", valid_from="2023-01-01")
+            link(
+                pid,
+                f"phone:+4477009000{n:02d}",
+                {"attribution_source": src},
+                attribution_source=src,
+                first_seen="2023-01-01",
+                last_seen="2024-05-01",
+                valid_from="2023-01-01",
+            )
             for pid, n, src in uses
         ],
         run,
@@ -225,10 +261,14 @@ def build_graph(store: GraphStore) -> None:
     store.accumulate_links(
         "CALLED",
         [
-            events("phone:+447700900001", "phone:+447700900002", [
-                ("CALL-1", "2024-01-05T10:00:00", 60, "cdr", None),
-                ("CALL-2", "2024-02-05T11:00:00", 30, "cdr", None),
-            ]),
+            events(
+                "phone:+447700900001",
+                "phone:+447700900002",
+                [
+                    ("CALL-1", "2024-01-05T10:00:00", 60, "cdr", None),
+                    ("CALL-2", "2024-02-05T11:00:00", 30, "cdr", None),
+                ],
+            ),
             events("phone:+447700900002", "phone:+447700900001", [("CALL-3", "2024-03-01T09:00:00", 15, "cdr", None)]),
         ],
         run,
@@ -238,10 +278,14 @@ def build_graph(store: GraphStore) -> None:
     store.accumulate_links(
         "CALLED",
         [
-            events("prisoner:A1111AA", "phone:+447700900003", [
-                ("PIN-1", "2024-01-01T18:00:00", 120, "pin", "BXN"),
-                ("PIN-2", "2024-01-02T18:00:00", 100, "pin", "BXN"),
-            ]),
+            events(
+                "prisoner:A1111AA",
+                "phone:+447700900003",
+                [
+                    ("PIN-1", "2024-01-01T18:00:00", 120, "pin", "BXN"),
+                    ("PIN-2", "2024-01-02T18:00:00", 100, "pin", "BXN"),
+                ],
+            ),
             events("prisoner:B2222BB", "phone:+447700900003", [("PIN-3", "2024-01-03T18:00:00", 50, "pin", "WWI")]),
             events("prisoner:D4444DD", "phone:+447700900003", [("PIN-4", "2024-01-04T18:00:00", 70, "pin", "LPI")]),
             events("prisoner:A1111AA", "phone:+447700900004", [("PIN-5", "2024-01-05T18:00:00", 10, "pin", "BXN")]),
@@ -264,7 +308,11 @@ def build_graph(store: GraphStore) -> None:
     )
     store.upsert_links(
         "LIVES_IN",
-        [link("staff:S1", "postcode:SE1 7PB"), link("visitor:V1", "postcode:SE1 7PB"), link("visitor:V2", "postcode:SW2 1AA")],
+        [
+            link("staff:S1", "postcode:SE1 7PB"),
+            link("visitor:V1", "postcode:SE1 7PB"),
+            link("visitor:V2", "postcode:SW2 1AA"),
+        ],
         run,
         "Person",
         "Postcode",
@@ -272,8 +320,15 @@ def build_graph(store: GraphStore) -> None:
     store.upsert_links(
         "POSSIBLY_SAME_AS",
         [
-            link("person:P3", "prisoner:D4444DD", score=0.95, reasons=["surname same", "dob same"], decision="same",
-                 decided_by="analyst1", decided_at="2024-05-01T10:00:00+00:00"),
+            link(
+                "person:P3",
+                "prisoner:D4444DD",
+                score=0.95,
+                reasons=["surname same", "dob same"],
+                decision="same",
+                decided_by="analyst1",
+                decided_at="2024-05-01T10:00:00+00:00",
+            ),
             link("person:P1", "visitor:V2", score=0.7, reasons=["surname similar"]),
             link("prisoner:C3333CC", "visitor:V3", score=0.4, reasons=["forenames similar"]),
         ],
@@ -282,10 +337,38 @@ def build_graph(store: GraphStore) -> None:
         "Person",
     )
     intel = [
-        ("CORRUPT_APPROACH", "person:P1", "staff:S1", "links.csv:2", "2024-03-01", {"source_eval": "2", "intel_eval": "B", "handling": "C", "handling_conditions": "no onward dissemination"}),
-        ("CORRUPT_APPROACH", "prisoner:A1111AA", "staff:S2", "links.csv:3", "2023-11-20", {"source_eval": "3", "intel_eval": "C", "handling": "P"}),
-        ("ASSOCIATE_OF", "prisoner:A1111AA", "person:P1", "links.csv:4", "2022-07-07", {"source_eval": "3", "intel_eval": "C", "handling": "P"}),
-        ("FAMILY_OF", "visitor:V1", "prisoner:A1111AA", "links.csv:5", "2021-01-01", {"source_eval": "1", "intel_eval": "A", "handling": "P"}),
+        (
+            "CORRUPT_APPROACH",
+            "person:P1",
+            "staff:S1",
+            "links.csv:2",
+            "2024-03-01",
+            {"source_eval": "2", "intel_eval": "B", "handling": "C", "handling_conditions": "no onward dissemination"},
+        ),
+        (
+            "CORRUPT_APPROACH",
+            "prisoner:A1111AA",
+            "staff:S2",
+            "links.csv:3",
+            "2023-11-20",
+            {"source_eval": "3", "intel_eval": "C", "handling": "P"},
+        ),
+        (
+            "ASSOCIATE_OF",
+            "prisoner:A1111AA",
+            "person:P1",
+            "links.csv:4",
+            "2022-07-07",
+            {"source_eval": "3", "intel_eval": "C", "handling": "P"},
+        ),
+        (
+            "FAMILY_OF",
+            "visitor:V1",
+            "prisoner:A1111AA",
+            "links.csv:5",
+            "2021-01-01",
+            {"source_eval": "1", "intel_eval": "A", "handling": "P"},
+        ),
     ]
     for type_name, src, dst, ref, day, grading in intel:
         row = link(src, dst, {"source_ref": ref}, grading, date=day, valid_from=day)
@@ -302,8 +385,14 @@ def build_graph(store: GraphStore) -> None:
         "Actor",
     )
     # A later load: one new intelligence link (for links-since).
-    row = link("person:P2", "person:P1", {"source_ref": "links.csv:9"}, {"source_eval": "2", "intel_eval": "A", "handling": "P"},
-               date="2024-06-20", valid_from="2024-06-20")
+    row = link(
+        "person:P2",
+        "person:P1",
+        {"source_ref": "links.csv:9"},
+        {"source_eval": "2", "intel_eval": "A", "handling": "P"},
+        date="2024-06-20",
+        valid_from="2024-06-20",
+    )
     row["props"]["source_ref"] = "links.csv:9"
     store.upsert_links("ASSOCIATE_OF", [row], LATER, "Person", "Person")
 
@@ -360,12 +449,16 @@ def test_person_profile(store):
         {"establishment": "WWI", "name": "HMP Wandsworth", "from": "2020-01-01", "to": "2021-06-30", "cell": "W-2-10"},
         {"establishment": "BXN", "name": "HMP Brixton", "from": "2023-01-10", "to": None, "cell": "A-1-01"},
     ]
-    assert row["ocgs"] == [{"urn": "OCG-1", "name": "Eastside Crew", "band": "A", "role": "member", "since": "2020-01-01"}]
+    assert row["ocgs"] == [
+        {"urn": "OCG-1", "name": "Eastside Crew", "band": "A", "role": "member", "since": "2020-01-01"}
+    ]
     assert row["posts"] == [] and row["phones"] == [] and row["same_as"] == []
     (p3,) = run(store, "person-profile", person_id="person:P3")
     assert p3["same_as"] == ["prisoner:D4444DD"]
     (s1,) = run(store, "person-profile", person_id="staff:S1")
-    assert s1["posts"] == [{"establishment": "BXN", "name": "HMP Brixton", "role": "Officer", "from": "2018-01-01", "to": None}]
+    assert s1["posts"] == [
+        {"establishment": "BXN", "name": "HMP Brixton", "role": "Officer", "from": "2018-01-01", "to": None}
+    ]
     assert [p["number"] for p in s1["phones"]] == ["+447700900001"] and s1["postcodes"] == ["SE1 7PB"]
     assert run(store, "person-profile", person_id="prisoner:NOPE") == []
 
@@ -481,7 +574,13 @@ def test_intelligence_links_by_grading(store):
     only = run(store, "intelligence-links-by-grading", link_types=["FAMILY_OF"])
     assert [r["source_ref"] for r in only] == ["links.csv:5"]
     every = store.run_named("intelligence-links-by-grading").records()  # defaults: any grading
-    assert [r["source_ref"] for r in every] == ["links.csv:5", "links.csv:9", "links.csv:2", "links.csv:3", "links.csv:4"]
+    assert [r["source_ref"] for r in every] == [
+        "links.csv:5",
+        "links.csv:9",
+        "links.csv:2",
+        "links.csv:3",
+        "links.csv:4",
+    ]
 
 
 def test_ocg_members_and_overview(store):
@@ -494,9 +593,17 @@ def test_ocg_members_and_overview(store):
     assert p3["person_id"] == "person:P3" and p3["in_custody"] is True
     assert p3["establishments"] == ["LPI"] and p3["prisoner_records"] == ["prisoner:D4444DD"]
     overview = {r["urn"]: r for r in run(store, "ocg-overview")}
-    assert (overview["OCG-1"]["members"], overview["OCG-1"]["in_custody"], overview["OCG-1"]["outside_custody"]) == (2, 1, 1)
+    assert (overview["OCG-1"]["members"], overview["OCG-1"]["in_custody"], overview["OCG-1"]["outside_custody"]) == (
+        2,
+        1,
+        1,
+    )
     assert overview["OCG-1"]["establishments"] == ["BXN"] and overview["OCG-1"]["band"] == "A"
-    assert (overview["OCG-2"]["members"], overview["OCG-2"]["in_custody"], overview["OCG-2"]["establishments"]) == (1, 1, ["LPI"])
+    assert (overview["OCG-2"]["members"], overview["OCG-2"]["in_custody"], overview["OCG-2"]["establishments"]) == (
+        1,
+        1,
+        ["LPI"],
+    )
 
 
 def test_identity_candidates(store):
@@ -513,8 +620,16 @@ def test_identity_candidates(store):
 def test_counts_by_label(store):
     counts = {r["label"]: r["nodes"] for r in run(store, "counts-by-label")}
     assert counts == {
-        "Actor": 4, "Establishment": 3, "Nominal": 3, "OCG": 2, "Person": 12, "Phone": 4,
-        "Postcode": 2, "Prisoner": 4, "Staff": 2, "Visitor": 3,
+        "Actor": 4,
+        "Establishment": 3,
+        "Nominal": 3,
+        "OCG": 2,
+        "Person": 12,
+        "Phone": 4,
+        "Postcode": 2,
+        "Prisoner": 4,
+        "Staff": 2,
+        "Visitor": 3,
     }
     assert counts == store.counts()["nodes"]
 

@@ -6,7 +6,7 @@ they never clash with another folder's ``conftest``).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

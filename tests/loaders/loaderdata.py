@@ -103,20 +103,30 @@ def bulk_world(directory: Path, *, prisoners: int = 100, visits: int = 600, call
     codes = ("BXI", "WWI")
     lines = ["prison_number,surname,forenames,dob,establishment_code,reception_date,release_date"]
     for i in range(prisoners):
-        lines.append(f"A{i:04d}AA,Surname{i},Forename{i},19{50 + i % 40}-0{1 + i % 9}-1{i % 9},{codes[i % 2]},2023-01-0{1 + i % 9},")
+        lines.append(
+            f"A{i:04d}AA,Surname{i},Forename{i},19{50 + i % 40}-0{1 + i % 9}-1{i % 9},{codes[i % 2]},2023-01-0{1 + i % 9},"
+        )
     (directory / "prisoners.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     lines = ["visit_id,visit_date,establishment_code,prison_number,visitor_ref,visitor_surname,visitor_forenames"]
     for i in range(visits):
         p = i % prisoners
-        lines.append(f"VIS{i:05d},2024-0{1 + i % 9}-1{i % 10},{codes[p % 2]},A{p:04d}AA,V{i % 400:05d},Visitor{i % 400},Vic")
+        lines.append(
+            f"VIS{i:05d},2024-0{1 + i % 9}-1{i % 10},{codes[p % 2]},A{p:04d}AA,V{i % 400:05d},Visitor{i % 400},Vic"
+        )
     (directory / "visits.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    lines = ["call_id,caller_number,caller_prison_number,callee_number,started_at,duration_seconds,call_source,establishment_code,privileged"]
+    lines = [
+        "call_id,caller_number,caller_prison_number,callee_number,started_at,duration_seconds,call_source,establishment_code,privileged"
+    ]
     for i in range(calls):
         p = i % prisoners
         callee = f"077019{(i * 7) % 500:05d}"
         if i % 3:
-            lines.append(f"C{i:06d},,A{p:04d}AA,{callee},2024-02-{1 + i % 28:02d}T10:{i % 60:02d}:00,{i % 600},pin,{codes[p % 2]},N")
+            lines.append(
+                f"C{i:06d},,A{p:04d}AA,{callee},2024-02-{1 + i % 28:02d}T10:{i % 60:02d}:00,{i % 600},pin,{codes[p % 2]},N"
+            )
         else:
-            lines.append(f"C{i:06d},07702{(i * 13) % 900:06d},,{callee},2024-03-{1 + i % 28:02d}T11:{i % 60:02d}:00,{i % 300},cdr,,N")
+            lines.append(
+                f"C{i:06d},07702{(i * 13) % 900:06d},,{callee},2024-03-{1 + i % 28:02d}T11:{i % 60:02d}:00,{i % 300},cdr,,N"
+            )
     (directory / "calls.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return directory

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import psutil
 import pytest
+from loaderdata import DATASETS, REPO, bulk_world, small_world, write
 from typer.testing import CliRunner
 
-from loaderdata import DATASETS, REPO, bulk_world, small_world, write
 from graph_service.cli import app
 from graph_service.settings import load_settings
 from graph_service.store import open_store
@@ -56,7 +56,17 @@ def test_load_command_exit_codes(tmp_path):
     write(directory, "ocgs.csv", "ocg_urn,name\nOCG-0001,The Brixton Crew\n,Nameless\n")
     report = tmp_path / "out" / "load.json"
     result = runner.invoke(
-        app, ["load", str(directory), "--data-dir", str(tmp_path / "data"), "--report", str(report), "--max-reject-rate", "0.1"]
+        app,
+        [
+            "load",
+            str(directory),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--report",
+            str(report),
+            "--max-reject-rate",
+            "0.1",
+        ],
     )
     assert result.exit_code == 1
     assert "ocgs.csv: reject rate 50.00%" in result.output and "still loaded" in result.output

@@ -22,10 +22,14 @@ def test_values_come_back_with_their_columns_before_and_after_spilling(tmp_path)
             odd = Key("call", ("C4",), {"callee_number": "+447700900999", "extra_column": "x"})
             hashes = _remember(index, "calls.csv", [_call("C1", 10), _call("C2", 20), _call("C3", 30), odd])
             assert (index.memory is None) == (memory_keys == 2)
-            found = index.lookup(hashes + [index._hash("calls.csv", _call("C9", 1))])
+            found = index.lookup([*hashes, index._hash("calls.csv", _call("C9", 1))])
             assert sorted(line for line, _ in found.values()) == [2, 3, 4, 5]
-            line, encoded = found[hashes[1]]
-            assert index.decode("call", encoded) == {"callee_number": "+447700900123", "duration_seconds": 20, "note": None}
+            _line, encoded = found[hashes[1]]
+            assert index.decode("call", encoded) == {
+                "callee_number": "+447700900123",
+                "duration_seconds": 20,
+                "note": None,
+            }
             assert index.decode("call", found[hashes[3]][1]) == {"callee_number": "+447700900999", "extra_column": "x"}
         finally:
             index.close()

@@ -9,7 +9,9 @@ import pytest
 from loaders.rejects import read_rejects
 from loaders.runner import load_directory
 
-generator = pytest.importorskip("graph_service.synthetic.generator", reason="the synthetic world generator is not there")
+generator = pytest.importorskip(
+    "graph_service.synthetic.generator", reason="the synthetic world generator is not there"
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,9 @@ def test_demo_world_rejects_match_the_planted_bad_rows(store, world, tmp_path):
     # planted identities are found
     candidates = {
         tuple(sorted((r["a"], r["b"])))
-        for r in store.read_all("MATCH (a)-[r:POSSIBLY_SAME_AS]->(b) WHERE r.score IS NOT NULL RETURN a.id AS a, b.id AS b")
+        for r in store.read_all(
+            "MATCH (a)-[r:POSSIBLY_SAME_AS]->(b) WHERE r.score IS NOT NULL RETURN a.id AS a, b.id AS b"
+        )
     }
     planted_same = {tuple(sorted(x["ids"])) for x in truth["same_person"]}
     assert len(planted_same & candidates) >= 0.8 * len(planted_same)
@@ -51,7 +55,9 @@ def test_demo_world_rejects_match_the_planted_bad_rows(store, world, tmp_path):
     for record in truth["same_person"]:
         if record.get("resolved"):
             ids = record["ids"]
-            found = store.read_all("MATCH (n:Person) WHERE n.id IN $ids RETURN DISTINCT n.canonical_id AS c", {"ids": ids})
+            found = store.read_all(
+                "MATCH (n:Person) WHERE n.id IN $ids RETURN DISTINCT n.canonical_id AS c", {"ids": ids}
+            )
             decided = store.read_all(
                 "MATCH (a)-[r:POSSIBLY_SAME_AS]-(b) WHERE a.id = $a AND b.id = $b RETURN r.decision AS d",
                 {"a": ids[0], "b": ids[1]},

@@ -6,8 +6,8 @@ import itertools
 import random
 
 import pytest
-
 from loaderdata import small_world, write
+
 from graph_service.store import LoadRun
 from loaders import identity
 from loaders.identity import (
@@ -46,8 +46,16 @@ def test_soundex_and_dob_rules():
         (("William", "Jones", "1970-01-02"), ("Bill", "Jones", "1970-01-02"), "forename variant (william~bill)"),
         (("Mary", "Thompson", "1990-05-06"), ("Mary", "Thomson", "1990-05-06"), "surname similar (thompson~thomson)"),
         (("Siobhán", "O'Brien", "1990-05-06"), ("Siobhan", "OBrien", "1990-05-06"), "surname same"),
-        (("Kate", "Reid", "1990-05-06"), ("Kate", "Campbell-Reid", "1990-05-06"), "surname part shared (reid~campbell reid)"),
-        (("Tom", "Green", "1980-02-03", "E1 6AN"), ("Thomas", "Green", "1980-03-02", "E1 6AN"), "dob day/month swapped"),
+        (
+            ("Kate", "Reid", "1990-05-06"),
+            ("Kate", "Campbell-Reid", "1990-05-06"),
+            "surname part shared (reid~campbell reid)",
+        ),
+        (
+            ("Tom", "Green", "1980-02-03", "E1 6AN"),
+            ("Thomas", "Green", "1980-03-02", "E1 6AN"),
+            "dob day/month swapped",
+        ),
         (("Tom", "Green", "1980-02-03", "E1 6AN"), ("Tom", "Green", "1980-02-08", "E1 6AN"), "dob one digit different"),
     ],
 )
@@ -59,16 +67,30 @@ def test_same_people_score_high(a, b, reason):
 
 def test_look_alikes_are_not_candidates():
     # same name, different date of birth and postcode
-    assert score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"), rec("visitor:Y", "John", "Smith", "1972-11-30", "M1 1AE")) is None
+    assert (
+        score_pair(
+            rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"),
+            rec("visitor:Y", "John", "Smith", "1972-11-30", "M1 1AE"),
+        )
+        is None
+    )
     # same dob, different people
-    assert score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12"), rec("visitor:Y", "Aisha", "Khan", "1985-03-12")) is None
+    assert (
+        score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12"), rec("visitor:Y", "Aisha", "Khan", "1985-03-12"))
+        is None
+    )
     # a nearly equal dob without the same postcode: chance among common names
-    near = score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"), rec("visitor:Y", "John", "Smith", "1985-03-13", "M1 1AE"))
+    near = score_pair(
+        rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"),
+        rec("visitor:Y", "John", "Smith", "1985-03-13", "M1 1AE"),
+    )
     assert near is not None and near[0] < 0.75
     # no dob on one side: needs the same postcode
     weak = score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12"), rec("visitor:Y", "John", "Smith"))
     assert weak is not None and weak[0] < 0.75
-    strong = score_pair(rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"), rec("visitor:Y", "John", "Smith", None, "SE1 7PB"))
+    strong = score_pair(
+        rec("prisoner:X", "John", "Smith", "1985-03-12", "SE1 7PB"), rec("visitor:Y", "John", "Smith", None, "SE1 7PB")
+    )
     assert strong is not None and strong[0] >= 0.75
 
 
@@ -90,14 +112,16 @@ def test_blocking_finds_pairs_with_dob_typos():
 def test_blocking_misses_no_pair_that_brute_force_finds():
     rng = random.Random(5)
     records = [
-        Record.of({
-            "id": f"{rng.choice(['prisoner', 'visitor', 'person', 'staff'])}:{i}",
-            "forenames": rng.choice(["Jonathan", "Jon", "John", "Mary", "Marie", "Bill", "William Ann"]),
-            "surname": rng.choice(["Smith", "Smyth", "Smithe", "Jones", "Jonas", "Waton", "Watson"]),
-            "dob": rng.choice([None, "1985-03-12", "1985-12-03", "1985-03-13", "1958-03-12", "1970-01-01"]),
-            "postcode": rng.choice([None, "SE1 7PB", "SE3 9SX", "M1 1AE"]),
-            "pnc_id": rng.choice([None, None, "2004/5505036J", "99/123A"]),
-        })
+        Record.of(
+            {
+                "id": f"{rng.choice(['prisoner', 'visitor', 'person', 'staff'])}:{i}",
+                "forenames": rng.choice(["Jonathan", "Jon", "John", "Mary", "Marie", "Bill", "William Ann"]),
+                "surname": rng.choice(["Smith", "Smyth", "Smithe", "Jones", "Jonas", "Waton", "Watson"]),
+                "dob": rng.choice([None, "1985-03-12", "1985-12-03", "1985-03-13", "1958-03-12", "1970-01-01"]),
+                "postcode": rng.choice([None, "SE1 7PB", "SE3 9SX", "M1 1AE"]),
+                "pnc_id": rng.choice([None, None, "2004/5505036J", "99/123A"]),
+            }
+        )
         for i in range(160)
     ]
     brute = {}
@@ -113,9 +137,12 @@ def test_blocking_misses_no_pair_that_brute_force_finds():
 
 def test_an_oversized_block_is_split_by_forename_and_surname(monkeypatch):
     monkeypatch.setattr(identity, "MAX_BLOCK", 3)
-    records = [rec(f"visitor:V{i}", name, surname, None, "E1 6AN") for i, (name, surname) in enumerate(
-        [("Mary", "Smith"), ("Mary", "Smyth"), ("John", "Smith"), ("Jon", "Smith"), ("Aisha", "Khan")]
-    )]
+    records = [
+        rec(f"visitor:V{i}", name, surname, None, "E1 6AN")
+        for i, (name, surname) in enumerate(
+            [("Mary", "Smith"), ("Mary", "Smyth"), ("John", "Smith"), ("Jon", "Smith"), ("Aisha", "Khan")]
+        )
+    ]
     found, compared = find_candidates(records)
     assert set(found) == {("visitor:V0", "visitor:V1"), ("visitor:V2", "visitor:V3")}
     assert compared == 2
@@ -161,12 +188,21 @@ def test_candidates_and_decisions_end_to_end(store, tmp_path):
     assert report.file("resolutions.csv").rejected == 1  # V404 unknown
     links = same_as(store)
     jon = links[("person:P000001", "prisoner:A1234BC")]
-    assert jon["score"] >= 0.75 and jon["reasons"] == ["surname similar (smyth~smith)", "forename variant (jon~jonathan)", "dob day/month swapped", "pnc_id same"]
+    assert jon["score"] >= 0.75 and jon["reasons"] == [
+        "surname similar (smyth~smith)",
+        "forename variant (jon~jonathan)",
+        "dob day/month swapped",
+        "pnc_id same",
+    ]
     assert jon["decision"] == "same" and jon["decided_by"] == "analyst.one"
     assert canonical(store, "prisoner:A1234BC") == canonical(store, "person:P000001") == "person:P000001"
     assert canonical(store, "visitor:V000002") == "person:P000002"
     kate = links[("staff:S10001", "visitor:V000001")]
-    assert (kate["decision"], kate["decided_by"], kate["decided_at"]) == ("different", "analyst.two", "2024-05-02T00:00:00")
+    assert (kate["decision"], kate["decided_by"], kate["decided_at"]) == (
+        "different",
+        "analyst.two",
+        "2024-05-02T00:00:00",
+    )
     assert kate["score"] >= 0.75  # the candidate stays, suppressed by its decision
     assert canonical(store, "staff:S10001") == "staff:S10001"
     # source records are not rewritten
@@ -181,7 +217,11 @@ def test_candidates_and_decisions_end_to_end(store, tmp_path):
     # A later 'different' reverses the 'same'; an older decision loaded afterwards changes nothing.
     later = tmp_path / "later"
     later.mkdir()
-    write(later, "resolutions.csv", f"{RES_HEADER}\nperson,P000001,prisoner,A1234BC,different,analyst.three,2024-06-01T09:00:00\n")
+    write(
+        later,
+        "resolutions.csv",
+        f"{RES_HEADER}\nperson,P000001,prisoner,A1234BC,different,analyst.three,2024-06-01T09:00:00\n",
+    )
     load_directory(store, later, progress=False)
     assert canonical(store, "prisoner:A1234BC") == "prisoner:A1234BC"
     assert canonical(store, "person:P000001") == "person:P000001"
@@ -193,7 +233,11 @@ def test_candidates_and_decisions_end_to_end(store, tmp_path):
     ]
     older = tmp_path / "older"
     older.mkdir()
-    write(older, "resolutions.csv", f"{RES_HEADER}\nperson,P000001,prisoner,A1234BC,same,analyst.one,2024-05-01T10:00:00\n")
+    write(
+        older,
+        "resolutions.csv",
+        f"{RES_HEADER}\nperson,P000001,prisoner,A1234BC,same,analyst.one,2024-05-01T10:00:00\n",
+    )
     load_directory(store, older, progress=False)
     assert canonical(store, "prisoner:A1234BC") == "prisoner:A1234BC"
     assert canonical(store, "visitor:V000002") == "person:P000002"  # other groups untouched

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from loaderdata import CALLS, ESTABLISHMENTS, PRISONERS, VISITS, bulk_world, small_world, write
+
 from loaders.rejects import read_rejects
 from loaders.runner import load_directory
 
@@ -48,14 +48,23 @@ def test_small_world_nodes_and_links(store, tmp_path):
     assert node(store, "postcode:SE1 7PB")[1]["postcode"] == "SE1 7PB"
     held = {(a, p["from"]): p for a, b, p in links_of(store, "HELD_AT")}
     first = held[("prisoner:A1234BC", "2020-01-01")]
-    assert (first["valid_from"], first["valid_to"], first["to"], first["cell"]) == ("2020-01-01", "2021-06-30", "2021-06-30", "B-2-14")
+    assert (first["valid_from"], first["valid_to"], first["to"], first["cell"]) == (
+        "2020-01-01",
+        "2021-06-30",
+        "2021-06-30",
+        "B-2-14",
+    )
     assert first["source"] == "prisoners.csv" and first["source_ref"] == "prisoners.csv:2"
     assert (first["source_eval"], first["intel_eval"], first["handling"]) == ("1", "A", "P")
     assert "valid_to" not in held[("prisoner:A1234BC", "2023-05-01")]  # open period
     visited = {(a, b): p for a, b, p in links_of(store, "VISITED")}
     v = visited[("visitor:V000001", "prisoner:B2222BB")]
     assert (v["count"], v["first"], v["last"], v["relationship"], sorted(v["event_ids"])) == (
-        2, "2024-02-01", "2024-03-01", "cousin", ["VIS1", "VIS2"]
+        2,
+        "2024-02-01",
+        "2024-03-01",
+        "cousin",
+        ["VIS1", "VIS2"],
     )
     lives = {(a, b) for a, b, _ in links_of(store, "LIVES_IN")}
     assert ("visitor:V000001", "postcode:SE1 7PB") in lives and ("staff:S10001", "postcode:SE1 7PB") in lives
@@ -70,7 +79,8 @@ def test_small_world_nodes_and_links(store, tmp_path):
     assert ("phone:+447701900123", "phone:+447702900456") in called
     member = links_of(store, "MEMBER_OF")
     assert {(a, p["role"], p.get("since")) for a, _, p in member} == {
-        ("prisoner:B2222BB", "principal", "2022-01-01"), ("person:P000002", "member", None)
+        ("prisoner:B2222BB", "principal", "2022-01-01"),
+        ("person:P000002", "member", None),
     }
     corrupt = links_of(store, "CORRUPT_APPROACH")[0]
     assert corrupt[:2] == ("staff:S10001", "prisoner:B2222BB")
@@ -444,6 +454,15 @@ def test_a_failed_last_chunk_fails_the_file(store, run, tmp_path):
     report = FileReport("establishments.csv")
     ctx = LoaderContext(store, KnownNodes(store), DuplicateIndex())
     with pytest.raises(RuntimeError, match="last chunk"):
-        load_file(store, path, module, ctx, run, RejectWriter(None, run.run_id), report, batch_size=1,
-                  progress=lambda *args: None)
+        load_file(
+            store,
+            path,
+            module,
+            ctx,
+            run,
+            RejectWriter(None, run.run_id),
+            report,
+            batch_size=1,
+            progress=lambda *args: None,
+        )
     assert report.loaded == rows - 1 == store.counts()["nodes"]["Establishment"]

@@ -6,8 +6,8 @@ import csv
 
 import networkx as nx
 import pytest
-
 from loaderdata import DATASETS
+
 from graph_service.analytics.stats import network_stats
 from graph_service.store import SubgraphFilter
 from loaders.network import load_network, parse_network
@@ -115,7 +115,7 @@ def test_edge_list_formats(store, tmp_path):
     assert report.blank_rows_skipped == 3 and report.self_loops_skipped == 1 and report.merged_pairs == 1
     assert links == {("a", "b"): (5.0, 3), ("b", "c"): (1.0, 6), ("c", "d"): (1.0, 8)}
     assert labels == ["a", "b", "c", "d"]
-    directed, _, dlinks = parse_network(path, directed=True)
+    _directed, _, dlinks = parse_network(path, directed=True)
     assert set(dlinks) == {("a", "b"), ("b", "a"), ("b", "c"), ("c", "d")}
     plain = tmp_path / "plain.txt"
     plain.write_text("1 2\n2   3 4.5\n3\t1\n", encoding="utf-8")
@@ -138,7 +138,7 @@ def test_adjacency_matrix_with_empty_corner_and_zero_cells(store, tmp_path):
     assert report.zero_cells_skipped == 6
     graph = stored(store, "m")
     assert graph.number_of_nodes() == 3  # z has no links but is an actor
-    (u, v, data), = graph.edges(data=True)
+    ((_u, _v, data),) = graph.edges(data=True)
     assert data["weight"] == 3 and data["directed"] is False
     # loading again under the same name replaces the network
     path.write_text('"","x","y"\n"x",0,1\n"y",0,0\n', encoding="utf-8")

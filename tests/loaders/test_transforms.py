@@ -15,8 +15,16 @@ def row(line: int = 2, **values: str) -> SourceRow:
 
 def prisoner_row(**over: str) -> SourceRow:
     base = dict(
-        prison_number="a1234bc", surname=" Smith ", forenames="Jonathan  Paul", dob="1985-03-12", gender="M",
-        pnc_id="", establishment_code="BXI", reception_date="2020-01-01", release_date="", cell_location="B-2-14",
+        prison_number="a1234bc",
+        surname=" Smith ",
+        forenames="Jonathan  Paul",
+        dob="1985-03-12",
+        gender="M",
+        pnc_id="",
+        establishment_code="BXI",
+        reception_date="2020-01-01",
+        release_date="",
+        cell_location="B-2-14",
     )
     return row(**{**base, **over})
 
@@ -27,7 +35,7 @@ def test_prisoner_row_model():
     assert (m.surname, m.forenames, m.release_date, m.pnc_id) == ("Smith", "Jonathan Paul", None, None)
     assert m.grading == {"source_eval": "1", "intel_eval": "A", "handling": "P"}
     assert [(r.label, r.node_id) for r in m.refs()] == [("Establishment", "establishment:BXI")]
-    assert [k.name for k in m.keys()] == ["custody", "prisoner"]
+    assert [k.name for k in m] == ["custody", "prisoner"]
 
 
 @pytest.mark.parametrize(
@@ -47,32 +55,64 @@ def test_prisoner_row_errors(over, column, text):
 def test_visit_and_phone_models():
     v = visits.transform(
         row(
-            visit_id="VIS1", visit_date="2024-02-01", establishment_code="BXI", prison_number="b2222bb",
-            visitor_ref="V1", visitor_surname="Jones", visitor_forenames="Kate", visitor_dob="",
-            visitor_postcode="se17pb", relationship="Cousin",
+            visit_id="VIS1",
+            visit_date="2024-02-01",
+            establishment_code="BXI",
+            prison_number="b2222bb",
+            visitor_ref="V1",
+            visitor_surname="Jones",
+            visitor_forenames="Kate",
+            visitor_dob="",
+            visitor_postcode="se17pb",
+            relationship="Cousin",
         )
     )
     assert (v.visitor_id, v.prisoner_id, v.visitor_postcode, v.relationship) == (
-        "visitor:V1", "prisoner:B2222BB", "SE1 7PB", "cousin"
+        "visitor:V1",
+        "prisoner:B2222BB",
+        "SE1 7PB",
+        "cousin",
     )
     p = phones.transform(
-        row(phone_number="07701 900123", subject_type="Visitor", subject_id="V1", attribution_source="declared",
-            first_seen="", last_seen="", source_eval="2", intel_eval="b", handling="", handling_conditions="")
+        row(
+            phone_number="07701 900123",
+            subject_type="Visitor",
+            subject_id="V1",
+            attribution_source="declared",
+            first_seen="",
+            last_seen="",
+            source_eval="2",
+            intel_eval="b",
+            handling="",
+            handling_conditions="",
+        )
     )
     assert (p.number, p.subject) == ("+447701900123", "visitor:V1")
     assert p.grading == {"source_eval": "2", "intel_eval": "B", "handling": "P"}
     with pytest.raises(RowError) as error:
-        phones.transform(row(phone_number="077", subject_type="visitor", subject_id="V1", attribution_source="declared"))
+        phones.transform(
+            row(phone_number="077", subject_type="visitor", subject_id="V1", attribution_source="declared")
+        )
     assert error.value.column == "phone_number"
     with pytest.raises(RowError) as error:
-        phones.transform(row(phone_number="07701900123", subject_type="dog", subject_id="V1", attribution_source="declared"))
+        phones.transform(
+            row(phone_number="07701900123", subject_type="dog", subject_id="V1", attribution_source="declared")
+        )
     assert error.value.column == "subject_type" and "unknown subject_type" in error.value.reason
 
 
 def call(**over: str) -> SourceRow:
-    base = dict(call_id="C1", caller_number="", caller_prison_number="B2222BB", callee_number="07701900123",
-                started_at="2024-02-02T10:00:00", duration_seconds="60", call_source="pin", establishment_code="BXI",
-                privileged="N")
+    base = dict(
+        call_id="C1",
+        caller_number="",
+        caller_prison_number="B2222BB",
+        callee_number="07701900123",
+        started_at="2024-02-02T10:00:00",
+        duration_seconds="60",
+        call_source="pin",
+        establishment_code="BXI",
+        privileged="N",
+    )
     return row(**{**base, **over})
 
 
@@ -101,8 +141,19 @@ def test_call_models_and_privileged_exclusion():
 
 
 def link_row(**over: str) -> SourceRow:
-    base = dict(from_type="person", from_id="P1", to_type="prisoner", to_id="a1", link_type="ASSOCIATE_OF",
-                date="2024-01-01", source_ref="", source_eval="", intel_eval="", handling="", handling_conditions="")
+    base = dict(
+        from_type="person",
+        from_id="P1",
+        to_type="prisoner",
+        to_id="a1",
+        link_type="ASSOCIATE_OF",
+        date="2024-01-01",
+        source_ref="",
+        source_eval="",
+        intel_eval="",
+        handling="",
+        handling_conditions="",
+    )
     return row(line=7, **{**base, **over})
 
 
@@ -128,13 +179,27 @@ def test_link_models():
 
 def test_resolution_models():
     m = resolutions.transform(
-        row(left_type="visitor", left_id="V2", right_type="person", right_id="P1", decision="Same",
-            decided_by="analyst1", decided_at="2024-05-01T10:00:00")
+        row(
+            left_type="visitor",
+            left_id="V2",
+            right_type="person",
+            right_id="P1",
+            decision="Same",
+            decided_by="analyst1",
+            decided_at="2024-05-01T10:00:00",
+        )
     )
     assert m.pair == ("person:P1", "visitor:V2") and m.decision == "same"
     with pytest.raises(RowError) as error:
         resolutions.transform(
-            row(left_type="visitor", left_id="V2", right_type="person", right_id="P1", decision="maybe",
-                decided_by="a", decided_at="2024-05-01")
+            row(
+                left_type="visitor",
+                left_id="V2",
+                right_type="person",
+                right_id="P1",
+                decision="maybe",
+                decided_by="a",
+                decided_at="2024-05-01",
+            )
         )
     assert error.value.column == "decision"

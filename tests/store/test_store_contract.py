@@ -36,7 +36,13 @@ def build_small_world(store: GraphStore, run: LoadRun = RUN1) -> None:
     store.upsert_links(
         "HELD_AT",
         [
-            link("prisoner:A1111AA", "establishment:BXI", {"from": "2020-01-01"}, valid_from="2020-01-01", valid_to="2021-01-01"),
+            link(
+                "prisoner:A1111AA",
+                "establishment:BXI",
+                {"from": "2020-01-01"},
+                valid_from="2020-01-01",
+                valid_to="2021-01-01",
+            ),
             link("prisoner:A1111AA", "establishment:BXI", {"from": "2023-05-01"}, valid_from="2023-05-01"),
             link("prisoner:B2222BB", "establishment:BXI", {"from": "2024-01-01"}, valid_from="2024-01-01"),
         ],
@@ -121,9 +127,7 @@ def test_transfers_back_are_separate_periods(store):
 
 def test_links_to_missing_nodes_are_not_written(store):
     build_small_world(store)
-    written = store.upsert_links(
-        "VISITED", [link("visitor:V1", "prisoner:NOPE")], RUN1, "Person", "Person"
-    )
+    written = store.upsert_links("VISITED", [link("visitor:V1", "prisoner:NOPE")], RUN1, "Person", "Person")
     assert written == 0
     assert store.counts()["links"]["VISITED"] == 2
 
@@ -138,9 +142,9 @@ def test_accumulated_links_count_each_event_once(store):
     row = {"src": "phone:+447700900001", "dst": "phone:+447700900002", "props": {"source": "calls.csv"}}
     assert store.accumulate_links("CALLED", [{**row, "events": events}], RUN1, "Phone", "Phone") == 2
     assert store.accumulate_links("CALLED", [{**row, "events": events}], RUN1, "Phone", "Phone") == 0
-    later = events[1:] + [{"id": "c3", "at": "2025-03-01T00:00:00", "seconds": 5, "source": "cdr", "place": None}]
+    later = [*events[1:], {"id": "c3", "at": "2025-03-01T00:00:00", "seconds": 5, "source": "cdr", "place": None}]
     assert store.accumulate_links("CALLED", [{**row, "events": later}], RUN2, "Phone", "Phone") == 1
-    (_, _, data), = store.subgraph(SubgraphFilter(link_types=("CALLED",))).edges(data=True)
+    ((_, _, data),) = store.subgraph(SubgraphFilter(link_types=("CALLED",))).edges(data=True)
     assert data["count"] == 3
     assert data["total_seconds"] == 45
     assert data["first"] == "2024-01-01T09:00:00" and data["last"] == "2025-03-01T00:00:00"
@@ -151,8 +155,10 @@ def test_accumulated_links_count_each_event_once(store):
 
 def _called_links(store: GraphStore) -> dict[tuple[str, str], dict]:
     graph = store.subgraph(SubgraphFilter(link_types=("CALLED",), event_ids=True))
-    return {(u, v): {k: x for k, x in d.items() if k not in ("firstseen", "lastupdated")}
-            for u, v, d in graph.edges(data=True)}
+    return {
+        (u, v): {k: x for k, x in d.items() if k not in ("firstseen", "lastupdated")}
+        for u, v, d in graph.edges(data=True)
+    }
 
 
 def test_summed_and_event_by_event_writes_agree_and_overlaps_count_once(store):
@@ -166,8 +172,13 @@ def test_summed_and_event_by_event_writes_agree_and_overlaps_count_once(store):
         out = {}
         for n in numbers:
             src, dst = phones[n % 2], phones[2 + n % 3]
-            event = {"id": f"c{n}", "at": f"2024-0{1 + n % 9}-1{n % 10}T10:00:00", "seconds": n,
-                     "source": ("cdr", "pin", None)[n % 3], "place": ("BXI", None, "WWI", None)[n % 4]}
+            event = {
+                "id": f"c{n}",
+                "at": f"2024-0{1 + n % 9}-1{n % 10}T10:00:00",
+                "seconds": n,
+                "source": ("cdr", "pin", None)[n % 3],
+                "place": ("BXI", None, "WWI", None)[n % 4],
+            }
             out.setdefault((src, dst), {"src": src, "dst": dst, "props": {"source": "calls.csv"}, "events": []})
             out[(src, dst)]["events"].append(event)
         return list(out.values())
@@ -181,8 +192,12 @@ def test_summed_and_event_by_event_writes_agree_and_overlaps_count_once(store):
             event_rows.append(len(rows_))
         return original(cypher, rows_, run, key)
 
-    fresh_pair = {"src": phones[4], "dst": phones[0], "props": {"source": "calls.csv"},
-                  "events": [{"id": "c100", "at": "2024-05-05T05:00:00", "seconds": 7, "source": "cdr", "place": None}]}
+    fresh_pair = {
+        "src": phones[4],
+        "dst": phones[0],
+        "props": {"source": "calls.csv"},
+        "events": [{"id": "c100", "at": "2024-05-05T05:00:00", "seconds": 7, "source": "cdr", "place": None}],
+    }
     store.batch_size = 2  # several statements per call
     store._sum_written = spy
     assert store.accumulate_links("CALLED", rows(range(0, 20)), RUN1, "Phone", "Phone") == 20
@@ -200,31 +215,35 @@ def test_summed_and_event_by_event_writes_agree_and_overlaps_count_once(store):
     for part in (rows(range(0, 20)), again):
         store._sum_written(events, part, RUN1, "new_events")
     by_event = _called_links(store)
-    assert {k: {**d, "event_ids": sorted(d["event_ids"])} for k, d in summed.items()} == \
-        {k: {**d, "event_ids": sorted(d["event_ids"])} for k, d in by_event.items()}
+    assert {k: {**d, "event_ids": sorted(d["event_ids"])} for k, d in summed.items()} == {
+        k: {**d, "event_ids": sorted(d["event_ids"])} for k, d in by_event.items()
+    }
 
 
 def test_event_id_lists_stay_in_the_store_unless_asked_for(store):
     build_small_world(store)
     store.upsert_nodes("Phone", [{"id": "phone:+447700900002", "props": {}}], RUN1)
-    events = [{"id": f"c{n}", "at": f"2024-01-0{n}T10:00:00", "seconds": n, "source": "cdr", "place": None}
-              for n in range(1, 4)]
+    events = [
+        {"id": f"c{n}", "at": f"2024-01-0{n}T10:00:00", "seconds": n, "source": "cdr", "place": None}
+        for n in range(1, 4)
+    ]
     row = {"src": "phone:+447700900001", "dst": "phone:+447700900002", "props": {"source": "calls.csv"}}
     store.accumulate_links("CALLED", [{**row, "events": events}], RUN1, "Phone", "Phone")
     lean, full = store.subgraph(), store.subgraph(SubgraphFilter(event_ids=True))
     assert sorted(full["phone:+447700900001"]["phone:+447700900002"]["CALLED"]["event_ids"]) == ["c1", "c2", "c3"]
     # Apart from the id lists, both extractions hold the same links with the same properties.
-    without_ids = {(u, v, k): {a: x for a, x in d.items() if a != "event_ids"}
-                   for u, v, k, d in full.edges(keys=True, data=True)}
+    without_ids = {
+        (u, v, k): {a: x for a, x in d.items() if a != "event_ids"} for u, v, k, d in full.edges(keys=True, data=True)
+    }
     assert {(u, v, k): d for u, v, k, d in lean.edges(keys=True, data=True)} == without_ids
     assert {d["type"] for *_, d in lean.edges(keys=True, data=True)} >= {"CALLED", "VISITED", "HELD_AT"}
     assert dict(lean.nodes(data=True)) == dict(full.nodes(data=True))
     # Only the aggregated type asked for, and a neighbourhood: the same rule.
     for flt in (SubgraphFilter(link_types=("CALLED",)), SubgraphFilter(node_ids=("phone:+447700900002",), hops=1)):
-        (_, _, called), = [e for e in store.subgraph(flt).edges(data=True) if e[2]["type"] == "CALLED"]
+        ((_, _, called),) = [e for e in store.subgraph(flt).edges(data=True) if e[2]["type"] == "CALLED"]
         assert "event_ids" not in called and called["count"] == 3
         asked = SubgraphFilter(**{**flt.__dict__, "event_ids": True})
-        (_, _, called), = [e for e in store.subgraph(asked).edges(data=True) if e[2]["type"] == "CALLED"]
+        ((_, _, called),) = [e for e in store.subgraph(asked).edges(data=True) if e[2]["type"] == "CALLED"]
         assert sorted(called["event_ids"]) == ["c1", "c2", "c3"]
 
 
@@ -280,7 +299,15 @@ def test_generic_networks_live_side_by_side(store):
         )
         store.upsert_links(
             "CONNECTED_TO",
-            [{"src": f"net:{name}:0", "dst": f"net:{name}:{i}", "key": {"network": name}, "props": {"network": name, "weight": i}} for i in (1, 2)],
+            [
+                {
+                    "src": f"net:{name}:0",
+                    "dst": f"net:{name}:{i}",
+                    "key": {"network": name},
+                    "props": {"network": name, "weight": i},
+                }
+                for i in (1, 2)
+            ],
             RUN1,
             "Actor",
             "Actor",

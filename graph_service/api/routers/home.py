@@ -19,7 +19,11 @@ def home(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResp
         {
             "engine": store.engine,
             "counts": counts,
-            "total_nodes": sum(v for k, v in counts["nodes"].items() if k in ("Person", "Phone", "OCG", "Establishment", "Postcode", "Actor")),
+            "total_nodes": sum(
+                v
+                for k, v in counts["nodes"].items()
+                if k in ("Person", "Phone", "OCG", "Establishment", "Postcode", "Actor")
+            ),
             "total_links": sum(counts["links"].values()),
             "queries": len(store.library.names()),
         },

@@ -50,7 +50,9 @@ def node_label_for(node_id: str) -> str | None:
 def find_node(store: GraphStore, node_id: str) -> dict[str, Any]:
     label = node_label_for(node_id)
     pattern = f"(n:{label} {{id: $id}})" if label else "(n {id: $id})"
-    rows = store.query(f"MATCH {pattern} RETURN labels(n) AS labels, properties(n) AS props LIMIT 1", {"id": node_id}).records()
+    rows = store.query(
+        f"MATCH {pattern} RETURN labels(n) AS labels, properties(n) AS props LIMIT 1", {"id": node_id}
+    ).records()
     if not rows:
         raise HTTPException(status_code=404, detail=f"no node with id {node_id!r} in the store")
     return {"id": node_id, "labels": sorted(rows[0]["labels"]), "properties": rows[0]["props"] or {}}
@@ -138,7 +140,9 @@ def map_page(
     if download:
         document = network_map.standalone_html(graph, title=title, focus=node_id, note=note)
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", node_id).strip("_") or "map"
-        return HTMLResponse(document, headers={"Content-Disposition": f'attachment; filename="map-{safe}-{hops}hops.html"'})
+        return HTMLResponse(
+            document, headers={"Content-Disposition": f'attachment; filename="map-{safe}-{hops}hops.html"'}
+        )
     net = network_map.build_network(graph, focus=node_id)
     payload = network_map.map_payload(net)
     keep: dict[str, Any] = {"hops": hops}

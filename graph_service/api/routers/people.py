@@ -32,7 +32,9 @@ def _role_label(role: str) -> str | None:
     return check_label(role)  # labels only ever come from the schema, never from user text
 
 
-def search_people(store: GraphStore, q: str = "", role: str = "", page: int = 1, per_page: int = DEFAULT_PER_PAGE) -> dict[str, Any]:
+def search_people(
+    store: GraphStore, q: str = "", role: str = "", page: int = 1, per_page: int = DEFAULT_PER_PAGE
+) -> dict[str, Any]:
     """One page of people matching ``q`` (case-insensitive substring) with role ``role``."""
     label = _role_label(role)
     pattern = f"(p:Person:{label})" if label else "(p:Person)"
@@ -69,7 +71,13 @@ def search_people(store: GraphStore, q: str = "", role: str = "", page: int = 1,
 
 
 @router.get("/api/people", summary="Search people (JSON)")
-def people_json(store: StoreDep, q: QueryText = "", role: RoleParam = "", page: PageParam = 1, per_page: PerPageParam = DEFAULT_PER_PAGE) -> dict[str, Any]:
+def people_json(
+    store: StoreDep,
+    q: QueryText = "",
+    role: RoleParam = "",
+    page: PageParam = 1,
+    per_page: PerPageParam = DEFAULT_PER_PAGE,
+) -> dict[str, Any]:
     return search_people(store, q, role, page, per_page)
 
 

@@ -136,7 +136,7 @@ def _check_duplicates(
     models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport
 ) -> list[Any]:
     index = ctx.duplicates
-    hashed = [[(index._hash(file, key), key, index.encode(key)) for key in m] for m in models]
+    hashed = [[(index._hash(file, key), key, index.encode(key)) for key in m.keys()] for m in models]  # noqa: SIM118 (a row model, not a dict)
     existing = index.lookup([h for keys in hashed for h, _, _ in keys])
     local: dict[int, tuple[int, str]] = {}
     added: list[tuple[int, int, str]] = []

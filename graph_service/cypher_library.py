@@ -8,9 +8,15 @@ Each ``.cypher`` file holds one statement after a header::
 
 ``params`` lists the ``$parameters`` the statement uses, with optional defaults
 (JSON literals). ``cypher/queries/`` holds the analysts' read-only queries, written
-in the openCypher subset FalkorDB and Neo4j both run. ``cypher/schema/<engine>/``
-holds engine-specific schema statement templates whose ``{label}``, ``{property}``
-and ``{name}`` placeholders are filled from the schema declaration only.
+in the openCypher subset FalkorDB and Neo4j both run. ``cypher/internal/`` holds the
+product's own statements (loaders, API, analytics, the store's counts), with the same
+header plus ``// mode: read`` or ``// mode: write``; they run through
+:meth:`GraphStore.read_internal` and :meth:`GraphStore.write_internal`.
+``cypher/schema/<engine>/`` holds engine-specific schema statements.
+
+A file may declare ``// template: label, type`` placeholders: ``{label}`` in the text is
+replaced by a value the schema declares, never by user text (the store port checks
+labels and link types against :mod:`graph_service.schema` before rendering).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from typing import Any
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
 PARAM_PATTERN = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-HEADER_PATTERN = re.compile(r"^//\s*(name|description|params|template)\s*:\s*(.*)$")
+HEADER_PATTERN = re.compile(r"^//\s*(name|description|params|template|mode)\s*:\s*(.*)$")
+MODES = ("read", "write")
 
 
 class CypherFileError(ValueError):
@@ -52,6 +59,7 @@ class NamedQuery:
     text: str
     path: Path
     template: tuple[str, ...] = field(default=())
+    mode: str = "read"
 
     def used_params(self) -> set[str]:
         """The ``$parameters`` the statement text uses (comments stripped)."""
@@ -65,8 +73,17 @@ class NamedQuery:
             raise MissingParameter(f"query {self.name!r} needs parameter(s): {', '.join(missing)}")
 
     def render(self, **placeholders: str) -> str:
-        """Fill a schema template's placeholders (values from the schema only)."""
-        return self.text.format(**placeholders)
+        """Fill the declared ``{placeholders}`` (values from the schema only); every one
+        must be given and no other may be. Braces that are not a declared placeholder
+        (Cypher maps) are left alone."""
+        if set(placeholders) != set(self.template):
+            raise CypherFileError(
+                f"{self.name}: placeholders {sorted(self.template)} expected, got {sorted(placeholders)}"
+            )
+        if not self.template:
+            return self.text
+        pattern = re.compile(r"\{(" + "|".join(map(re.escape, self.template)) + r")\}")
+        return pattern.sub(lambda m: placeholders[m.group(1)], self.text)
 
 
 def _split_top_level(line: str) -> list[str]:
@@ -124,15 +141,20 @@ def parse_file(path: Path) -> NamedQuery:
         raise CypherFileError(f"{path}: no statement after the header")
     params, defaults = _parse_params(header["params"], path)
     template = tuple(p.strip() for p in header.get("template", "").split(",") if p.strip())
-    return NamedQuery(header["name"], header["description"], params, defaults, text, path, template)
+    mode = header.get("mode", "read")
+    if mode not in MODES:
+        raise CypherFileError(f"{path}: mode must be one of {', '.join(MODES)}, got {mode!r}")
+    return NamedQuery(header["name"], header["description"], params, defaults, text, path, template, mode)
 
 
 class CypherLibrary:
-    """Named queries (``cypher/queries``) and schema templates (``cypher/schema``)."""
+    """Named queries (``cypher/queries``), the product's own statements
+    (``cypher/internal``) and schema templates (``cypher/schema``)."""
 
     def __init__(self, root: Path = CYPHER_DIR):
         self.root = root
         self.queries = self._load_dir(root / "queries")
+        self.internal = self._load_dir(root / "internal")
         self.schema: dict[str, dict[str, NamedQuery]] = {
             engine.name: self._load_dir(engine) for engine in sorted((root / "schema").glob("*")) if engine.is_dir()
         }
@@ -153,6 +175,12 @@ class CypherLibrary:
         except KeyError:
             raise UnknownQuery(name) from None
 
+    def get_internal(self, name: str) -> NamedQuery:
+        try:
+            return self.internal[name]
+        except KeyError:
+            raise UnknownQuery(name) from None
+
     def names(self) -> list[str]:
         return sorted(self.queries)
 
@@ -160,7 +188,7 @@ class CypherLibrary:
         return self.schema.get(engine, {})
 
     def all_files(self) -> list[NamedQuery]:
-        files = list(self.queries.values())
+        files = list(self.queries.values()) + list(self.internal.values())
         for templates in self.schema.values():
             files.extend(templates.values())
         return files

@@ -18,6 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from graph_service.grading import GRADING_PROPERTIES as GRADING_PROPERTIES
+from graph_service.grading import HANDLING_CODES as HANDLING_CODES
+from graph_service.grading import INTEL_EVALS as INTEL_EVALS
+from graph_service.grading import OFFICIAL_GRADING as OFFICIAL_GRADING
+from graph_service.grading import SOURCE_EVALS as SOURCE_EVALS
 
 # Provenance carried by every node and every link.
 PROVENANCE_PROPERTIES: tuple[str, ...] = (
@@ -32,18 +39,9 @@ PROVENANCE_PROPERTIES: tuple[str, ...] = (
 # and ``valid_to`` (null while open). Time-window filters use these two only.
 PERIOD_PROPERTIES: tuple[str, ...] = ("valid_from", "valid_to")
 
-# UK 3x5x2 grading carried by every link.
-GRADING_PROPERTIES: tuple[str, ...] = (
-    "source_eval",
-    "intel_eval",
-    "handling",
-    "handling_conditions",
-)
-SOURCE_EVALS: tuple[str, ...] = ("1", "2", "3")
-INTEL_EVALS: tuple[str, ...] = ("A", "B", "C", "D", "E")
-HANDLING_CODES: tuple[str, ...] = ("P", "C")
-# Official system records (custody, visits, HR) default to this grading.
-OFFICIAL_GRADING: dict[str, str] = {"source_eval": "1", "intel_eval": "A", "handling": "P"}
+# UK 3x5x2 grading carried by every link: declared once in graph_service.grading and
+# re-exported here (GRADING_PROPERTIES, SOURCE_EVALS, INTEL_EVALS, HANDLING_CODES,
+# OFFICIAL_GRADING).
 
 
 @dataclass(frozen=True)
@@ -60,8 +58,76 @@ class NodeType:
 
 
 @dataclass(frozen=True)
+class LinkKind:
+    """What a link type means, declared once; the analyses read these flags.
+
+    ``state``
+        The link records a standing state (custody, a post, a membership): on a date
+        ``as_of`` it holds only while its period is still open. Other links (contact,
+        intelligence) stay evidence once they have happened.
+    ``place``
+        The link ties a person to a place that everyone held or working there shares
+        (an establishment): following it reaches all of them, so maps and paths leave
+        it out by default and the establishment scope rule reads it.
+    ``evidence``
+        The link is evidence that two people are connected (the person projection
+        builds person-to-person links from it, directly or through a shared number
+        or postcode).
+    ``association``
+        The link joins its two ends as contacts or associates (a call, a visit, a
+        number's user, an intelligence association): custody-to-community hubs count
+        these and skip every other link.
+    """
+
+    name: str
+    meaning: str
+    state: bool = False
+    place: bool = False
+    evidence: bool = False
+    association: bool = False
+
+
+CUSTODY = "custody"
+DUTY = "duty"
+CONTACT = "contact"
+ATTRIBUTION = "attribution"
+MEMBERSHIP = "membership"
+RESIDENCE = "residence"
+IDENTITY = "identity"
+NETWORK = "network"
+INTELLIGENCE = "intelligence"
+
+LINK_KINDS: tuple[LinkKind, ...] = (
+    LinkKind(CUSTODY, "A prisoner held at an establishment for a period.", state=True, place=True),
+    LinkKind(
+        DUTY,
+        "A person's job (staff posted to a prison): not evidence of anything outside those duties.",
+        state=True,
+        place=True,
+    ),
+    LinkKind(CONTACT, "Recorded contact between two parties (calls, social visits).", evidence=True, association=True),
+    LinkKind(ATTRIBUTION, "A number attributed to a person.", evidence=True, association=True),
+    LinkKind(MEMBERSHIP, "Membership of an organised crime group, for a period.", state=True),
+    LinkKind(RESIDENCE, "A recorded home address: evidence only when shared.", evidence=True),
+    LinkKind(IDENTITY, "A candidate identity match: shown to analysts, never evidence, never merged."),
+    LinkKind(NETWORK, "A link of a generic (research) network: analysed on its own, never evidence."),
+    LinkKind(
+        INTELLIGENCE,
+        "An intelligence association from links.csv (graded, asserted, not an official record).",
+        evidence=True,
+        association=True,
+    ),
+)
+LINK_KINDS_BY_NAME: dict[str, LinkKind] = {k.name: k for k in LINK_KINDS}
+
+
+@dataclass(frozen=True)
 class LinkType:
-    """A relationship type, its endpoints and how repeated writes merge.
+    """A relationship type, its endpoints, its meaning and how repeated writes merge.
+
+    ``kind`` names the :class:`LinkKind` that says what the link means (custody,
+    duty, contact, ...); ``state``, ``place``, ``evidence``, ``association``,
+    ``duty`` and ``intelligence`` are read from it.
 
     ``key`` names the link properties that tell two links between the same pair of
     nodes apart (a custody period is keyed by its reception date, so a transfer back
@@ -72,16 +138,46 @@ class LinkType:
     from_labels: tuple[str, ...]
     to_labels: tuple[str, ...]
     description: str
+    kind: str
     key: tuple[str, ...] = ()
     properties: tuple[str, ...] = ()
-    # Intelligence links come from links.csv; official links from system records.
-    intelligence: bool = False
-    # Duty links record a person's job (a member of staff posted to a prison);
-    # they are not evidence of anything outside those duties.
-    duty: bool = False
     # Aggregated links (calls, visits) count events per pair and keep the ids of the
     # events counted in ``EVENT_IDS`` so that no event is counted twice.
     aggregated: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in LINK_KINDS_BY_NAME:
+            raise ValueError(f"link type {self.type}: unknown kind {self.kind!r}; known: {sorted(LINK_KINDS_BY_NAME)}")
+
+    @property
+    def meaning(self) -> LinkKind:
+        return LINK_KINDS_BY_NAME[self.kind]
+
+    @property
+    def intelligence(self) -> bool:
+        """Intelligence links come from links.csv; the others from system records."""
+        return self.kind == INTELLIGENCE
+
+    @property
+    def duty(self) -> bool:
+        """Duty links record a person's job; they are not evidence outside those duties."""
+        return self.kind == DUTY
+
+    @property
+    def state(self) -> bool:
+        return self.meaning.state
+
+    @property
+    def place(self) -> bool:
+        return self.meaning.place
+
+    @property
+    def evidence(self) -> bool:
+        return self.meaning.evidence
+
+    @property
+    def association(self) -> bool:
+        return self.meaning.association
 
 
 # The property of an aggregated link that lists the ids of the events it counts.
@@ -125,6 +221,7 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Person",),
         ("Establishment",),
         "A custody period of a prisoner at an establishment; a transfer is a new period.",
+        CUSTODY,
         key=("from",),
         properties=("from", "to", "cell"),
     ),
@@ -133,15 +230,16 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Person",),
         ("Establishment",),
         "A post held by a member of staff at an establishment.",
+        DUTY,
         key=("from", "role"),
         properties=("role", "from", "to"),
-        duty=True,
     ),
     LinkType(
         "VISITED",
         ("Person",),
         ("Person",),
         "Social visits by a visitor to a prisoner, aggregated per pair.",
+        CONTACT,
         properties=("count", "first", "last", "establishments", "relationship", "event_ids"),
         aggregated=True,
     ),
@@ -150,6 +248,7 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Person",),
         ("Phone",),
         "Attribution of a number to a person.",
+        ATTRIBUTION,
         key=("attribution_source",),
         properties=("attribution_source", "first_seen", "last_seen"),
     ),
@@ -159,6 +258,7 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Phone",),
         "Calls from a number (or from a prisoner's PIN account) to a number, aggregated "
         "per ordered pair: count, first, last, total_seconds, sources.",
+        CONTACT,
         properties=("count", "first", "last", "total_seconds", "sources", "event_ids"),
         aggregated=True,
     ),
@@ -167,6 +267,7 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Person",),
         ("OCG",),
         "Membership of an organised crime group.",
+        MEMBERSHIP,
         properties=("role", "since"),
     ),
     LinkType(
@@ -174,12 +275,14 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Person",),
         ("Postcode",),
         "A person's recorded home postcode.",
+        RESIDENCE,
     ),
     LinkType(
         "POSSIBLY_SAME_AS",
         ("Person",),
         ("Person",),
         "A candidate identity match found by the resolver; never merged automatically.",
+        IDENTITY,
         properties=("score", "reasons", "decision", "decided_by", "decided_at"),
     ),
     LinkType(
@@ -187,6 +290,7 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Actor",),
         ("Actor",),
         "A link of a generic network, with its weight and network name.",
+        NETWORK,
         key=("network",),
         properties=("weight", "network", "directed"),
     ),
@@ -194,6 +298,8 @@ LINK_TYPES: tuple[LinkType, ...] = (
 
 # Named intelligence link types; links.csv may also carry any other UPPER_SNAKE name,
 # which is accepted as an intelligence link type at load time (see is_intelligence_type).
+# A new named intelligence type is one line here: it is declared like the others
+# (kind INTELLIGENCE) and every derived set and helper below treats it as evidence.
 INTELLIGENCE_LINK_TYPES: tuple[str, ...] = (
     "ASSOCIATE_OF",
     "FAMILY_OF",
@@ -204,15 +310,16 @@ INTELLIGENCE_LINK_TYPES: tuple[str, ...] = (
 INTELLIGENCE_ENDPOINT_LABELS: tuple[str, ...] = ("Person", "Phone", "OCG")
 
 
+@lru_cache(maxsize=4096)  # links.csv repeats its few undeclared names row after row
 def _intelligence_link(name: str) -> LinkType:
     return LinkType(
         name,
         INTELLIGENCE_ENDPOINT_LABELS,
         INTELLIGENCE_ENDPOINT_LABELS,
         "Intelligence association from links.csv.",
+        INTELLIGENCE,
         key=("source_ref",),
         properties=("date",),
-        intelligence=True,
     )
 
 
@@ -220,6 +327,54 @@ LINK_TYPES += tuple(_intelligence_link(name) for name in INTELLIGENCE_LINK_TYPES
 
 NODE_TYPES_BY_LABEL: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}
 LINK_TYPES_BY_NAME: dict[str, LinkType] = {t.type: t for t in LINK_TYPES}
+
+
+def link_types_where(**flags: bool) -> tuple[str, ...]:
+    """Declared link types (in declaration order) whose flags have the given values.
+
+    Flags are the :class:`LinkType` properties (``state``, ``place``, ``evidence``,
+    ``association``, ``duty``, ``intelligence``, ``aggregated``). Undeclared
+    UPPER_SNAKE names from links.csv are intelligence types: the helpers
+    (:func:`is_intelligence_type`, :func:`is_evidence_type`) answer for them too.
+
+    Examples
+    --------
+    >>> link_types_where(place=True)
+    ('HELD_AT', 'EMPLOYED_AT')
+    >>> link_types_where(aggregated=True)
+    ('VISITED', 'CALLED')
+    """
+    return tuple(t.type for t in LINK_TYPES if all(getattr(t, f) == v for f, v in flags.items()))
+
+
+def link_types_of_kind(*kinds: str) -> tuple[str, ...]:
+    """Declared link types of the given kinds, in declaration order.
+
+    Examples
+    --------
+    >>> link_types_of_kind(IDENTITY)
+    ('POSSIBLY_SAME_AS',)
+    """
+    return tuple(t.type for t in LINK_TYPES if t.kind in kinds)
+
+
+# Derived sets: what each analysis reads instead of spelling link types out.
+# Links whose period must still be open on ``as_of`` (scoping's time rule).
+STATE_LINK_TYPES: tuple[str, ...] = link_types_where(state=True)
+# Links to a place that reach everyone there (scoping's establishment rule, the
+# person projection's ``establishments``, maps' and paths' defaults).
+PLACE_LINK_TYPES: tuple[str, ...] = link_types_where(place=True)
+# Declared links that are evidence between people (the person projection), and those
+# that never make a person-to-person link (custody, duty, membership, identity, network).
+EVIDENCE_LINK_TYPES: tuple[str, ...] = link_types_where(evidence=True)
+NON_EVIDENCE_LINK_TYPES: tuple[str, ...] = link_types_where(evidence=False)
+# Declared links that join their ends as contacts or associates (what hubs count), and
+# the others (what hubs skip).
+ASSOCIATION_LINK_TYPES: tuple[str, ...] = link_types_where(association=True)
+NON_ASSOCIATION_LINK_TYPES: tuple[str, ...] = link_types_where(association=False)
+DUTY_LINK_TYPES: tuple[str, ...] = link_types_where(duty=True)
+AGGREGATED_LINK_TYPES: tuple[str, ...] = link_types_where(aggregated=True)
+IDENTITY_LINK_TYPES: tuple[str, ...] = link_types_of_kind(IDENTITY)
 ALL_LABELS: tuple[str, ...] = tuple(n.label for n in NODE_TYPES) + PERSON_ROLE_LABELS
 
 
@@ -255,8 +410,23 @@ def check_label(label: str) -> str:
 
 
 def is_intelligence_type(name: str) -> bool:
+    """Whether ``name`` is an intelligence link type (declared, or another UPPER_SNAKE name)."""
     try:
         return link_type(name).intelligence
+    except SchemaError:
+        return False
+
+
+def is_evidence_type(name: str) -> bool:
+    """Whether links of type ``name`` are evidence between people (see :class:`LinkKind`).
+
+    Examples
+    --------
+    >>> is_evidence_type("CALLED"), is_evidence_type("HELD_AT"), is_evidence_type("NEW_INTEL")
+    (True, False, True)
+    """
+    try:
+        return link_type(name).evidence
     except SchemaError:
         return False
 
@@ -277,3 +447,15 @@ def indexed_properties() -> Iterable[tuple[str, str]]:
         yield node.label, node.key
         for prop in node.indexed:
             yield node.label, prop
+
+
+def label_for_id(node_id: str) -> str | None:
+    """The node label a graph-wide id's namespace implies (``prisoner:A1`` -> ``Person``),
+    or None for a namespace the schema does not declare (no such node can exist)."""
+    namespace, _, _ = node_id.partition(":")
+    if namespace in PERSON_NAMESPACES:
+        return "Person"
+    for node in NODE_TYPES:
+        if node.namespace == namespace:
+            return node.label
+    return None

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from graph_service.schema import PERSON_NAMESPACES, check_label
+from graph_service.grading import OFFICIAL_GRADING
+from graph_service.schema import PERSON_NAMESPACES
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
 from loaders.contract import GRADING, FileContract
@@ -224,16 +225,9 @@ def write_persons(store: GraphStore, namespace: str, rows: Sequence[Mapping[str,
     ``same`` decision is never overwritten)."""
     if not rows:
         return 0
-    role = check_label(PERSON_NAMESPACES[namespace])
-    cypher = (
-        "UNWIND $rows AS row "
-        "MERGE (n:Person {id: row.id}) "
-        "ON CREATE SET n.firstseen = $now "
-        "SET n += row.props, n.canonical_id = coalesce(n.canonical_id, row.id), "
-        f"n.lastupdated = $now, n.load_run = $run SET n:{role} "
-        "RETURN count(n) AS written"
+    records = store.write_internal(
+        "persons-upsert", {"rows": list(rows), "now": run.now, "run": run.run_id}, role=PERSON_NAMESPACES[namespace]
     )
-    records = store.execute_write(cypher, {"rows": list(rows), "now": run.now, "run": run.run_id})
     return int(records[0]["written"]) if records else 0
 
 
@@ -289,7 +283,7 @@ def upsert_postcodes(
             "src": person,
             "dst": f"postcode:{code}",
             "key": {},
-            "props": link_props(source, ref, {"source_eval": "1", "intel_eval": "A", "handling": "P"}, None, None),
+            "props": link_props(source, ref, OFFICIAL_GRADING, None, None),
         }
         for (person, code), ref in seen.items()
     ]
@@ -346,19 +340,17 @@ class KnownNodes:
 
     def _read_whole(self, label: str) -> None:
         self._tried.add(label)
-        match = f"MATCH (n:{check_label(label)}) "
-        total = self.store.read_all(match + "RETURN count(n) AS n")
+        total = self.store.read_internal("label-node-count", label=label)
         if total and int(total[0]["n"]) <= PRELOAD_MAX:
-            self.ids[label].update(r["id"] for r in self.store.read_all(match + "RETURN n.id AS id"))
+            self.ids[label].update(r["id"] for r in self.store.read_internal("label-node-ids", label=label))
             self._complete.add(label)
 
     def _look_up(self, label: str, ids: set[str]) -> set[str]:
         found: set[str] = set()
         ordered = sorted(ids)
         for start in range(0, len(ordered), 5000):
-            records = self.store.read_all(
-                f"MATCH (n:{check_label(label)}) WHERE n.id IN $ids RETURN n.id AS id",
-                {"ids": ordered[start : start + 5000]},
+            records = self.store.read_internal(
+                "label-node-ids-present", {"ids": ordered[start : start + 5000]}, label=label
             )
             found.update(r["id"] for r in records)
         self.ids[label].update(found)
@@ -542,14 +534,7 @@ def refresh_prisoners(store: GraphStore, ids: Iterable[str]) -> None:
     computed from every HELD_AT period in the store, so later exports update them."""
     ids = sorted(set(ids))
     for start in range(0, len(ids), 5000):
-        store.execute_write(
-            "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[h:HELD_AT]->(e:Establishment) "
-            "WITH p, h, e ORDER BY h.from DESC "
-            "WITH p, collect({open: h.to IS NULL, code: e.code}) AS periods "
-            "SET p.in_custody = size([x IN periods WHERE x.open]) > 0, p.establishment = periods[0].code "
-            "RETURN count(p) AS n",
-            {"ids": ids[start : start + 5000]},
-        )
+        store.write_internal("prisoners-refresh", {"ids": ids[start : start + 5000]})
 
 
 def refresh_staff(store: GraphStore, ids: Iterable[str]) -> None:
@@ -557,11 +542,4 @@ def refresh_staff(store: GraphStore, ids: Iterable[str]) -> None:
     (an open post first)."""
     ids = sorted(set(ids))
     for start in range(0, len(ids), 5000):
-        store.execute_write(
-            "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[j:EMPLOYED_AT]->(e:Establishment) "
-            "WITH p, j, e ORDER BY (CASE WHEN j.to IS NULL THEN 1 ELSE 0 END) DESC, j.from DESC "
-            "WITH p, collect({role: j.role, code: e.code}) AS posts "
-            "SET p.role = posts[0].role, p.establishment = posts[0].code "
-            "RETURN count(p) AS n",
-            {"ids": ids[start : start + 5000]},
-        )
+        store.write_internal("staff-refresh", {"ids": ids[start : start + 5000]})

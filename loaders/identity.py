@@ -332,10 +332,7 @@ def find_candidates(
 
 
 def read_records(store: GraphStore) -> list[Record]:
-    rows = store.read_all(
-        "MATCH (n:Person) RETURN n.id AS id, n.namespace AS namespace, n.forenames AS forenames, "
-        "n.surname AS surname, n.dob AS dob, n.postcode AS postcode, n.pnc_id AS pnc_id"
-    )
+    rows = store.read_internal("identity-records")
     return [Record.of(r) for r in rows if r["id"]]
 
 
@@ -394,22 +391,15 @@ def canonical_groups(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def apply_decisions(store: GraphStore, run: LoadRun) -> dict[str, Any]:
     """Recompute ``canonical_id`` of every Person from the latest decision of each pair."""
-    decided = store.read_all(
-        "MATCH (a:Person)-[r:POSSIBLY_SAME_AS]->(b:Person) WHERE r.decision IS NOT NULL "
-        "RETURN a.id AS a, b.id AS b, r.decision AS decision"
-    )
+    decided = store.read_internal("identity-decisions")
     same = [(r["a"], r["b"]) for r in decided if r["decision"] == "same"]
     groups = canonical_groups(same)
-    drifted = store.read_all("MATCH (n:Person) WHERE n.canonical_id <> n.id RETURN n.id AS id")
+    drifted = store.read_internal("canonical-drifted")
     target = {r["id"]: r["id"] for r in drifted}  # reset unless still in a group
     target.update(groups)
     rows = [{"id": node, "canonical": canonical} for node, canonical in sorted(target.items())]
     for start in range(0, len(rows), 5000):
-        store.execute_write(
-            "UNWIND $rows AS row MATCH (n:Person {id: row.id}) "
-            "SET n.canonical_id = row.canonical, n.lastupdated = $now RETURN count(n) AS n",
-            {"rows": rows[start : start + 5000], "now": run.now},
-        )
+        store.write_internal("canonical-set", {"rows": rows[start : start + 5000], "now": run.now})
     return {
         "decisions": len(decided),
         "same": len(same),

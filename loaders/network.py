@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph_service.grading import OFFICIAL_GRADING
 from graph_service.store import GraphStore, LoadRun
 
 HEADER_WORDS = {
@@ -215,7 +216,7 @@ def load_network(
     run = run or LoadRun(f"network-{name}")
     report, labels, links = parse_network(path, directed=directed, header=header, name=name)
     source = Path(path).name
-    store.execute_write("MATCH (n:Actor) WHERE n.network = $name DETACH DELETE n", {"name": name})
+    store.write_internal("network-delete", {"name": name})
     nodes = [
         {"id": f"net:{name}:{label}", "props": {"network": name, "label": label, "source": source}} for label in labels
     ]
@@ -231,9 +232,7 @@ def load_network(
                 "directed": directed,
                 "source": source,
                 "source_ref": f"{source}:{line}",
-                "source_eval": "1",
-                "intel_eval": "A",
-                "handling": "P",
+                **OFFICIAL_GRADING,
             },
         }
         for (src, dst), (weight, line) in links.items()

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from graph_service.schema import HANDLING_CODES, INTEL_EVALS, SOURCE_EVALS
+from graph_service.grading import ALLOWED_VALUES
 
 DEFAULT_REGION = "GB"
 
@@ -216,15 +216,11 @@ def yes_no(value: str, default: bool = False) -> bool:
     raise ValueProblem(f"expected Y or N, got {clean(value)!r}")
 
 
-GRADING_COLUMNS = ("source_eval", "intel_eval", "handling", "handling_conditions")
-
-
 def grading_value(column: str, value: str) -> str:
-    """Validate one grading cell (``source_eval`` 1-3, ``intel_eval`` A-E, ``handling`` P/C)."""
-    if column == "source_eval":
-        return choice(value, SOURCE_EVALS, "source_eval")
-    if column == "intel_eval":
-        return choice(value, INTEL_EVALS, "intel_eval", upper=True)
-    if column == "handling":
-        return choice(value, HANDLING_CODES, "handling", upper=True)
-    return display(value)
+    """Validate one grading cell against :data:`graph_service.grading.ALLOWED_VALUES`
+    (``source_eval`` 1-3, ``intel_eval`` A-E, ``handling`` P/C, letters in any case);
+    ``handling_conditions`` is free text."""
+    allowed = ALLOWED_VALUES.get(column)
+    if allowed is None:
+        return display(value)
+    return choice(value, allowed, column, upper=True)

@@ -85,6 +85,4 @@ def load(store: GraphStore, models: Sequence[MembershipRow], run: LoadRun, ctx: 
     store.upsert_links("MEMBER_OF", links, run, "Person", "OCG")
     subjects = sorted({m.subject for m in models})
     if subjects:
-        store.execute_write(
-            "UNWIND $ids AS pid MATCH (n:Person {id: pid}) SET n:Nominal RETURN count(n) AS n", {"ids": subjects}
-        )
+        store.write_internal("nominal-label-set", {"ids": subjects})

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graph_service.grading import OFFICIAL_GRADING
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
 from loaders.base import Key, LoaderContext, Ref, RowError, check_width, parse, required, subject_ref
@@ -69,22 +70,6 @@ def transform(row: SourceRow) -> DecisionRow:
     )
 
 
-DECISION_CYPHER = (
-    "UNWIND $rows AS row "
-    "MATCH (a:Person {id: row.src}) MATCH (b:Person {id: row.dst}) "
-    "MERGE (a)-[r:POSSIBLY_SAME_AS]->(b) "
-    "ON CREATE SET r.firstseen = $now, r.source = row.source, r.source_ref = row.source_ref, "
-    "r.source_eval = '1', r.intel_eval = 'A', r.handling = 'P' "
-    "WITH r, row, (r.decided_at IS NULL OR row.decided_at >= r.decided_at) AS newer "
-    "SET r.decision = CASE WHEN newer THEN row.decision ELSE r.decision END, "
-    "r.decided_by = CASE WHEN newer THEN row.decided_by ELSE r.decided_by END, "
-    "r.decided_at = CASE WHEN newer THEN row.decided_at ELSE r.decided_at END, "
-    "r.decisions = reduce(s = coalesce(r.decisions, []), e IN row.entries | CASE WHEN e IN s THEN s ELSE s + e END), "
-    "r.lastupdated = $now, r.load_run = $run "
-    "RETURN count(r) AS written"
-)
-
-
 def decision_rows(models: Sequence[DecisionRow]) -> list[dict]:
     """One row per pair: the latest decision of the batch plus every entry of its history."""
     by_pair: dict[tuple[str, str], list[DecisionRow]] = {}
@@ -112,4 +97,6 @@ def decision_rows(models: Sequence[DecisionRow]) -> list[dict]:
 def load(store: GraphStore, models: Sequence[DecisionRow], run: LoadRun, ctx: LoaderContext) -> None:
     rows = decision_rows(models)
     if rows:
-        store.execute_write(DECISION_CYPHER, {"rows": rows, "now": run.now, "run": run.run_id})
+        store.write_internal(
+            "identity-decision-upsert", {"rows": rows, "grading": OFFICIAL_GRADING, "now": run.now, "run": run.run_id}
+        )

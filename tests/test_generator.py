@@ -16,8 +16,8 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-from graph_service.synthetic import CONTRACT, SCALES, generate_world
-from graph_service.synthetic.contract import FILES, SUBJECT_SOURCES
+from graph_service.synthetic import SCALES, generate_world
+from loaders.contract import CONTRACT, FILES, SUBJECT_SOURCES
 
 SEED = 7
 

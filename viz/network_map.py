@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph_service.schema import EVENT_IDS
+from graph_service import grading as gr
+from graph_service.schema import EVENT_IDS, PROVENANCE_PROPERTIES
 
 if TYPE_CHECKING:  # pyvis imports IPython (about a second): only when a map is drawn
     from pyvis.network import Network
@@ -40,8 +41,8 @@ VIS_VERSION_DIR = "vis-9.1.2"
 # summarised ("38 ids"), folded keys are hidden.
 SUMMARISED_LISTS = frozenset({EVENT_IDS})
 HIDDEN_PROPERTIES = frozenset({"name_key", "labels", "type"})
-PROVENANCE = ("source", "source_ref", "firstseen", "lastupdated", "load_run")
-GRADING = ("source_eval", "intel_eval", "handling", "handling_conditions")
+PROVENANCE = PROVENANCE_PROPERTIES
+GRADING = gr.GRADING_PROPERTIES
 
 
 @dataclass(frozen=True)
@@ -182,11 +183,9 @@ def _format_value(key: str, value: Any) -> str:
 
 
 def grading_text(attrs: Mapping[str, Any]) -> str | None:
-    """3x5x2 grading as ``1/A/P``, or None when the item carries none."""
-    if not any(attrs.get(k) for k in ("source_eval", "intel_eval", "handling")):
-        return None
-    parts = [str(attrs.get(k) or "?") for k in ("source_eval", "intel_eval", "handling")]
-    return "/".join(parts)
+    """3x5x2 grading as ``1/A/P``, or None when the item carries none (see
+    :func:`graph_service.grading.grading_text`)."""
+    return gr.grading_text(attrs)
 
 
 def detail_rows(attrs: Mapping[str, Any]) -> list[list[str]]:
@@ -205,8 +204,9 @@ def detail_rows(attrs: Mapping[str, Any]) -> list[list[str]]:
             own.append(row)
     grade = grading_text(attrs)
     if grade:
-        grading.insert(0, ["3x5x2 grading", grade])
-    grading.sort(key=lambda r: ("3x5x2 grading", *GRADING).index(r[0]) if r[0] in ("3x5x2 grading", *GRADING) else 99)
+        grading.insert(0, [gr.TEXT_LABEL, grade])
+    order = (gr.TEXT_LABEL, *GRADING)
+    grading.sort(key=lambda r: order.index(r[0]) if r[0] in order else 99)
     provenance.sort(key=lambda r: PROVENANCE.index(r[0]))
     return own + grading + provenance
 

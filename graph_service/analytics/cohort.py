@@ -39,8 +39,8 @@ from typing import Any
 import networkx as nx
 
 from graph_service.analytics.projection import grading_factor
-from graph_service.analytics.scoping import grading
 from graph_service.gc_pause import paused_gc
+from graph_service.grading import is_official_grade
 from graph_service.schema import is_intelligence_type
 
 ROLE_FACTOR: dict[str, float] = {"principal": 1.0, "member": 0.8, "facilitator": 0.7, "associate": 0.5}
@@ -99,7 +99,7 @@ def _intel_and_dates(graph: nx.MultiDiGraph) -> tuple[dict, dict, str | None]:
                 if when > latest.get(end, ""):
                     latest[end] = when
         if kind and is_intelligence_type(kind):
-            if kind == "FAMILY_OF" and grading(data)[:2] == ("1", "A"):
+            if kind == "FAMILY_OF" and is_official_grade(data):
                 continue
             for end in (u, v):
                 intel[end] += grading_factor(data)

@@ -41,10 +41,12 @@ import networkx as nx
 from graph_service.analytics.projection import _link_ref
 from graph_service.analytics.scoping import is_truthy
 from graph_service.gc_pause import paused_gc
-from graph_service.schema import is_intelligence_type
+from graph_service.schema import NON_ASSOCIATION_LINK_TYPES, is_intelligence_type
 
 WEIGHTS: dict[str, float] = {"prisoners": 0.35, "establishments": 0.2, "ocg_reach": 0.3, "exclusivity": 0.15}
-SKIP_TYPES = frozenset({"HELD_AT", "EMPLOYED_AT", "MEMBER_OF", "POSSIBLY_SAME_AS", "LIVES_IN", "CONNECTED_TO"})
+# Links that join no contacts or associates (custody, posts, memberships, homes,
+# identity candidates, generic networks): the schema's declared meanings say which.
+SKIP_TYPES: frozenset[str] = frozenset(NON_ASSOCIATION_LINK_TYPES)
 
 
 class _Contacts:

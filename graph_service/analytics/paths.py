@@ -16,9 +16,10 @@ import networkx as nx
 
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound, NoPath
 from graph_service.analytics.projection import _link_ref
+from graph_service.schema import IDENTITY_LINK_TYPES, PLACE_LINK_TYPES
 
-PLACE_TYPES = frozenset({"HELD_AT", "EMPLOYED_AT"})
-NEVER = frozenset({"POSSIBLY_SAME_AS"})
+PLACE_TYPES = frozenset(PLACE_LINK_TYPES)
+NEVER = frozenset(IDENTITY_LINK_TYPES)
 
 
 def step_graph(graph: nx.MultiDiGraph, *, include_places: bool = False, exclude: Any = ()) -> nx.Graph:

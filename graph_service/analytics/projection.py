@@ -4,10 +4,11 @@
 ``nx.Graph`` whose nodes are people and whose links say *why* two people are
 connected. Each link carries ``evidence`` (a list of items, each with its kind, the
 stored links it rests on, their grading and a strength in (0, 1]) and ``strength``,
-the noisy-or of its items: ``1 - prod(1 - s)``. Duty links (``EMPLOYED_AT``; any link
-type the schema marks ``duty``), custody (``HELD_AT``), identity candidates
-(``POSSIBLY_SAME_AS``) and OCG membership never make a person-to-person link; custody,
-posts and memberships become node attributes.
+the noisy-or of its items: ``1 - prod(1 - s)``. Links the schema declares not
+evidence (``NON_EVIDENCE_LINK_TYPES``: duty links such as ``EMPLOYED_AT``, custody
+``HELD_AT``, identity candidates ``POSSIBLY_SAME_AS``, OCG membership and generic
+networks) never make a person-to-person link; custody, posts (``PLACE_LINK_TYPES``)
+and memberships become node attributes.
 
 Evidence kinds and base strengths (``KIND_WEIGHT``)
 ---------------------------------------------------
@@ -20,7 +21,9 @@ Evidence kinds and base strengths (``KIND_WEIGHT``)
   may call that number, not that the prisoner uses it: it is a contact, never a
   shared number.
 * ``postcode`` (0.25): the same home postcode.
-* ``intelligence``: by link type (``INTEL_WEIGHT``; ``CORRUPT_APPROACH`` 1.0).
+* ``intelligence``: by link type (``INTEL_WEIGHT``; ``CORRUPT_APPROACH`` 1.0; other
+  intelligence types, named in ``schema.INTELLIGENCE_LINK_TYPES`` or not,
+  ``OTHER_INTEL_WEIGHT``).
 
 Every item is multiplied by its grading factor (``SOURCE_FACTOR`` x ``INTEL_FACTOR``;
 phone items use the weakest attribution involved).
@@ -56,7 +59,8 @@ import networkx as nx
 
 from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
-from graph_service.schema import LINK_TYPES_BY_NAME, is_intelligence_type
+from graph_service.grading import is_official_grade
+from graph_service.schema import NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
 
 KIND_WEIGHT: dict[str, float] = {
     "shared_phone": 0.9,
@@ -80,7 +84,9 @@ COMMON_PERCENTILE = 99.0
 COMMON_MIN_DEGREE = 50
 # Shared numbers / postcodes with more members than this make no person links.
 MAX_SHARED_MEMBERS = 30
-NON_EVIDENCE_TYPES = frozenset({"HELD_AT", "MEMBER_OF", "POSSIBLY_SAME_AS", "CONNECTED_TO"})
+# Declared link types that never make a person-to-person link (read from the schema).
+NON_EVIDENCE_TYPES: frozenset[str] = frozenset(NON_EVIDENCE_LINK_TYPES)
+PLACE_TYPES: frozenset[str] = frozenset(PLACE_LINK_TYPES)
 
 
 def grading_factor(attrs: dict) -> float:
@@ -164,11 +170,6 @@ def person_kind(labels: Iterable[str]) -> str:
         if label in labels:
             return label.lower()
     return "person" if "Person" in labels else "other"
-
-
-def _is_duty(type_name: str) -> bool:
-    known = LINK_TYPES_BY_NAME.get(type_name)
-    return bool(known and known.duty)
 
 
 def _link_ref(u: Any, v: Any, data: dict) -> dict:
@@ -288,7 +289,7 @@ def _mark_common_numbers(b: _Builder, min_degree: int, percentile: float) -> Non
 
 def _collect_declared(b: _Builder) -> None:
     for u, v, data in b.graph.edges(data=True):
-        if data.get("type") == "FAMILY_OF" and grading(data)[:2] == ("1", "A"):
+        if data.get("type") == "FAMILY_OF" and is_official_grade(data):
             b.declared.add(frozenset((u, v)))
 
 
@@ -403,7 +404,7 @@ def _collect_visits_and_intel(b: _Builder) -> None:
                     "strength": round(KIND_WEIGHT["visit"] * count_factor(data.get("count")) * grading_factor(data), 6),
                 },
             )
-        elif kind and kind not in NON_EVIDENCE_TYPES and not _is_duty(kind) and is_intelligence_type(kind):
+        elif kind and kind not in NON_EVIDENCE_TYPES and is_intelligence_type(kind):
             _intel_item(b, u, v, data)
 
 
@@ -460,7 +461,7 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
         kind = data.get("type")
         if u not in attrs:
             continue
-        if kind in ("HELD_AT", "EMPLOYED_AT"):
+        if kind in PLACE_TYPES:
             attrs[u]["establishments"].add(v)
         elif kind == "MEMBER_OF":
             attrs[u]["ocgs"][v] = {

@@ -13,8 +13,9 @@ Time rules
 * ``since``/``until``: keep links whose period (``valid_from``..``valid_to``, open
   when null) overlaps the window; links without a period are kept.
 * ``as_of``: the graph as known on that date: links that started on or before it.
-  State links (``HELD_AT``, ``EMPLOYED_AT``, ``MEMBER_OF``) must also still be open
-  on that date; past contact (calls, visits, intelligence) stays evidence.
+  State links (``HELD_AT``, ``EMPLOYED_AT``, ``MEMBER_OF``: the schema's
+  ``STATE_LINK_TYPES``) must also still be open on that date; past contact (calls,
+  visits, intelligence) stays evidence.
   Aggregated links (calls, visits) are kept whole: their counts are not split.
 
 Grading rules
@@ -27,8 +28,8 @@ the listed handling codes.
 Establishments
 --------------
 With ``establishments`` set, prisoners and staff whose every custody period or post
-(in the window) is at another establishment are dropped with the other
-establishments; everyone outside (visitors, nominals, phones, OCGs) is kept, so the
+(in the window; the schema's ``PLACE_LINK_TYPES``) is at another establishment are
+dropped with the other establishments; everyone outside (visitors, nominals, phones, OCGs) is kept, so the
 analyses see the selected prisons and the whole community around them.
 """
 
@@ -43,10 +44,12 @@ import networkx as nx
 
 from graph_service.analytics.errors import InvalidScope
 from graph_service.gc_pause import paused_gc
-from graph_service.schema import INTEL_EVALS, OFFICIAL_GRADING, SOURCE_EVALS
+from graph_service.grading import HANDLING_CODES, INTEL_EVALS, SOURCE_EVALS, grading_codes
+from graph_service.schema import PLACE_LINK_TYPES, STATE_LINK_TYPES
 
-STATE_LINKS: frozenset[str] = frozenset({"HELD_AT", "EMPLOYED_AT", "MEMBER_OF"})
-PLACE_LINKS: frozenset[str] = frozenset({"HELD_AT", "EMPLOYED_AT"})
+# Read from the schema's declared link meanings (see graph_service.schema.LinkKind).
+STATE_LINKS: frozenset[str] = frozenset(STATE_LINK_TYPES)
+PLACE_LINKS: frozenset[str] = frozenset(PLACE_LINK_TYPES)
 
 
 def _check_date(value: str | None, name: str) -> str | None:
@@ -111,7 +114,7 @@ class Scope:
         bad = [x for x in self.exclude_intel if str(x).upper() not in INTEL_EVALS]
         if bad:
             raise InvalidScope(f"exclude_intel: unknown intel evaluation(s) {bad}")
-        bad = [x for x in self.handling if str(x).upper() not in ("P", "C")]
+        bad = [x for x in self.handling if str(x).upper() not in HANDLING_CODES]
         if bad:
             raise InvalidScope(f"handling: unknown handling code(s) {bad}")
         object.__setattr__(self, "establishments", tuple(establishment_id(e) for e in self.establishments))
@@ -161,11 +164,7 @@ def grading(attrs: dict) -> tuple[str, str, str]:
     >>> grading({"source_eval": 2, "intel_eval": "c"})
     ('2', 'C', 'P')
     """
-    return (
-        str(attrs.get("source_eval") or OFFICIAL_GRADING["source_eval"]),
-        str(attrs.get("intel_eval") or OFFICIAL_GRADING["intel_eval"]).upper(),
-        str(attrs.get("handling") or OFFICIAL_GRADING["handling"]).upper(),
-    )
+    return grading_codes(attrs)
 
 
 def link_in_scope(attrs: dict, scope: Scope) -> bool:

@@ -64,7 +64,7 @@ def write_stamp(path: Path, stamp: dict[str, Any]) -> None:
 
 
 def node_total(store: Any) -> int:
-    return int(store.read_all("MATCH (n) RETURN count(n) AS n")[0]["n"] or 0)
+    return int(store.read_internal("node-count")[0]["n"] or 0)
 
 
 def generate_demo_world(world: Path) -> dict[str, int]:

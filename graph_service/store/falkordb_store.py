@@ -234,12 +234,13 @@ class FalkorDBStore(GraphStore):
         self._wait_for_schema()
 
     def _index_rows(self) -> list[list[Any]]:
+        statement = self.library.schema_templates("falkordb")["falkordb-indexes"].render()
         try:
-            return self._graph.ro_query("CALL db.indexes()").result_set
+            return self._graph.ro_query(statement).result_set
         except Exception as error:
             if "empty key" in str(error):  # a graph with nothing in it yet
                 return []
-            raise _translate(error, "CALL db.indexes()") from error
+            raise _translate(error, statement) from error
 
     def _existing_indexes(self) -> set[tuple[str, str]]:
         found = set()

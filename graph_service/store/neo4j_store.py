@@ -92,7 +92,7 @@ class Neo4jStore(GraphStore):
         return statements
 
     def _wait_for_schema(self) -> None:
-        self._write("CALL db.awaitIndexes(300)")
+        self._write(self.library.schema_templates("neo4j")["neo4j-await-indexes"].render())
 
     def close(self) -> None:
         self._driver.close()

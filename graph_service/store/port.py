@@ -21,7 +21,7 @@ import networkx as nx
 
 from graph_service.cypher_library import CypherLibrary, load_library
 from graph_service.gc_pause import paused_gc
-from graph_service.schema import EVENT_IDS, LINK_TYPES, check_label, link_type
+from graph_service.schema import EVENT_IDS, LINK_TYPES, PERSON_ROLE_LABELS, SchemaError, check_label, link_type
 from graph_service.store import cypher_gen
 
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -94,6 +94,27 @@ class SubgraphFilter:
             raise ValueError("hops must be >= 0")
 
 
+# What each kind of ``// template:`` placeholder may hold, checked against the schema.
+_LABEL_PLACEHOLDERS = ("label", "from_label", "to_label")
+
+
+def schema_name(placeholder: str, value: str) -> str:
+    """``value`` if the schema declares it for this kind of placeholder, else SchemaError.
+
+    ``label``/``from_label``/``to_label``: a node or role label; ``role``: a person role
+    label; ``type``: a link type (declared, or an intelligence type's UPPER_SNAKE name).
+    """
+    if placeholder in _LABEL_PLACEHOLDERS:
+        return check_label(value)
+    if placeholder == "role":
+        if value not in PERSON_ROLE_LABELS:
+            raise SchemaError(f"unknown role label {value!r}; known: {list(PERSON_ROLE_LABELS)}")
+        return value
+    if placeholder == "type":
+        return link_type(value).type
+    raise SchemaError(f"no schema name may fill a {{{placeholder}}} placeholder")
+
+
 def _type_pattern(types: Sequence[str] | None) -> str:
     if not types:
         return ""
@@ -128,7 +149,10 @@ class GraphStore(ABC):
         self.query_timeout_s = query_timeout_s
         self.row_cap = row_cap
         self.batch_size = batch_size
+        # The analysts' named queries (replaceable, e.g. by a test's own library) and the
+        # product's own statements (always the shipped cypher/internal).
         self.library: CypherLibrary = load_library()
+        self.statements: CypherLibrary = load_library()
 
     # -- primitives every adapter provides -------------------------------------------
     @abstractmethod
@@ -229,11 +253,41 @@ class GraphStore(ABC):
 
     def delete_all(self) -> None:
         """Delete every node and link, keeping the schema (tests and ``marsoc reset``)."""
-        self._write("MATCH (n) DETACH DELETE n")
+        self.write_internal("delete-all")
 
     def execute_write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run one write statement (for loader steps built from the schema or cypher/)."""
+        """Run one write statement given as text (tests and benchmarks; the product's
+        own writes go through :meth:`write_internal` or :mod:`cypher_gen`)."""
         return self._write(cypher, params)
+
+    # -- the product's own statements (cypher/internal) -------------------------------
+    def _internal_statement(
+        self, name: str, mode: str, params: Mapping[str, Any] | None, placeholders: Mapping[str, str]
+    ) -> tuple[str, dict[str, Any]]:
+        named = self.statements.get_internal(name)
+        if named.mode != mode:
+            raise StoreError(f"internal statement {name!r} is a {named.mode} statement, not a {mode}")
+        given = {**named.defaults, **(params or {})}
+        named.check_params(given)
+        return named.render(**{key: schema_name(key, value) for key, value in placeholders.items()}), given
+
+    def read_internal(
+        self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str
+    ) -> list[dict[str, Any]]:
+        """Every row of a read statement of ``cypher/internal`` as records (no row cap).
+
+        ``placeholders`` fill the file's ``// template:`` names (``label``, ``role``,
+        ``type``...), each checked against the schema first.
+        """
+        text, given = self._internal_statement(name, "read", params, placeholders)
+        return self.read_all(text, given)
+
+    def write_internal(
+        self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str
+    ) -> list[dict[str, Any]]:
+        """Run a write statement of ``cypher/internal`` in its own transaction."""
+        text, given = self._internal_statement(name, "write", params, placeholders)
+        return self._write(text, given)
 
     # -- reads ------------------------------------------------------------------------
     def query(
@@ -276,8 +330,8 @@ class GraphStore(ABC):
     # -- counts -----------------------------------------------------------------------
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per label (a multi-label node counts under each) and links per type."""
-        labels = self.read_all("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
-        links = self.read_all("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
+        labels = self.read_internal("nodes-per-label")
+        links = self.read_internal("links-per-type")
         return {
             "nodes": {r["label"]: int(r["n"]) for r in sorted(labels, key=lambda r: r["label"])},
             "links": {r["type"]: int(r["n"]) for r in sorted(links, key=lambda r: r["type"])},
@@ -406,8 +460,8 @@ class GraphStore(ABC):
     def _link_keys(self, type_name: str) -> list[str] | None:
         """Property names stored on links of an aggregated type, without the event ids;
         None when a name is not a plain identifier (then the type is read whole)."""
-        cypher = f"MATCH ()-[r:{link_type(type_name).type}]->() UNWIND keys(r) AS key RETURN DISTINCT key"
-        keys = sorted(r["key"] for r in self.read_all(cypher) if r["key"] != EVENT_IDS)
+        found = self.read_internal("link-property-keys", type=type_name)
+        keys = sorted(r["key"] for r in found if r["key"] != EVENT_IDS)
         if not all(_PLAIN_NAME.fullmatch(k) and k not in ("src", "dst") for k in keys):
             return None
         return keys

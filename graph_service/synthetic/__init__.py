@@ -4,8 +4,8 @@
 ``ground_truth.json``; see docs/generator.md.
 """
 
-from graph_service.synthetic.contract import CONTRACT
 from graph_service.synthetic.generator import generate_world
 from graph_service.synthetic.scales import SCALES
+from loaders.contract import CONTRACT
 
 __all__ = ["CONTRACT", "SCALES", "generate_world"]

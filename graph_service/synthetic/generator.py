@@ -12,11 +12,11 @@ from typing import Any
 from graph_service.synthetic import names as N
 from graph_service.synthetic.activity import finalise_stats, write_calls, write_visits
 from graph_service.synthetic.badrows import makers_for
-from graph_service.synthetic.contract import FILES, columns
 from graph_service.synthetic.scales import WINDOW_END, WINDOW_START, get_scale
 from graph_service.synthetic.truth import plant_truth
 from graph_service.synthetic.world import World, build_world, iso
 from graph_service.synthetic.writer import BadRowPlanter, CsvSink
+from loaders.contract import FILES, columns
 
 BOM_FILE = "persons.csv"
 EXTRA_COLUMNS = {"links.csv": ["notes"]}

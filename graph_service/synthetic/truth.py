@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 
+from graph_service.grading import CONDITIONAL, GRADING_PROPERTIES, OFFICIAL_CELLS, PERMITTED
 from graph_service.synthetic import names as N
 from graph_service.synthetic.world import (
     DAY0,
@@ -38,7 +39,7 @@ def _time(rng: random.Random, lo_hour: int, hi_hour: int) -> str:
 
 
 def _grading_dict(g: tuple[str, str, str, str]) -> dict:
-    return {"source_eval": g[0], "intel_eval": g[1], "handling": g[2], "handling_conditions": g[3]}
+    return dict(zip(GRADING_PROPERTIES, g, strict=True))
 
 
 class Planter:
@@ -438,10 +439,10 @@ class Planter:
                     grading = (
                         rng.choice(("2", "2", "3")),
                         rng.choice(("B", "B", "C", "D")),
-                        "C" if rng.random() < 0.5 else "P",
+                        CONDITIONAL if rng.random() < 0.5 else PERMITTED,
                         "",
                     )
-                    if grading[2] == "C":
+                    if grading[2] == CONDITIONAL:
                         grading = (*grading[:3], rng.choice(N.HANDLING_CONDITIONS))
                     source_ref = w.new_source_ref("IR", 2024)
                     ev = {
@@ -529,7 +530,7 @@ class Planter:
                     "FAMILY_OF",
                     iso(rng.randint(staff.posts[0].start, DAY1) if staff.posts[0].start < DAY1 else DAY0),
                     w.new_source_ref("HR-COI", 2023),
-                    ("1", "A", "P", ""),
+                    OFFICIAL_CELLS,
                     "declared conflict of interest",
                     tag=link_tag,
                 )

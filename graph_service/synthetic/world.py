@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph_service.grading import CONDITIONAL, INTEL_EVALS, OFFICIAL_CELLS, PERMITTED, SOURCE_EVALS
 from graph_service.synthetic import names as N
 from graph_service.synthetic.scales import WINDOW_END, WINDOW_START, Scale
 
@@ -337,19 +338,19 @@ def official_grading(rng: random.Random) -> tuple[str, str, str, str]:
     """Official records: usually left blank (file default), sometimes explicit 1/A/P."""
     if rng.random() < 0.85:
         return ("", "", "", "")
-    return ("1", "A", "P", "")
+    return OFFICIAL_CELLS
 
 
 def intel_grading(rng: random.Random, e_rate: float = 0.06) -> tuple[str, str, str, str]:
     """Varied intelligence grading: some E (suspected false), some handling C."""
-    s = rng.choices(("1", "2", "3"), (0.2, 0.6, 0.2))[0]
+    s = rng.choices(SOURCE_EVALS, (0.2, 0.6, 0.2))[0]
     if rng.random() < e_rate:
-        i = "E"
+        i = INTEL_EVALS[-1]  # E: suspected to be false
     else:
-        i = rng.choices(("A", "B", "C", "D"), (0.12, 0.38, 0.36, 0.14))[0]
+        i = rng.choices(INTEL_EVALS[:-1], (0.12, 0.38, 0.36, 0.14))[0]
     if rng.random() < 0.25:
-        return (s, i, "C", rng.choice(N.HANDLING_CONDITIONS))
-    return (s, i, "P", "")
+        return (s, i, CONDITIONAL, rng.choice(N.HANDLING_CONDITIONS))
+    return (s, i, PERMITTED, "")
 
 
 # --------------------------------------------------------------------------- builders
@@ -828,7 +829,7 @@ def build_phones(w: World) -> None:
         contacts += [rng.choice(community_pool[p.region]) for _ in range(2)]
         h = Handset(idx, k, p.est_on(seized), max(p.span[0], seized - 90), seized, contacts)
         w.handsets.append(h)
-        grading = ("1", "A", "P", "") if rng.random() < 0.6 else ("2", "B", "C", rng.choice(N.HANDLING_CONDITIONS))
+        grading = OFFICIAL_CELLS if rng.random() < 0.6 else ("2", "B", "C", rng.choice(N.HANDLING_CONDITIONS))
         w.add_phone_row(idx, "prisoner", p.number, "seized_handset", seized, seized, grading)
 
 
@@ -891,7 +892,7 @@ def build_links(w: World) -> None:
                     "FAMILY_OF",
                     iso(rng.randint(ordinal(2018), DAY1)),
                     w.new_source_ref("VIS", rng.randint(2018, 2024)),
-                    ("1", "A", "P", "") if rng.random() < 0.7 else intel_grading(rng),
+                    OFFICIAL_CELLS if rng.random() < 0.7 else intel_grading(rng),
                     "",
                 )
             )

@@ -13,54 +13,60 @@ from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.projection import person_graph
 from graph_service.analytics.scoping import Scope, extract
 from graph_service.settings import load_settings
-
-generator = pytest.importorskip("graph_service.synthetic.generator", reason="synthetic generator not present")
-runner_module = pytest.importorskip("loaders.runner", reason="loaders not present")
+from graph_service.store import open_store
+from graph_service.synthetic.generator import generate_world
+from loaders.runner import load_directory
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from graph_service.store import open_store
-
     world = tmp_path_factory.mktemp("demo-world")
     data = tmp_path_factory.mktemp("demo-store")
-    generator.generate_world("demo", 1, world)
+    generate_world("demo", 1, world)
     state = {
         "store": open_store(load_settings(data_dir=data)),
         "data_dir": data,
         "truth": json.loads((world / "ground_truth.json").read_text()),
     }
     try:
-        runner_module.load_directory(state["store"], world)
+        load_directory(state["store"], world, progress=False)
         state["graph"] = extract(state["store"], Scope())
         yield state
     finally:
         state["store"].close()  # the store open now (the CLI test reopens it)
 
 
-def test_planted_corrupt_staff_rank_high_with_evidence_in_store(demo):
+def decoy_ids(truth, *kinds):
+    return {d["id"] for kind in kinds for d in truth["decoys"].get(kind, []) if isinstance(d, dict)}
+
+
+def test_planted_corrupt_staff_rank_first_with_evidence_in_store(demo):
     people = person_graph(demo["graph"])
     ranked = corruption_bridges(people)
     planted = {c["id"] for c in demo["truth"]["corrupt_staff"]}
-    top = [r["id"] for r in ranked[: len(planted) + 2]]
-    assert len(planted & set(top)) >= len(planted) - 1, (planted, top)
-    decoys = {
-        d["id"]
-        for kind in ("staff_family_in_custody", "busy_staff", "false_allegations")
-        for d in demo["truth"]["decoys"].get(kind, [])
-        if isinstance(d, dict)
-    }
-    assert not decoys & set(r["id"] for r in ranked[: len(planted)])
+    assert len(planted) == 3  # the demo world plants three
+    assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
+    top = [r["id"] for r in ranked[: len(planted)]]
+    assert set(top) == planted, (planted, [r["id"] for r in ranked])  # every planted one, first
+    assert len(corruption_bridges(people, top=len(planted))) == len(planted)
+    decoys = decoy_ids(demo["truth"], "staff_family_in_custody", "busy_staff", "false_allegations")
+    assert decoys and not decoys & set(top)
     cited = links_in(ranked[:5])
     assert cited and missing_links(demo["store"], cited) == []
 
 
 def test_hub_evidence_exists_in_store(demo):
     graph = demo["graph"]
-    hubs = custody_hubs(graph, person_graph(graph), top=5)
+    people = person_graph(graph)
+    hubs = custody_hubs(graph, people, top=5)
     planted = {h["id"] for h in demo["truth"]["hubs"]}
-    assert planted & {h["id"] for h in hubs}
-    assert missing_links(demo["store"], links_in(hubs)) == []
+    assert len(planted) == 3  # the demo world plants three
+    assert len(hubs) == 5  # far more than five candidates: exactly the count asked for
+    assert planted <= {h["id"] for h in hubs}
+    assert {h["id"] for h in custody_hubs(graph, people, top=len(planted))} == planted  # and first
+    assert not decoy_ids(demo["truth"], "common_numbers", "privileged_numbers") & {h["id"] for h in hubs}
+    cited = links_in(hubs)
+    assert cited and missing_links(demo["store"], cited) == []
 
 
 def test_cli_json_outputs(demo):
@@ -72,7 +78,9 @@ def test_cli_json_outputs(demo):
         args = ["--data-dir", str(demo["data_dir"]), "--json"]
         bridges = cli.invoke(app, ["bridges", "--top", "3", *args])
         assert bridges.exit_code == 0, bridges.output
-        assert len(json.loads(bridges.stdout)["results"]) <= 3
+        results = json.loads(bridges.stdout)["results"]
+        assert [r["rank"] for r in results] == [1, 2, 3]
+        assert {r["id"] for r in results} == {c["id"] for c in demo["truth"]["corrupt_staff"]}
         disrupt = cli.invoke(app, ["disrupt", "--strategy", "degree", "--mode", "block", "--steps", "2", *args])
         assert disrupt.exit_code == 0, disrupt.output
         curve = json.loads(disrupt.stdout)["curve"]
@@ -81,6 +89,4 @@ def test_cli_json_outputs(demo):
         bad = cli.invoke(app, ["bridges", "--as-of", "2024-99-01", *args])
         assert bad.exit_code == 2
     finally:
-        from graph_service.store import open_store
-
         demo["store"] = open_store(load_settings(data_dir=demo["data_dir"]))

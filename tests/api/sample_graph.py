@@ -6,11 +6,12 @@ map's node set independently of the store (plain breadth-first search over LINKS
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from graph_service.cypher_library import CypherLibrary
+from graph_service.cypher_library import CYPHER_DIR, CypherLibrary
 from graph_service.settings import Settings, load_settings
 from graph_service.store import GraphStore, LoadRun, open_store
 
@@ -269,9 +270,11 @@ MATCH (p:Person) SET p.flagged = true RETURN count(p) AS n
 
 
 def sample_library(root: Path) -> CypherLibrary:
-    """A query library of three files (one of them tries to write) in ``root``."""
+    """A query library in ``root``: three files (one of them tries to write) and the
+    product's ``person-search``, which the people page runs."""
     queries = root / "queries"
     queries.mkdir(parents=True, exist_ok=True)
     for name, text in TEST_QUERIES.items():
         (queries / name).write_text(text, encoding="utf-8")
+    shutil.copy(CYPHER_DIR / "queries" / "person_search.cypher", queries / "person_search.cypher")
     return CypherLibrary(root)

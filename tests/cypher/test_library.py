@@ -3,6 +3,10 @@
 Queries: header (name, description, params), unique names, declared params equal to
 the ``$params`` used, valid defaults, a bounded result, read-only, only the Cypher
 both engines run, labels and link types the schema declares, listed in
+``docs/queries.md``. The product's own statements (``cypher/internal``): the same
+header plus a mode, declared params equal to those used, read statements read-only,
+portable Cypher, declared labels and types, placeholders only of the kinds the store
+checks against the schema, every one used by the product and listed in
 ``docs/queries.md``. Schema templates: header, no params, placeholders as declared.
 """
 
@@ -20,8 +24,13 @@ from graph_service.schema import ALL_LABELS, LINK_TYPES_BY_NAME, link_type
 ROOT = CYPHER_DIR.parent
 QUERY_FILES = sorted((CYPHER_DIR / "queries").glob("*.cypher"))
 TEMPLATE_FILES = sorted((CYPHER_DIR / "schema").glob("*/*.cypher"))
+INTERNAL_FILES = sorted((CYPHER_DIR / "internal").glob("*.cypher"))
 LIBRARY = CypherLibrary()
 QUERIES = [LIBRARY.queries[name] for name in sorted(LIBRARY.queries)]
+INTERNAL = [LIBRARY.internal[name] for name in sorted(LIBRARY.internal)]
+READ_INTERNAL = [q for q in INTERNAL if q.mode == "read"]
+# The placeholder names the store port fills, each from the schema (see port.schema_name).
+SCHEMA_PLACEHOLDERS = {"label", "from_label", "to_label", "role", "type"}
 DOC = ROOT / "docs" / "queries.md"
 
 # Words that make a statement write (or call procedures, which may write).
@@ -50,10 +59,13 @@ def test_library_loads():
     assert len(QUERY_FILES) >= 15
     assert len(LIBRARY.queries) == len(QUERY_FILES)
     assert set(LIBRARY.schema) >= {"falkordb", "neo4j"}
-    assert len(LIBRARY.all_files()) == len(QUERY_FILES) + len(TEMPLATE_FILES)
+    assert len(LIBRARY.internal) == len(INTERNAL_FILES) >= 20
+    assert len(LIBRARY.all_files()) == len(QUERY_FILES) + len(INTERNAL_FILES) + len(TEMPLATE_FILES)
 
 
-@pytest.mark.parametrize("path", QUERY_FILES + TEMPLATE_FILES, ids=lambda p: str(p.relative_to(CYPHER_DIR)))
+@pytest.mark.parametrize(
+    "path", QUERY_FILES + INTERNAL_FILES + TEMPLATE_FILES, ids=lambda p: str(p.relative_to(CYPHER_DIR))
+)
 def test_file_has_the_header(path: Path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert re.match(r"^// name: [a-z0-9]+(-[a-z0-9]+)*$", lines[0]), "first line must be '// name: kebab-case-name'"
@@ -66,16 +78,16 @@ def test_file_has_the_header(path: Path):
 
 
 def test_names_are_unique_across_the_library():
-    names = [parse_file(p).name for p in QUERY_FILES + TEMPLATE_FILES]
+    names = [parse_file(p).name for p in QUERY_FILES + INTERNAL_FILES + TEMPLATE_FILES]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", QUERIES + INTERNAL, ids=lambda q: q.name)
 def test_file_name_follows_the_query_name(query: NamedQuery):
     assert query.path.name == query.name.replace("-", "_") + ".cypher"
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", QUERIES + INTERNAL, ids=lambda q: q.name)
 def test_declared_params_equal_used_params(query: NamedQuery):
     assert len(query.params) == len(set(query.params)), "a parameter is declared twice"
     assert set(query.params) == query.used_params()
@@ -100,15 +112,17 @@ def test_result_is_bounded(query: NamedQuery):
     assert re.search(r"\bLIMIT\s+\$limit\s*$", _code(query).strip()), "the statement must end with LIMIT $limit"
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", QUERIES + READ_INTERNAL, ids=lambda q: q.name)
 def test_query_is_read_only(query: NamedQuery):
     words = set(re.findall(r"[A-Za-z_]+", _code(query).upper()))
     # property names (r.count, h.from...) are not clauses: drop words after a dot.
     props = set(re.findall(r"\.\s*([A-Za-z_]+)", _code(query).upper()))
-    assert not (words - props) & WRITE_WORDS, f"write clause(s): {sorted((words - props) & WRITE_WORDS)}"
+    allowed = {"CALL"} if query in READ_INTERNAL and re.match(r"CALL db\.[A-Za-z]+\(\)", _code(query)) else set()
+    found = (words - props) & (WRITE_WORDS - allowed)
+    assert not found, f"write clause(s): {sorted(found)}"
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", QUERIES + INTERNAL, ids=lambda q: q.name)
 def test_query_uses_only_portable_cypher(query: NamedQuery):
     code = re.sub(r"\s+", " ", _code(query).upper()).replace("( ", "(")
     code = re.sub(r"\s*\{", " {", code)
@@ -124,7 +138,7 @@ def test_values_travel_as_parameters(query: NamedQuery):
     # every string literal left after blanking is '' - check the original text instead
     body = "\n".join(line.split("//", 1)[0] for line in query.text.splitlines())
     for literal in re.findall(r"'((?:[^'\\]|\\.)*)'", body):
-        assert literal in LINK_TYPES_BY_NAME or re.fullmatch(r"[a-z ]+|PIN ", literal), f"literal {literal!r}"
+        assert literal in LINK_TYPES_BY_NAME or re.fullmatch(r"[a-z ]*|PIN ", literal), f"literal {literal!r}"
     assert "{id: '" not in code and "= '" not in code
 
 
@@ -139,9 +153,10 @@ def _labels_and_types(code: str) -> tuple[set[str], set[str]]:
     return labels, types
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", QUERIES + INTERNAL, ids=lambda q: q.name)
 def test_labels_and_link_types_are_declared(query: NamedQuery):
-    labels, types = _labels_and_types(_code(query))
+    code = re.sub(r"\{(" + "|".join(SCHEMA_PLACEHOLDERS) + r")\}", "Person", _code(query))
+    labels, types = _labels_and_types(code)
     assert labels <= set(ALL_LABELS), f"undeclared label(s): {sorted(labels - set(ALL_LABELS))}"
     for name in types:
         link_type(name)  # raises SchemaError for a name that is not a link type
@@ -163,10 +178,38 @@ def test_pattern_comprehensions_use_distinct_variables(query: NamedQuery):
 @pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: str(p.relative_to(CYPHER_DIR)))
 def test_schema_template_placeholders(path: Path):
     template = parse_file(path)
-    assert template.params == () and template.template, "templates take placeholders, not parameters"
+    assert template.params == (), "schema statements take placeholders, not parameters"
     used = {field for _, field, _, _ in string.Formatter().parse(template.text) if field}
     assert used == set(template.template)
     assert "$" not in template.text
+
+
+@pytest.mark.parametrize("query", INTERNAL, ids=lambda q: q.name)
+def test_internal_statement_header_and_placeholders(query: NamedQuery):
+    lines = query.path.read_text(encoding="utf-8").splitlines()
+    assert lines[3] in ("// mode: read", "// mode: write"), "fourth line: '// mode: read' or '// mode: write'"
+    assert set(query.template) <= SCHEMA_PLACEHOLDERS, f"placeholders the store cannot fill: {query.template}"
+    used = set(re.findall(r"\{([a-z_]+)\}", _code(query)))
+    assert used == set(query.template), f"placeholders used {sorted(used)}, declared {sorted(query.template)}"
+    if query.mode == "write":
+        assert re.search(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b", _code(query).upper()), "a write that writes nothing"
+
+
+def _product_sources() -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8") for d in ("graph_service", "loaders", "viz") for p in (ROOT / d).rglob("*.py")
+    )
+
+
+@pytest.mark.parametrize("query", INTERNAL, ids=lambda q: q.name)
+def test_internal_statement_is_used_by_the_product(query: NamedQuery):
+    assert re.search(rf"""["']{re.escape(query.name)}["']""", _product_sources()), f"{query.name} is not called"
+
+
+def test_every_internal_statement_is_documented():
+    text = DOC.read_text(encoding="utf-8")
+    for query in INTERNAL:
+        assert f"`{query.name}`" in text, f"docs/queries.md does not list internal statement {query.name}"
 
 
 def test_every_query_is_documented():
@@ -177,7 +220,8 @@ def test_every_query_is_documented():
         section = text[heading.end() :].split("\n### ", 1)[0]
         for param in query.params:
             assert f"`{param}`" in section, f"docs/queries.md: {query.name} does not list parameter {param}"
-    documented = set(re.findall(r"^### `([^`]+)`", text, flags=re.M))
+    library = text.split("\n## The product's own statements", 1)[0]
+    documented = set(re.findall(r"^### `([^`]+)`", library, flags=re.M))
     assert documented == set(LIBRARY.queries), (
         f"documented but not in the library: {sorted(documented - set(LIBRARY.queries))}"
     )

@@ -3,41 +3,45 @@
 No Neo4j server runs here; ``tests/cypher/lint_cypher.mjs`` runs ``lintCypherQuery``
 of the npm package ``@neo4j-cypher/language-support`` (Neo4j's parser and semantic
 checks) on each statement. Checked under Cypher 5 (the language of Neo4j 5 and the
-default of Neo4j 2025.x): every named query in ``cypher/queries``, the Neo4j schema
-templates rendered for every indexed (label, property) of the schema (and exactly what
-the Neo4j adapter sends), and the write Cypher of ``graph_service/store/cypher_gen.py``
-for every node type and link type. Also under Cypher 25: the queries, the schema
-statements and one write statement of each kind (the write statements of different
-types differ only in schema names, and Neo4j's analyser takes up to a second each).
-The statements ``store.subgraph`` builds from its filters are captured as sent and
-linted by ``test_queries_run.py::test_extraction_statements_pass_neo4j_parser``.
+default of Neo4j 2025.x): every named query in ``cypher/queries``, every internal
+statement in ``cypher/internal`` (a template rendered for every schema name its
+placeholders may take), the Neo4j schema templates rendered for every indexed (label,
+property) of the schema (and exactly what the Neo4j adapter sends), and the write
+Cypher of ``graph_service/store/cypher_gen.py`` for every node type and link type.
+Also under Cypher 25: the queries, the internal statements (one rendering of each
+template), the schema statements and one write statement of each kind (the write
+statements of different types differ only in schema names, and Neo4j's analyser takes
+up to a second each). The statements ``store.subgraph`` builds from its filters are
+captured as sent and linted by
+``test_queries_run.py::test_extraction_statements_pass_neo4j_parser``.
 
 Only the "Parameter $x is not defined" notice is ignored (with no schema given, the
 linter reports every parameter); any other diagnostic fails, warnings included.
 
-The package is installed by ``npm ci`` at the repository root (CI does it); without
-it these tests fail, they are not skipped.
+The parser is installed from ``package-lock.json`` on first use (see
+``neo4j_parser.py``); without Node.js these tests are skipped, and fail under CI=true.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
-import subprocess
 from typing import Any
 
 import pytest
+from neo4j_parser import LINT, ensure_parser, package_version, run_lint
 
-from graph_service.cypher_library import CYPHER_DIR, CypherLibrary
-from graph_service.schema import LINK_TYPES, NODE_TYPES, PERSON_ROLE_LABELS, indexed_properties, node_type
+from graph_service.cypher_library import CypherLibrary, NamedQuery
+from graph_service.schema import (
+    ALL_LABELS,
+    LINK_TYPES,
+    NODE_TYPES,
+    PERSON_ROLE_LABELS,
+    indexed_properties,
+    node_type,
+)
 from graph_service.store import cypher_gen
 from graph_service.store.neo4j_store import Neo4jStore
 
-ROOT = CYPHER_DIR.parent
-LINT = ROOT / "tests" / "cypher" / "lint_cypher.mjs"
-PACKAGE = ROOT / "node_modules" / "@neo4j-cypher" / "language-support"
 ALL_VERSIONS = ("5", "25")
 LIBRARY = CypherLibrary()
 
@@ -50,8 +54,11 @@ def query_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
 def schema_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
     templates = LIBRARY.schema_templates("neo4j")
     found = {}
+    for template in templates.values():
+        if not template.template:
+            found[f"schema:{template.name}"] = (template.render(), ALL_VERSIONS)
     for label, prop in indexed_properties():
-        for template in templates.values():
+        for template in (t for t in templates.values() if t.template):
             name = f"marsoc_{label.lower()}_{prop}_{template.name.removeprefix('neo4j-node-').replace('-', '_')}"
             text = template.render(name=name, label=label, property=prop)
             found[f"schema:{template.name}:{label}.{prop}"] = (text, ALL_VERSIONS)
@@ -59,6 +66,41 @@ def schema_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
     adapter = Neo4jStore(driver=None, database="neo4j")
     for n, text in enumerate(adapter._schema_statements()):
         found[f"schema:adapter:{n}"] = (text, ALL_VERSIONS)
+    return found
+
+
+# What each placeholder of an internal statement may hold (see store.port.schema_name).
+PLACEHOLDER_VALUES: dict[str, tuple[str, ...]] = {
+    "label": ALL_LABELS,
+    "from_label": ALL_LABELS,
+    "to_label": ALL_LABELS,
+    "role": PERSON_ROLE_LABELS,
+    "type": (*(t.type for t in LINK_TYPES), "SUSPECTED_COURIER"),
+}
+
+
+def _renderings(named: NamedQuery) -> dict[str, str]:
+    """Every rendering of an internal statement: each placeholder takes each of its values
+    in turn (the others their first value), so every schema name is checked once."""
+    if not named.template:
+        return {"": named.render()}
+    first = {name: PLACEHOLDER_VALUES[name][0] for name in named.template}
+    found = {}
+    for name in named.template:
+        for value in PLACEHOLDER_VALUES[name]:
+            given = {**first, name: value}
+            found[",".join(f"{k}={v}" for k, v in sorted(given.items()))] = named.render(**given)
+    return found
+
+
+def internal_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
+    found = {}
+    for named in LIBRARY.internal.values():
+        for n, (key, text) in enumerate(sorted(_renderings(named).items())):
+            found[f"internal:{named.name}:{key}" if key else f"internal:{named.name}"] = (
+                text,
+                ALL_VERSIONS if n == 0 else ("5",),
+            )
     return found
 
 
@@ -99,7 +141,7 @@ def write_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
     return {key: (text, ALL_VERSIONS if key in CYPHER_25_WRITES else ("5",)) for key, text in texts.items()}
 
 
-STATEMENTS = {**query_statements(), **schema_statements(), **write_statements()}
+STATEMENTS = {**query_statements(), **internal_statements(), **schema_statements(), **write_statements()}
 CASES = sorted((key, version) for key, (_, versions) in STATEMENTS.items() for version in versions)
 
 # Statements that must NOT pass: the linter itself is checked in the same run.
@@ -112,60 +154,13 @@ SELF_TEST = {
 
 
 # -- running the linter ---------------------------------------------------------------------
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed: the Neo4j Cypher checks need `node` (and `npm ci` at the repo root)")
-    if not PACKAGE.is_dir():
-        pytest.fail(
-            f"{PACKAGE.relative_to(ROOT)} is missing: run `npm ci` at the repository root "
-            "(it installs Neo4j's Cypher parser, @neo4j-cypher/language-support, from package-lock.json)"
-        )
-    return node
-
-
-def run_lint(jobs: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Lint ``(id, text, cypher version)`` jobs; {(id, version): diagnostics}.
-
-    The jobs are spread round-robin over parallel node processes (one per CPU, at most 8).
-    """
-    node = _node()
-    workers = max(1, min(len(jobs), os.cpu_count() or 1, 8))
-    chunks: dict[tuple[int, str], list[dict[str, str]]] = {}
-    for n, (key, text, version) in enumerate(jobs):
-        chunks.setdefault((n % workers, version), []).append({"id": key, "text": text})
-    started = []
-    for (_, version), items in chunks.items():
-        process = subprocess.Popen(
-            [node, str(LINT), "--cypher", version, "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        started.append((process, json.dumps(items)))
-    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for process, payload in started:
-        try:
-            out, err = process.communicate(payload, timeout=600)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            pytest.fail("the Cypher linter ran for more than 10 minutes")
-        if process.returncode not in (0, 1):
-            pytest.fail(f"the Cypher linter failed (exit {process.returncode}):\n{err}")
-        for result in json.loads(out)["results"]:
-            found[(result["id"], result["cypher"])] = result["diagnostics"]
-    return found
-
-
 CACHE_KEY = "marsoc/neo4j-lint"
 
 
 def _digest(text: str, version: str) -> str:
     """Identifies one lint result: the statement, the Cypher version, the linter script
     and the installed package version (a new parser version lints everything again)."""
-    package = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
+    package = package_version()
     h = hashlib.sha256()
     for part in (package, LINT.read_text(encoding="utf-8"), version, text):
         h.update(part.encode("utf-8") + b"\0")
@@ -180,7 +175,7 @@ def linted(request: pytest.FixtureRequest) -> dict[tuple[str, str], list[dict[st
     lint script and package version, so a later run only lints what changed
     (``pytest --cache-clear`` lints everything again).
     """
-    _node()
+    ensure_parser()
     wanted = {(STATEMENTS[key][0], version) for key, version in CASES}
     wanted |= {(text, version) for text in SELF_TEST.values() for version in ALL_VERSIONS}
     digests = {pair: _digest(*pair) for pair in wanted}
@@ -228,8 +223,13 @@ def test_neo4j_parser_accepts(linted, key: str, version: str):
 
 
 def test_every_kind_is_covered():
-    assert {key.split(":", 1)[0] for key in STATEMENTS} == {"query", "schema", "write"}
+    assert {key.split(":", 1)[0] for key in STATEMENTS} == {"query", "internal", "schema", "write"}
     assert sum(k.startswith("query:") for k in STATEMENTS) == len(LIBRARY.queries)
+    internal = {key.split(":")[1] for key in STATEMENTS if key.startswith("internal:")}
+    assert internal == set(LIBRARY.internal)
+    rendered = {key.rsplit(":", 1)[1] for key in STATEMENTS if key.startswith("internal:label-node-ids:")}
+    assert rendered == {f"label={label}" for label in ALL_LABELS}
+    assert "schema:neo4j-await-indexes" in STATEMENTS
     assert {label for label, prop in indexed_properties() if prop == node_type(label).key} == {
         n.label for n in NODE_TYPES
     }

@@ -680,7 +680,7 @@ def test_writes_through_query_are_refused(store, cypher):
 def test_extraction_statements_pass_neo4j_parser(store):
     """The statements ``store.subgraph`` builds from its filters, as sent, pass Neo4j's
     parser too (see ``test_neo4j_parser.py``)."""
-    from test_neo4j_parser import run_lint
+    from neo4j_parser import run_lint
 
     from graph_service.store import SubgraphFilter
 
@@ -710,3 +710,137 @@ def test_extraction_statements_pass_neo4j_parser(store):
     found = run_lint([(str(n), text, "5") for n, text in enumerate(texts)])
     problems = {texts[int(key)]: diagnostics for (key, _), diagnostics in found.items() if diagnostics}
     assert problems == {}
+
+
+# -- the product's own statements (cypher/internal) -------------------------------------
+# name: (params, placeholders, what the first row must hold). A new read needs an entry.
+INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]] = {
+    "person-search-count": ({"text": "smith", "role": None}, {}, {"n": 2}),
+    "node-by-id": ({"id": "prisoner:A1111AA"}, {"label": "Person"}, {"labels": ["Person", "Prisoner"]}),
+    "link-types-present": ({}, {}, {}),
+    "node-count": ({}, {}, {}),
+    "nodes-per-label": ({}, {}, {}),
+    "links-per-type": ({}, {}, {}),
+    "link-property-keys": ({}, {"type": "CALLED"}, {}),
+    "label-node-count": ({}, {"label": "Establishment"}, {"n": 3}),
+    "label-node-ids": ({}, {"label": "Establishment"}, {}),
+    "label-node-ids-present": ({"ids": ["establishment:BXN", "establishment:NOPE"]}, {"label": "Establishment"}, {}),
+    "identity-records": ({}, {}, {}),
+    "identity-decisions": ({}, {}, {}),
+    "canonical-drifted": ({}, {}, {"id": "prisoner:D4444DD"}),
+    "links-present": (
+        {"links": [{"src": "visitor:V1", "dst": "prisoner:A1111AA"}, {"src": "visitor:V1", "dst": "prisoner:NONE"}]},
+        {"from_label": "Person", "type": "VISITED", "to_label": "Person"},
+        {"src": "visitor:V1", "dst": "prisoner:A1111AA", "n": 1},
+    ),
+}
+INTERNAL_WRITES = sorted(n for n, q in load_library().internal.items() if q.mode == "write")
+
+
+def test_every_internal_read_has_test_parameters():
+    reads = sorted(n for n, q in load_library().internal.items() if q.mode == "read")
+    assert sorted(INTERNAL_READS) == reads
+
+
+@pytest.mark.parametrize("name", sorted(INTERNAL_READS))
+def test_internal_read_runs_and_returns_rows(store, name):
+    params, placeholders, first = INTERNAL_READS[name]
+    rows = store.read_internal(name, params, **placeholders)
+    assert rows, f"{name} returned nothing on the fixture graph"
+    assert {k: rows[0][k] for k in first} == first
+
+
+def test_internal_reads_answer_as_the_store_holds(store):
+    assert {r["type"] for r in store.read_internal("link-types-present")} == set(store.counts()["links"])
+    assert store.read_internal("node-count")[0]["n"] == len(store.subgraph())
+    present = store.read_internal(
+        "label-node-ids-present", INTERNAL_READS["label-node-ids-present"][0], label="Establishment"
+    )
+    assert [r["id"] for r in present] == ["establishment:BXN"]
+    keys = {r["key"] for r in store.read_internal("link-property-keys", type="CALLED")}
+    assert {"count", "total_seconds", "event_ids"} <= keys
+
+
+def test_internal_placeholders_take_only_schema_names(store):
+    from graph_service.schema import SchemaError
+
+    with pytest.raises(SchemaError):
+        store.read_internal("label-node-count", label="Person) DETACH DELETE (n")
+    with pytest.raises(SchemaError):
+        store.read_internal("link-property-keys", type="CALLED]->() DELETE r //")
+    with pytest.raises(SchemaError):
+        store.write_internal("persons-upsert", {"rows": [], "now": "", "run": ""}, role="Establishment")
+    with pytest.raises(Exception, match="placeholders"):
+        store.read_internal("label-node-count")  # a template needs its placeholder
+
+
+def test_internal_writes_are_refused_as_reads_and_reads_as_writes(store):
+    from graph_service.store import StoreError
+
+    with pytest.raises(StoreError, match="write statement"):
+        store.read_internal("delete-all")
+    with pytest.raises(StoreError, match="read statement"):
+        store.write_internal("node-count")
+    assert store.read_internal("node-count")[0]["n"] > 0
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[GraphStore]:
+    opened = open_store(load_settings(data_dir=tmp_path))
+    try:
+        build_graph(opened)
+        yield opened
+    finally:
+        opened.close()
+
+
+def test_internal_writes_do_what_they_say(fresh):
+    assert INTERNAL_WRITES == [
+        "canonical-set",
+        "delete-all",
+        "identity-decision-upsert",
+        "network-delete",
+        "nominal-label-set",
+        "persons-upsert",
+        "prisoners-refresh",
+        "staff-refresh",
+    ]
+    rows = [{"id": "visitor:V9", "props": {"name": "Jan DVOŘÁK", "name_key": "jan dvorak"}}]
+    assert fresh.write_internal("persons-upsert", {"rows": rows, "now": "t1", "run": "r1"}, role="Visitor")[0] == {
+        "written": 1
+    }
+    found = fresh.run_named("person-search", {"text": "dvorak"}).records()
+    assert [r["id"] for r in found] == ["visitor:V9"] and "Visitor" in found[0]["labels"]
+    assert [r["id"] for r in fresh.run_named("person-search", {"text": "Dvořák"}).records()] == ["visitor:V9"]
+    assert fresh.read_internal("node-by-id", {"id": "visitor:V9"}, label="Person")[0]["props"]["canonical_id"] == (
+        "visitor:V9"
+    )
+    fresh.write_internal("canonical-set", {"rows": [{"id": "visitor:V9", "canonical": "visitor:V1"}], "now": "t2"})
+    again = fresh.write_internal("persons-upsert", {"rows": rows, "now": "t3", "run": "r2"}, role="Visitor")
+    assert again == [{"written": 1}]
+    props = fresh.read_internal("node-by-id", {"id": "visitor:V9"}, label="Person")[0]["props"]
+    assert props["canonical_id"] == "visitor:V1" and props["firstseen"] == "t1"  # a decision is never overwritten
+    fresh.write_internal("nominal-label-set", {"ids": ["visitor:V9"]})
+    assert "Nominal" in fresh.read_internal("node-by-id", {"id": "visitor:V9"}, label="Person")[0]["labels"]
+    decision = {
+        "src": "visitor:V9",
+        "dst": "visitor:V1",
+        "decision": "same",
+        "decided_by": "analyst1",
+        "decided_at": "2024-06-02T10:00:00",
+        "entries": ["same|analyst1|2024-06-02T10:00:00"],
+        "source": "resolutions.csv",
+        "source_ref": "resolutions.csv:2",
+    }
+    grading = {"source_eval": "1", "intel_eval": "A", "handling": "P"}
+    params = {"rows": [decision], "grading": grading, "now": "t4", "run": "r3"}
+    assert fresh.write_internal("identity-decision-upsert", params) == [{"written": 1}]
+    assert {"a": "visitor:V9", "b": "visitor:V1", "decision": "same"} in fresh.read_internal("identity-decisions")
+    actors = {r["id"] for r in fresh.read_internal("label-node-ids", label="Actor")}
+    fresh.write_internal("network-delete", {"name": "demo"})
+    left = {r["id"] for r in fresh.read_internal("label-node-ids", label="Actor")}
+    assert left == {a for a in actors if not a.startswith("net:demo:")} and left != actors
+    fresh.write_internal("prisoners-refresh", {"ids": ["prisoner:A1111AA"]})
+    fresh.write_internal("staff-refresh", {"ids": ["staff:S1"]})
+    fresh.write_internal("delete-all")
+    assert fresh.read_internal("node-count") == [{"n": 0}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from loaderdata import CALLS, ESTABLISHMENTS, PRISONERS, VISITS, bulk_world, small_world, write
@@ -402,7 +403,11 @@ def test_broken_privileged_calls_are_rejects_without_their_values(store, tmp_pat
     assert "7946 00" not in json.dumps(store.read_all("MATCH (n) RETURN properties(n) AS p"))
 
 
-def test_chunk_writes_run_in_order_and_a_failed_write_stops_the_rest():
+def chunks_in(store) -> list[str]:
+    return [r["id"] for r in store.read_all("MATCH (n:Chunk) RETURN n.id AS id ORDER BY id")]
+
+
+def test_chunk_writes_run_in_order_and_a_failed_write_stops_the_rest(store):
     from loaders.runner import _ChunkWriter
 
     done: list[int] = []
@@ -410,6 +415,7 @@ def test_chunk_writes_run_in_order_and_a_failed_write_stops_the_rest():
     def write(n: int) -> None:
         if n == 2:
             raise RuntimeError("store refused chunk 2")
+        store.execute_write("CREATE (:Chunk {id: $id})", {"id": f"chunk:{n}"})
         done.append(n)
 
     writer = _ChunkWriter()
@@ -417,8 +423,31 @@ def test_chunk_writes_run_in_order_and_a_failed_write_stops_the_rest():
     writer.submit(lambda: write(2))
     with pytest.raises(RuntimeError, match="chunk 2"):
         writer.submit(lambda: write(3))  # the failure surfaces at the next hand-over
-    assert writer.finish() >= 0
+    writer.finish()  # raised once already: nothing is left to wait for nor to raise
     assert done == [1]
+    assert chunks_in(store) == ["chunk:1"]  # exactly the chunk before the failure, once
+    with pytest.raises(RuntimeError, match="shutdown"):
+        writer.submit(lambda: write(4))  # finish stopped the writer thread
+    assert chunks_in(store) == ["chunk:1"]
+
+
+def test_finish_waits_for_the_last_write_and_raises_its_error(store):
+    from loaders.runner import _ChunkWriter
+
+    def slow_write() -> None:
+        time.sleep(0.3)
+        store.execute_write("CREATE (:Chunk {id: 'chunk:last'})")
+
+    writer = _ChunkWriter()
+    assert writer.submit(slow_write) < 0.1  # nothing to wait for yet: the write runs behind
+    waited = writer.finish()
+    assert chunks_in(store) == ["chunk:last"]  # written by the time finish returns
+    assert 0.2 <= waited < 10  # the seconds finish spent waiting for it
+
+    failing = _ChunkWriter()
+    failing.submit(lambda: (_ for _ in ()).throw(RuntimeError("store refused the last chunk")))
+    with pytest.raises(RuntimeError, match="last chunk"):
+        failing.finish()
 
 
 def test_a_load_already_failing_reports_its_own_error_not_the_writer_s(caplog):

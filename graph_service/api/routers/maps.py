@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from graph_service.api.deps import StoreDep, TemplatesDep
-from graph_service.schema import LINK_TYPES, NODE_TYPES, PERSON_NAMESPACES, link_type, split_node_id
+from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, label_for_id, link_type
 from graph_service.store import GraphStore, SubgraphFilter
 from viz import network_map
 
@@ -27,8 +27,7 @@ DEFAULT_HOPS = 2
 MAX_HOPS = 4
 DEFAULT_MAX_NODES = 250
 MAX_MAX_NODES = 1500
-# Not followed by default: a prison links everyone held or working there.
-PLACE_LINK_TYPES = ("HELD_AT", "EMPLOYED_AT")
+# Not followed by default (schema.PLACE_LINK_TYPES): a prison links everyone held or working there.
 
 HopsParam = Annotated[int, Query(ge=0, le=MAX_HOPS, description="Links to follow from the centre node")]
 MaxNodesParam = Annotated[int, Query(ge=1, le=MAX_MAX_NODES, description="Stop expanding past this many nodes")]
@@ -37,22 +36,10 @@ TypesParam = Annotated[
     Query(description="Link types to follow (repeat the parameter); default: all but HELD_AT and EMPLOYED_AT"),
 ]
 
-_LABEL_BY_NAMESPACE: dict[str, str] = {n.namespace: n.label for n in NODE_TYPES}
-_LABEL_BY_NAMESPACE.update({ns: "Person" for ns in PERSON_NAMESPACES})
-
-
-def node_label_for(node_id: str) -> str | None:
-    """The node label an id's namespace implies (``prisoner:`` -> Person), if known."""
-    namespace, _ = split_node_id(node_id)
-    return _LABEL_BY_NAMESPACE.get(namespace)
-
 
 def find_node(store: GraphStore, node_id: str) -> dict[str, Any]:
-    label = node_label_for(node_id)
-    pattern = f"(n:{label} {{id: $id}})" if label else "(n {id: $id})"
-    rows = store.query(
-        f"MATCH {pattern} RETURN labels(n) AS labels, properties(n) AS props LIMIT 1", {"id": node_id}
-    ).records()
+    label = label_for_id(node_id)
+    rows = store.read_internal("node-by-id", {"id": node_id}, label=label) if label else []
     if not rows:
         raise HTTPException(status_code=404, detail=f"no node with id {node_id!r} in the store")
     return {"id": node_id, "labels": sorted(rows[0]["labels"]), "properties": rows[0]["props"] or {}}
@@ -60,10 +47,7 @@ def find_node(store: GraphStore, node_id: str) -> dict[str, Any]:
 
 def present_link_types(store: GraphStore) -> list[str]:
     """Link types in the store (declared ones first, then other intelligence types)."""
-    try:
-        found = {r[0] for r in store.query("CALL db.relationshipTypes()").rows}
-    except Exception:  # an engine without the procedure: every declared type
-        found = {t.type for t in LINK_TYPES}
+    found = {r["type"] for r in store.read_internal("link-types-present")}
     declared = [t.type for t in LINK_TYPES if t.type in found]
     others = sorted(t for t in found if t not in declared and re.fullmatch(r"[A-Z][A-Z0-9_]*", t))
     return declared + others

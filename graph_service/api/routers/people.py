@@ -35,23 +35,14 @@ def _role_label(role: str) -> str | None:
 def search_people(
     store: GraphStore, q: str = "", role: str = "", page: int = 1, per_page: int = DEFAULT_PER_PAGE
 ) -> dict[str, Any]:
-    """One page of people matching ``q`` (case-insensitive substring) with role ``role``."""
+    """One page of people matching ``q`` with role ``role``: the library's ``person-search``
+    (name, folded name key, id or PNC id, case-insensitive) and its count."""
     label = _role_label(role)
-    pattern = f"(p:Person:{label})" if label else "(p:Person)"
-    needle = q.strip().lower()
-    where = (
-        "WHERE $q = '' OR toLower(coalesce(p.name, '')) CONTAINS $q OR toLower(p.id) CONTAINS $q "
-        "OR toLower(coalesce(p.pnc_id, '')) CONTAINS $q "
-    )
-    params: dict[str, Any] = {"q": needle}
-    total = int(store.query(f"MATCH {pattern} {where}RETURN count(p) AS n", params).rows[0][0] or 0)
+    params: dict[str, Any] = {"text": q.strip(), "role": label}
+    total = int(store.read_internal("person-search-count", params)[0]["n"] or 0)
     pages = max(1, math.ceil(total / per_page))
-    result = store.query(
-        f"MATCH {pattern} {where}"
-        "RETURN p.id AS id, p.name AS name, labels(p) AS labels, p.dob AS dob, p.pnc_id AS pnc_id, "
-        "p.establishment AS establishment, p.canonical_id AS canonical_id "
-        "ORDER BY coalesce(p.name_key, toLower(p.name), p.id), p.id SKIP $skip LIMIT $limit",
-        {**params, "skip": (page - 1) * per_page, "limit": per_page},
+    result = store.run_named(
+        "person-search", {**params, "skip": (page - 1) * per_page, "limit": per_page}, row_cap=per_page
     )
     items = []
     for record in result.records():

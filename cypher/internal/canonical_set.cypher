@@ -1,0 +1,8 @@
+// name: canonical-set
+// description: Set canonical_id of the given people.
+// params: rows, now
+// mode: write
+UNWIND $rows AS row
+MATCH (n:Person {id: row.id})
+SET n.canonical_id = row.canonical, n.lastupdated = $now
+RETURN count(n) AS n

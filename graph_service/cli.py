@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import typer
+from typer import _click as click  # the click typer ships and builds its commands with
 
 app = typer.Typer(
     name="marsoc",
@@ -15,7 +17,7 @@ app = typer.Typer(
 
 
 @app.callback()
-def main() -> None:
+def root() -> None:
     """Intelligence link-analysis graph service for multi-agency prison intelligence hubs.
 
     Settings come from MARSOC_* environment variables (see `marsoc config`).
@@ -32,15 +34,56 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
 )
 
-for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"graph_service.commands.{_name}")
-    except ModuleNotFoundError as error:  # a family not written yet
-        if error.name != f"graph_service.commands.{_name}":
-            raise
-        continue
-    _module.register(app)
+
+def register_commands(target: typer.Typer) -> None:
+    """Register every command family; a module that fails to import stops the CLI with
+    its error (a half-installed command set must never look complete)."""
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"graph_service.commands.{name}")
+        module.register(target)
+
+
+register_commands(app)
+
+
+# Typer's type tags (``<path>``) and the plain names shown instead.
+_TAG_NAMES = {"path": "PATH", "str": "TEXT", "int": "INTEGER", "float": "NUMBER", "float range": "NUMBER"}
+
+
+def plain_help(command: Any) -> Any:
+    """Give every option and argument of ``command`` (and its subcommands) a plain name
+    in ``--help``: ``--report PATH``, ``DIRECTORY``, and nothing beside a flag, instead
+    of the type tags typer prints (``<path>``, ``<float range>``, ``<bool>``)."""
+    context = click.Context(command)
+    for param in command.params:
+        if getattr(param, "is_flag", False):
+            param.metavar = "" if param.metavar is None else param.metavar
+            continue
+        tag = param.display_type(context).strip("<>")
+        name = _TAG_NAMES.get(tag.removeprefix("list[").removesuffix("]"), tag if "|" in tag else tag.upper())
+        if param.param_type_name == "argument":
+            param.metavar = param.metavar or (param.name or "value").upper()
+            param.display_type_rich = lambda ctx, name=name: name  # the type column, as for options
+        elif param.metavar is None:
+            param.metavar = name
+    original = command.get_help_option
+
+    def help_option(ctx: Any, original: Any = original) -> Any:
+        option = original(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
+    return command
+
+
+def main() -> None:
+    """The ``marsoc`` entry point."""
+    plain_help(typer.main.get_command(app))()
 
 
 if __name__ == "__main__":
-    app()
+    main()

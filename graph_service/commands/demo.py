@@ -187,7 +187,7 @@ def open_browser(url: str) -> None:
         return
     try:
         opened = webbrowser.open(url)
-    except Exception:
+    except (webbrowser.Error, OSError):
         opened = False
     if not opened:
         console.print("Could not open a browser: open the URL above yourself.")

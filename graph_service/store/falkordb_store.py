@@ -21,6 +21,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from graph_service.schema import indexed_properties, node_type
+from graph_service.store.capping import with_row_limit
 from graph_service.store.port import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
 from graph_service.store.values import plain
 
@@ -196,7 +197,11 @@ class FalkorDBStore(GraphStore):
     def _read(
         self, cypher: str, params: Mapping[str, Any] | None, *, timeout_s: float, limit: int | None
     ) -> tuple[list[str], list[list[Any]], bool]:
-        query = params_header(params or {}) + cypher
+        """One read-only round trip. With ``limit``, the statement asks the engine for
+        ``limit + 1`` rows (:func:`with_row_limit`), so a capped console query never
+        builds the rest; rows are decoded from that one response."""
+        capped = with_row_limit(cypher, limit + 1, params) if limit is not None else None
+        query = params_header(params or {}) + (capped or cypher)
         command = ["GRAPH.RO_QUERY", self._graph.name, query, "--compact", "timeout", int(timeout_s * 1000)]
         try:
             response = self._graph.execute_command(*command)
@@ -209,12 +214,17 @@ class FalkorDBStore(GraphStore):
         truncated = limit is not None and len(raw_rows) > limit
         if truncated:
             raw_rows = raw_rows[:limit]
+        return columns, [[self._cell(cell) for cell in row] for row in raw_rows], truncated
+
+    def _cell(self, cell: list[Any]) -> Any:
+        """A compact value: the fast decoder, else (nodes, links, paths, dates) the
+        client's own parser on the same value, with no second query."""
         try:
-            rows = [[_decode(cell) for cell in row] for row in raw_rows]
-        except _NeedsFullParser:  # nodes, links, paths, dates: the client's own parser
-            result = self._graph.ro_query(cypher, dict(params or {}), timeout=int(timeout_s * 1000))
-            rows = [plain(row) for row in result.result_set[: limit if truncated else None]]
-        return columns, rows, truncated
+            return _decode(cell)
+        except _NeedsFullParser:
+            from falkordb.query_result import parse_scalar
+
+            return plain(parse_scalar(cell, self._graph))
 
     def _schema_statements(self) -> list[str]:
         return []  # indexes need "already indexed" tolerance; see ensure_schema

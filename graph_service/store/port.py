@@ -21,7 +21,15 @@ import networkx as nx
 
 from graph_service.cypher_library import CypherLibrary, load_library
 from graph_service.gc_pause import paused_gc
-from graph_service.schema import EVENT_IDS, LINK_TYPES, PERSON_ROLE_LABELS, SchemaError, check_label, link_type
+from graph_service.schema import (
+    ALL_LABELS,
+    EVENT_IDS,
+    LINK_TYPES,
+    PERSON_ROLE_LABELS,
+    SchemaError,
+    check_label,
+    link_type,
+)
 from graph_service.store import cypher_gen
 
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -92,6 +100,14 @@ class SubgraphFilter:
             link_type(name)
         if self.hops < 0:
             raise ValueError("hops must be >= 0")
+
+
+def _is_type_name(name: str) -> bool:
+    try:
+        link_type(name)
+    except SchemaError:
+        return False
+    return True
 
 
 # What each kind of ``// template:`` placeholder may hold, checked against the schema.
@@ -329,13 +345,23 @@ class GraphStore(ABC):
 
     # -- counts -----------------------------------------------------------------------
     def counts(self) -> dict[str, dict[str, int]]:
-        """Nodes per label (a multi-label node counts under each) and links per type."""
-        labels = self.read_internal("nodes-per-label")
-        links = self.read_internal("links-per-type")
-        return {
-            "nodes": {r["label"]: int(r["n"]) for r in sorted(labels, key=lambda r: r["label"])},
-            "links": {r["type"]: int(r["n"]) for r in sorted(links, key=lambda r: r["type"])},
-        }
+        """Nodes per label (a multi-label node counts under each) and links per type.
+
+        The labels and types come from the engine's catalogue, and each count is one
+        ``count()`` of a label or type, which both engines answer from their own counts
+        without scanning (a whole-graph scan took 0.4 s for 300,000 links here, and
+        grows with the graph). Only labels and types the schema allows are counted;
+        those with no node or link left are left out.
+        """
+        labels = sorted({r["label"] for r in self.read_internal("labels-present")} & set(ALL_LABELS))
+        types = sorted(t for t in {r["type"] for r in self.read_internal("link-types-present")} if _is_type_name(t))
+        nodes = {label: int(self.read_internal("label-node-count", label=label)[0]["n"] or 0) for label in labels}
+        links = {name: int(self.read_internal("link-count-by-type", type=name)[0]["n"] or 0) for name in types}
+        return {"nodes": {k: v for k, v in nodes.items() if v}, "links": {k: v for k, v in links.items() if v}}
+
+    def ping(self) -> bool:
+        """Whether the store answers a statement (touches no data)."""
+        return self.read_internal("store-ping") == [{"ok": 1}]
 
     # -- subgraph extraction ----------------------------------------------------------
     def _link_conditions(self, flt: SubgraphFilter) -> str:

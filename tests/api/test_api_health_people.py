@@ -9,12 +9,30 @@ from graph_service.api.app import create_app
 from graph_service.settings import load_settings
 
 
-def test_health_answers_with_the_engine_and_counts(client):
+def test_health_answers_with_the_engine_and_touches_no_data(client):
     response = client.get("/health")
     assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert body["store"] == "embedded"
+    assert response.json() == {"status": "ok", "store": "embedded"}
+    store = client.app.state.store
+    sent: list[str] = []
+    original = store._read
+
+    def recording(cypher, params, **options):
+        sent.append(cypher)
+        return original(cypher, params, **options)
+
+    store._read = recording
+    try:
+        assert client.get("/health").status_code == 200
+    finally:
+        del store._read
+    assert sent == ["RETURN 1 AS ok"]
+
+
+def test_counts_answer_with_nodes_per_label_and_links_per_type(client):
+    response = client.get("/api/counts")
+    assert response.status_code == 200
+    body = {"counts": response.json()}
     assert body["counts"]["nodes"]["Person"] == len(ALL_PEOPLE)
     assert body["counts"]["nodes"]["Visitor"] == 2 + len(FILLER_VISITORS)
     assert body["counts"]["links"]["CALLED"] == 4

@@ -83,7 +83,7 @@ def test_ad_hoc_writes_are_refused_and_change_nothing(client):
         response = client.post("/api/cypher", json={"cypher": cypher})
         assert response.status_code == 403, cypher
         assert response.json()["detail"].startswith("Refused: the console and named queries are read-only")
-    assert client.get("/health").json()["counts"]["nodes"]["Phone"] == 6
+    assert client.get("/api/counts").json()["nodes"]["Phone"] == 6
 
 
 def test_ad_hoc_cypher_row_cap_and_errors(client, sample_settings):

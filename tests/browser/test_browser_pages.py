@@ -6,7 +6,10 @@ import re
 from typing import Any
 
 import browser_sample_graph as sample_graph  # registered by conftest.py
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.slow
 
 
 def open_map_ready(page: Any) -> None:

@@ -42,6 +42,8 @@ from graph_service.schema import (
 from graph_service.store import cypher_gen
 from graph_service.store.neo4j_store import Neo4jStore
 
+pytestmark = pytest.mark.slow
+
 ALL_VERSIONS = ("5", "25")
 LIBRARY = CypherLibrary()
 

@@ -677,6 +677,7 @@ def test_writes_through_query_are_refused(store, cypher):
     assert store.query("MATCH (p:Person {id: 'person:INJECTED'}) RETURN p").rows == []
 
 
+@pytest.mark.slow
 def test_extraction_statements_pass_neo4j_parser(store):
     """The statements ``store.subgraph`` builds from its filters, as sent, pass Neo4j's
     parser too (see ``test_neo4j_parser.py``)."""
@@ -719,8 +720,9 @@ INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
     "node-by-id": ({"id": "prisoner:A1111AA"}, {"label": "Person"}, {"labels": ["Person", "Prisoner"]}),
     "link-types-present": ({}, {}, {}),
     "node-count": ({}, {}, {}),
-    "nodes-per-label": ({}, {}, {}),
-    "links-per-type": ({}, {}, {}),
+    "labels-present": ({}, {}, {}),
+    "link-count-by-type": ({}, {"type": "VISITED"}, {}),
+    "store-ping": ({}, {}, {"ok": 1}),
     "link-property-keys": ({}, {"type": "CALLED"}, {}),
     "label-node-count": ({}, {"label": "Establishment"}, {"n": 3}),
     "label-node-ids": ({}, {"label": "Establishment"}, {}),
@@ -752,6 +754,11 @@ def test_internal_read_runs_and_returns_rows(store, name):
 
 def test_internal_reads_answer_as_the_store_holds(store):
     assert {r["type"] for r in store.read_internal("link-types-present")} == set(store.counts()["links"])
+    assert {r["label"] for r in store.read_internal("labels-present")} == set(store.counts()["nodes"])
+    graph = store.subgraph()
+    visits = sum(1 for *_, kind in graph.edges(data="type") if kind == "VISITED")
+    assert store.read_internal("link-count-by-type", type="VISITED") == [{"n": visits}]
+    assert store.counts()["links"]["VISITED"] == visits
     assert store.read_internal("node-count")[0]["n"] == len(store.subgraph())
     present = store.read_internal(
         "label-node-ids-present", INTERNAL_READS["label-node-ids-present"][0], label="Establishment"

@@ -10,6 +10,11 @@ from graph_service.api.deps import StoreDep, TemplatesDep
 router = APIRouter(tags=["pages"])
 
 
+@router.get("/api/counts", summary="Nodes per label and links per type (JSON)")
+def counts_json(store: StoreDep) -> dict[str, dict[str, int]]:
+    return store.counts()
+
+
 @router.get("/", response_class=HTMLResponse, summary="Start page")
 def home(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
     counts = store.counts()

@@ -13,21 +13,13 @@ from typing import NamedTuple
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Excluded,
-    Key,
-    LoaderContext,
-    Ref,
-    RowError,
-    check_width,
-    grading,
-    optional,
-    parse,
-    required,
-    upsert_phones,
-)
+from loaders.base import LoaderFunctions
+from loaders.cells import check_width, grading, optional, parse, required
+from loaders.context import LoaderContext
 from loaders.contract import CALL_SOURCES, CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
+from loaders.rows import Excluded, Key, Ref, RowError
+from loaders.writers import upsert_phones
 
 CONTRACT = CONTRACTS_BY_NAME["calls.csv"]
 # Chunks whose calls are aggregated into one write: a pair called again within the
@@ -182,3 +174,8 @@ def load(store: GraphStore, calls: CallWrites, run: LoadRun, ctx: LoaderContext)
         store.accumulate_links("CALLED", calls.pin, run, "Person", "Phone")
     if calls.other:
         store.accumulate_links("CALLED", calls.other, run, "Phone", "Phone")
+
+
+LOADER = LoaderFunctions(
+    contract=CONTRACT, transform=transform, prepare=prepare, load=load, gather_chunks=GATHER_CHUNKS
+)

@@ -6,9 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graph_service.store import GraphStore, LoadRun
-from loaders.base import Key, LoaderContext, Ref, check_width, drop_none, extras, optional, required
+from loaders.base import LoaderFunctions, unchanged
+from loaders.cells import check_width, extras, optional, required
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
+from loaders.props import drop_none
+from loaders.rows import Key, Ref
 
 CONTRACT = CONTRACTS_BY_NAME["establishments.csv"]
 
@@ -68,3 +72,6 @@ def load(store: GraphStore, models: Sequence[EstablishmentRow], run: LoadRun, ct
         for m in models
     ]
     store.upsert_nodes("Establishment", rows, run)
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

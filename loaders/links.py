@@ -14,23 +14,14 @@ from dataclasses import dataclass, field
 from graph_service.schema import SchemaError, link_type
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Key,
-    LoaderContext,
-    Ref,
-    RowError,
-    check_width,
-    extras,
-    grading,
-    link_props,
-    optional,
-    parse,
-    required,
-    subject_ref,
-    upsert_phones,
-)
+from loaders.base import LoaderFunctions, unchanged
+from loaders.cells import check_width, extras, grading, optional, parse, required, subject_ref
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME, LINK_SUBJECT_TYPES
 from loaders.csvsource import SourceRow
+from loaders.props import link_props
+from loaders.rows import Key, Ref, RowError
+from loaders.writers import upsert_phones
 
 CONTRACT = CONTRACTS_BY_NAME["links.csv"]
 LABELS = {"phone": "Phone", "ocg": "OCG"}
@@ -120,3 +111,6 @@ def load(store: GraphStore, models: Sequence[IntelLinkRow], run: LoadRun, ctx: L
         )
     for (type_name, from_label, to_label), rows in sorted(groups.items()):
         store.upsert_links(type_name, rows, run, from_label, to_label)
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

@@ -116,11 +116,11 @@ def parse_network(
     report = NetworkReport(name, str(path), directed=directed)
     text = Path(path).read_text(encoding="utf-8-sig")
     rows: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip().strip(",").strip():
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        if not text_line.strip().strip(",").strip():
             report.blank_rows_skipped += 1
             continue
-        rows.append((number, _split(line.lstrip("\ufeff"))))
+        rows.append((number, _split(text_line.lstrip("\ufeff"))))
     if not rows:
         raise NetworkFormatError(f"{path}: no rows")
     labels: dict[str, None] = {}

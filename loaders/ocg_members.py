@@ -7,20 +7,13 @@ from dataclasses import dataclass, field
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Key,
-    LoaderContext,
-    Ref,
-    check_width,
-    extras,
-    grading,
-    link_props,
-    parse,
-    required,
-    subject_ref,
-)
+from loaders.base import LoaderFunctions, unchanged
+from loaders.cells import check_width, extras, grading, parse, required, subject_ref
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME, OCG_ROLES, PERSON_SUBJECT_TYPES
 from loaders.csvsource import SourceRow
+from loaders.props import link_props
+from loaders.rows import Key, Ref
 
 CONTRACT = CONTRACTS_BY_NAME["ocg_members.csv"]
 
@@ -86,3 +79,6 @@ def load(store: GraphStore, models: Sequence[MembershipRow], run: LoadRun, ctx: 
     subjects = sorted({m.subject for m in models})
     if subjects:
         store.write_internal("nominal-label-set", {"ids": subjects})
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

@@ -7,21 +7,14 @@ from dataclasses import dataclass, field
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Key,
-    LoaderContext,
-    Ref,
-    check_width,
-    extras,
-    optional,
-    parse,
-    person_props,
-    required,
-    upsert_persons,
-    upsert_postcodes,
-)
+from loaders.base import LoaderFunctions, unchanged
+from loaders.cells import check_width, extras, optional, parse, required
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
+from loaders.props import person_props
+from loaders.rows import Key, Ref
+from loaders.writers import upsert_persons, upsert_postcodes
 
 CONTRACT = CONTRACTS_BY_NAME["persons.csv"]
 
@@ -100,3 +93,6 @@ def load(store: GraphStore, models: Sequence[NominalRow], run: LoadRun, ctx: Loa
         run,
         ctx.written["Postcode"],
     )
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

@@ -8,21 +8,14 @@ from typing import NamedTuple
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Key,
-    LoaderContext,
-    Ref,
-    RowError,
-    check_width,
-    extras,
-    grading,
-    link_props,
-    parse,
-    subject_ref,
-    upsert_phones,
-)
+from loaders.base import LoaderFunctions
+from loaders.cells import check_width, extras, grading, parse, subject_ref
+from loaders.context import LoaderContext
 from loaders.contract import ATTRIBUTION_SOURCES, CONTRACTS_BY_NAME, PERSON_SUBJECT_TYPES
 from loaders.csvsource import SourceRow
+from loaders.props import link_props
+from loaders.rows import Key, Ref, RowError
+from loaders.writers import upsert_phones
 
 CONTRACT = CONTRACTS_BY_NAME["phones.csv"]
 
@@ -109,3 +102,6 @@ def prepare(models: Sequence[PhoneUseRow]) -> PhoneWrites:
 def load(store: GraphStore, phones: PhoneWrites, run: LoadRun, ctx: LoaderContext) -> None:
     upsert_phones(store, phones.numbers, CONTRACT.name, run, ctx.written["Phone"])
     store.upsert_links("USES_PHONE", phones.links, run, "Person", "Phone")
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=prepare, load=load)

@@ -7,25 +7,14 @@ from dataclasses import dataclass, field
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Key,
-    LoaderContext,
-    Ref,
-    check_width,
-    date_period,
-    establishment_ref,
-    extras,
-    grading,
-    link_props,
-    optional,
-    parse,
-    person_props,
-    refresh_prisoners,
-    required,
-    upsert_persons,
-)
+from loaders.base import LoaderFunctions, unchanged
+from loaders.cells import check_width, date_period, establishment_ref, extras, grading, optional, parse, required
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
+from loaders.props import link_props, person_props
+from loaders.rows import Key, Ref
+from loaders.writers import refresh_prisoners, upsert_persons
 
 CONTRACT = CONTRACTS_BY_NAME["prisoners.csv"]
 
@@ -144,3 +133,6 @@ def load(store: GraphStore, models: Sequence[CustodyRow], run: LoadRun, ctx: Loa
     ]
     store.upsert_links("HELD_AT", links, run, "Person", "Establishment")
     refresh_prisoners(store, (m.id for m in models))
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from graph_service.grading import OFFICIAL_GRADING
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import Key, LoaderContext, Ref, RowError, check_width, parse, required, subject_ref
+from loaders.base import LoaderFunctions, unchanged
+from loaders.cells import check_width, parse, required, subject_ref
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME, DECISIONS, PERSON_SUBJECT_TYPES
 from loaders.csvsource import SourceRow
+from loaders.rows import Key, Ref, RowError
 
 CONTRACT = CONTRACTS_BY_NAME["resolutions.csv"]
 
@@ -100,3 +103,6 @@ def load(store: GraphStore, models: Sequence[DecisionRow], run: LoadRun, ctx: Lo
         store.write_internal(
             "identity-decision-upsert", {"rows": rows, "grading": OFFICIAL_GRADING, "now": run.now, "run": run.run_id}
         )
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from graph_service.gc_pause import paused_gc
@@ -36,26 +35,34 @@ from loaders import (
     staff,
     visits,
 )
-from loaders.base import DuplicateIndex, Excluded, KnownNodes, LoaderContext, RowError, conflict_column
-from loaders.csvsource import CsvSource, HeaderError
+from loaders.base import FileLoader
+from loaders.context import LoaderContext
+from loaders.csvsource import CsvSource, HeaderError, SourceRow
+from loaders.duplicates import DuplicateIndex, conflict_column
+from loaders.known import KnownNodes
 from loaders.rejects import Reject, RejectWriter
 from loaders.report import FileReport, LoadReport
+from loaders.rows import Excluded, Ref, RowError, RowModel
 
 log = logging.getLogger(__name__)
 
-# Contract files in dependency order, each with its loader module.
-FILE_LOADERS: tuple[tuple[str, ModuleType], ...] = (
-    ("establishments.csv", establishments),
-    ("prisoners.csv", prisoners),
-    ("staff.csv", staff),
-    ("persons.csv", persons),
-    ("visits.csv", visits),
-    ("phones.csv", phones),
-    ("ocgs.csv", ocgs),
-    ("ocg_members.csv", ocg_members),
-    ("calls.csv", calls),
-    ("links.csv", links),
-    ("resolutions.csv", resolutions),
+# The file loaders in dependency order.
+LOAD_ORDER: tuple[FileLoader[Any, Any], ...] = (
+    establishments.LOADER,
+    prisoners.LOADER,
+    staff.LOADER,
+    persons.LOADER,
+    visits.LOADER,
+    phones.LOADER,
+    ocgs.LOADER,
+    ocg_members.LOADER,
+    calls.LOADER,
+    links.LOADER,
+    resolutions.LOADER,
+)
+# Contract files in dependency order, each with its file loader.
+FILE_LOADERS: tuple[tuple[str, FileLoader[Any, Any]], ...] = tuple(
+    (loader.contract.name, loader) for loader in LOAD_ORDER
 )
 
 DEFINED_BY = {
@@ -86,12 +93,12 @@ def count_lines(path: Path) -> int:
     return total
 
 
-def _check_references(
-    models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport
-) -> list[Any]:
+def _check_references[T: (RowModel, tuple[int, Excluded])](
+    models: list[T], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport
+) -> list[T]:
     """Models (or ``(line, Excluded)`` pairs) whose references all exist; the others rejected."""
 
-    def refs_of(m: Any) -> Sequence[Any]:
+    def refs_of(m: RowModel | tuple[int, Excluded]) -> Sequence[Ref]:
         return m[1].refs if isinstance(m, tuple) else m.refs()
 
     unknown = ctx.known.unknown(ref for m in models for ref in refs_of(m))
@@ -133,8 +140,8 @@ def _check_references(
 
 
 def _check_duplicates(
-    models: list[Any], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport
-) -> list[Any]:
+    models: list[RowModel], ctx: LoaderContext, file: str, rejects: RejectWriter, report: FileReport
+) -> list[RowModel]:
     index = ctx.duplicates
     hashed = [[(index._hash(file, key), key, index.encode(key)) for key in m.keys()] for m in models]  # noqa: SIM118 (a row model, not a dict)
     existing = index.lookup([h for keys in hashed for h, _, _ in keys])
@@ -238,7 +245,7 @@ class _ChunkWriter:
 def load_file(
     store: GraphStore,
     path: Path,
-    module: ModuleType,
+    loader: FileLoader[Any, Any],
     ctx: LoaderContext,
     run: LoadRun,
     rejects: RejectWriter,
@@ -251,43 +258,41 @@ def load_file(
 
     Chunk ``n + 1`` is read and checked while chunk ``n`` is written; its reference
     check already counts the nodes chunk ``n`` defines, since writes run in order.
-    A module with ``GATHER_CHUNKS = k`` has its checked rows written up to ``k`` chunks
+    A loader with ``gather_chunks = k`` has its checked rows written up to ``k`` chunks
     at a time, at most :data:`GATHER_MAX_ROWS` rows unless one chunk is larger
     (aggregated links: one pair's calls in the window become one link update). The
     first write goes after one chunk and each later window doubles up to that size, so
     the store starts working while the first window would still be read.
     """
-    source = CsvSource(path, module.CONTRACT)
+    source = CsvSource(path, loader.contract)
     report.extra_columns = list(source.extra_columns)
     ctx.duplicates.reset()
     ctx.known.new_file()
-    file = module.CONTRACT.name
+    file = loader.contract.name
     started = time.perf_counter()
     writer = _ChunkWriter()
 
-    prepare = getattr(module, "prepare", None)
-
-    def hand_over(accepted: list[Any]) -> None:
-        """Prepare the rows here (a module's ``prepare``, pure) and write them on the writer thread."""
+    def hand_over(accepted: list[RowModel]) -> None:
+        """Prepare the rows here (the loader's ``prepare``, pure) and write them on the writer thread."""
         begun = time.perf_counter()
-        ready, rows = (prepare(accepted) if prepare else accepted), len(accepted)
+        ready, rows = loader.prepare(accepted), len(accepted)
         report.stage("prepare", time.perf_counter() - begun)
         # (the write holds only what it writes: the row models are freed once prepared)
         report.stage("write_wait", writer.submit(lambda: write(ready, rows)))
 
     def write(ready: Any, rows: int) -> None:
         begun = time.perf_counter()
-        module.load(store, ready, run, ctx)
+        loader.load(store, ready, run, ctx)
         report.loaded += rows
         report.stage("write", time.perf_counter() - begun)
 
-    window = min(batch_size * getattr(module, "GATHER_CHUNKS", 1), max(batch_size, GATHER_MAX_ROWS))
+    window = min(batch_size * loader.gather_chunks, max(batch_size, GATHER_MAX_ROWS))
     current = batch_size  # the first write starts after one chunk, later ones gather more
-    gathered: list[Any] = []
+    gathered: list[RowModel] = []
     try:
         for chunk in source.chunks(batch_size):
             with paused_gc():  # bulk allocation; cycles are collected between chunks
-                accepted = _checked_chunk(chunk, module, ctx, rejects, report)
+                accepted = _checked_chunk(chunk, loader, ctx, rejects, report)
                 for m in accepted:
                     for label, node in m.defines():
                         ctx.known.ids[label].add(node)
@@ -310,17 +315,21 @@ def load_file(
 
 
 def _checked_chunk(
-    chunk: Sequence[Any], module: ModuleType, ctx: LoaderContext, rejects: RejectWriter, report: FileReport
-) -> list[Any]:
+    chunk: Sequence[SourceRow],
+    loader: FileLoader[Any, Any],
+    ctx: LoaderContext,
+    rejects: RejectWriter,
+    report: FileReport,
+) -> list[RowModel]:
     """Transform a chunk's rows, then check references and duplicates: the rows to write."""
-    file = module.CONTRACT.name
+    file = loader.contract.name
     clock = time.perf_counter()
-    accepted = []
+    accepted: list[RowModel] = []
     excluded: list[tuple[int, Excluded]] = []
     for row in chunk:
         report.rows_read += 1
         try:
-            model = module.transform(row)
+            model = loader.transform(row)
         except RowError as error:
             rejects.add(Reject(file, row.line, error.column, error.value, error.reason))
             report.reject(error.kind)
@@ -426,7 +435,7 @@ def load_directory(
     ctx = LoaderContext(store, KnownNodes(store), DuplicateIndex())
     notify, stop = _resolve_progress(progress)
     try:
-        for name, module in FILE_LOADERS:
+        for name, loader in FILE_LOADERS:
             if files is not None and name not in files:
                 continue
             if name == "resolutions.csv" and resolve:
@@ -444,7 +453,7 @@ def load_directory(
             notify("start", name, {"total": max(count_lines(path) - 1, 0)})
             try:
                 load_file(
-                    store, path, module, ctx, run, rejects, file_report, batch_size=store.batch_size, progress=notify
+                    store, path, loader, ctx, run, rejects, file_report, batch_size=store.batch_size, progress=notify
                 )
             except HeaderError as error:
                 file_report.status = "header_failed"

@@ -7,25 +7,14 @@ from dataclasses import dataclass, field
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Key,
-    LoaderContext,
-    Ref,
-    check_width,
-    date_period,
-    establishment_ref,
-    extras,
-    grading,
-    link_props,
-    parse,
-    person_props,
-    refresh_staff,
-    required,
-    upsert_persons,
-    upsert_postcodes,
-)
+from loaders.base import LoaderFunctions, unchanged
+from loaders.cells import check_width, date_period, establishment_ref, extras, grading, parse, required
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
+from loaders.props import link_props, person_props
+from loaders.rows import Key, Ref
+from loaders.writers import refresh_staff, upsert_persons, upsert_postcodes
 
 CONTRACT = CONTRACTS_BY_NAME["staff.csv"]
 
@@ -136,3 +125,6 @@ def load(store: GraphStore, models: Sequence[PostRow], run: LoadRun, ctx: Loader
         ctx.written["Postcode"],
     )
     refresh_staff(store, (m.id for m in models))
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

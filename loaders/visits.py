@@ -8,24 +8,14 @@ from typing import NamedTuple
 
 from graph_service.store import GraphStore, LoadRun
 from loaders import normalise as norm
-from loaders.base import (
-    Key,
-    LoaderContext,
-    Ref,
-    check_width,
-    establishment_ref,
-    extras,
-    grading,
-    merged_persons,
-    optional,
-    parse,
-    person_props,
-    required,
-    upsert_postcodes,
-    write_persons,
-)
+from loaders.base import LoaderFunctions
+from loaders.cells import check_width, establishment_ref, extras, grading, optional, parse, required
+from loaders.context import LoaderContext
 from loaders.contract import CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
+from loaders.props import person_props
+from loaders.rows import Key, Ref
+from loaders.writers import merged_persons, upsert_postcodes, write_persons
 
 CONTRACT = CONTRACTS_BY_NAME["visits.csv"]
 
@@ -162,3 +152,6 @@ def load(store: GraphStore, visits: VisitWrites, run: LoadRun, ctx: LoaderContex
     write_persons(store, "visitor", visits.people, run)
     store.accumulate_links("VISITED", visits.pairs, run, "Person", "Person")
     upsert_postcodes(store, visits.postcodes, CONTRACT.name, run, ctx.written["Postcode"])
+
+
+LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=prepare, load=load)

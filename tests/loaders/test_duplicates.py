@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.base import DuplicateIndex, Key
+from loaders.duplicates import DuplicateIndex
+from loaders.rows import Key
 
 
 def _remember(index: DuplicateIndex, file: str, keys: list[Key], first_line: int = 2) -> list[int]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import loaders.base as base
-from loaders.base import KnownNodes, Ref
+import loaders.known as known_nodes
+from loaders.known import KnownNodes
+from loaders.rows import Ref
 
 
 def _person(node_id: str) -> Ref:
@@ -54,7 +55,7 @@ def test_ids_defined_by_the_load_count_without_a_read(store, run, counted_reads)
 
 
 def test_a_label_too_large_to_read_whole_is_looked_up_chunk_by_chunk(store, run, counted_reads, monkeypatch):
-    monkeypatch.setattr(base, "PRELOAD_MAX", 1)
+    monkeypatch.setattr(known_nodes, "PRELOAD_MAX", 1)
     _store_with(store, run, "prisoner:C1", "prisoner:C2")
     known = KnownNodes(store)
     assert known.unknown([_person("prisoner:C1"), _person("prisoner:Z9")]) == {("Person", "prisoner:Z9")}

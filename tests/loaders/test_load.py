@@ -307,16 +307,19 @@ def test_small_batches_give_the_same_graph(store, tmp_path):
 
 def _call_writes(monkeypatch) -> list[int]:
     """The number of calls in each write of calls.csv (the real write still runs)."""
-    from loaders import calls
+    from dataclasses import replace
+
+    from loaders import calls, runner
 
     written: list[int] = []
-    original = calls.prepare
 
     def counted(models):
         written.append(len(models))
-        return original(models)
+        return calls.prepare(models)
 
-    monkeypatch.setattr(calls, "prepare", counted)
+    counting = replace(calls.LOADER, prepare=counted)
+    loaders = tuple((name, counting if loader is calls.LOADER else loader) for name, loader in runner.FILE_LOADERS)
+    monkeypatch.setattr(runner, "FILE_LOADERS", loaders)
     return written
 
 
@@ -330,7 +333,7 @@ def test_calls_are_written_a_window_of_chunks_at_a_time_with_the_same_result(sto
     store.batch_size = 7
     written = _call_writes(monkeypatch)
     report = load(store, directory, resolve=False)
-    window = 7 * calls.GATHER_CHUNKS
+    window = 7 * calls.LOADER.gather_chunks
     growing = [7, 14, 28, 56, 112]  # the first write after one chunk, each later one twice as big
     assert window == 140 and written == growing + [window] * 9 + [1500 - sum(growing) - 9 * window]
     assert report.file("calls.csv").loaded == 1500
@@ -460,10 +463,12 @@ def test_a_load_already_failing_reports_its_own_error_not_the_writer_s(caplog):
 
 
 def test_a_failed_last_chunk_fails_the_file(store, run, tmp_path):
-    from types import SimpleNamespace
+    from dataclasses import replace
 
     from loaders import establishments
-    from loaders.base import DuplicateIndex, KnownNodes, LoaderContext
+    from loaders.context import LoaderContext
+    from loaders.duplicates import DuplicateIndex
+    from loaders.known import KnownNodes
     from loaders.rejects import RejectWriter
     from loaders.report import FileReport
     from loaders.runner import load_file
@@ -479,14 +484,14 @@ def test_a_failed_last_chunk_fails_the_file(store, run, tmp_path):
             raise RuntimeError("store refused the last chunk")
         establishments.load(store_, models, run_, ctx)
 
-    module = SimpleNamespace(CONTRACT=establishments.CONTRACT, transform=establishments.transform, load=load)
+    loader = replace(establishments.LOADER, load=load)
     report = FileReport("establishments.csv")
     ctx = LoaderContext(store, KnownNodes(store), DuplicateIndex())
     with pytest.raises(RuntimeError, match="last chunk"):
         load_file(
             store,
             path,
-            module,
+            loader,
             ctx,
             run,
             RejectWriter(None, run.run_id),

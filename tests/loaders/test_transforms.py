@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from loaders import calls, links, phones, prisoners, resolutions, visits
-from loaders.base import Excluded, RowError
 from loaders.csvsource import SourceRow
+from loaders.rows import Excluded, RowError
 
 
 def row(line: int = 2, **values: str) -> SourceRow:

@@ -1,0 +1,124 @@
+"""Reading a source row's cells for the pure transforms: required and optional values,
+parsed values, date periods, the grading, extra columns and subject references.
+
+Each helper raises :class:`~loaders.rows.RowError` naming the column, its value and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import partial
+from types import MappingProxyType
+from typing import Any
+
+from loaders import normalise as norm
+from loaders.contract import GRADING, FileContract
+from loaders.csvsource import SourceRow
+from loaders.rows import Ref, RowError
+
+
+def required(row: SourceRow, column: str) -> str:
+    value = row.values.get(column)
+    value = value.strip() if value else ""
+    if not value:
+        raise RowError(column, "", f"missing required value for {column}", "missing")
+    return value
+
+
+def optional(row: SourceRow, column: str) -> str | None:
+    value = row.values.get(column)
+    return (value.strip() or None) if value else None
+
+
+def parse(row: SourceRow, column: str, fn: Callable[[str], Any], *, need: bool = False) -> Any:
+    """Parse a cell with ``fn``; empty optional cells give ``None``."""
+    text = row.values.get(column)  # required()/optional() inlined: called for every cell
+    text = text.strip() if text else ""
+    if not text:
+        if need:
+            raise RowError(column, "", f"missing required value for {column}", "missing")
+        return None
+    try:
+        return fn(text)
+    except norm.ValueProblem as problem:
+        raise RowError(column, text, str(problem), "invalid") from None
+
+
+def date_period(row: SourceRow, start: str, end: str) -> tuple[str, str | None]:
+    """The dates in columns ``start`` (required) and ``end`` (may be empty; never before ``start``)."""
+    begin = parse(row, start, norm.iso_date, need=True)
+    finish = parse(row, end, norm.iso_date)
+    if finish is not None and finish < begin:
+        raise RowError(end, finish, f"{end} {finish} is before {start} {begin}")
+    return begin, finish
+
+
+# One read-only mapping per distinct grading, shared by the rows that carry it.
+_GRADINGS: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
+GRADINGS_MAX = 10_000
+
+
+def grading(row: SourceRow, contract: FileContract) -> Mapping[str, str]:
+    """The row's 3x5x2 grading, each given value validated, gaps from the file default
+    (read-only: rows with the same grading share one mapping)."""
+    result = dict(contract.default_grading)
+    if contract.graded:
+        for column in GRADING:
+            value = optional(row, column)
+            if value is not None:
+                result[column] = parse(row, column, partial(norm.grading_value, column))
+    key = tuple(result.items())
+    shared = _GRADINGS.get(key)
+    if shared is None:
+        if len(_GRADINGS) >= GRADINGS_MAX:
+            _GRADINGS.clear()  # free-text handling conditions: forgetting only costs sharing
+        shared = _GRADINGS[key] = MappingProxyType(result)
+    return shared
+
+
+_EXTRA_NAME = re.compile(r"[^a-z0-9_]+")
+
+
+def extras(row: SourceRow, contract: FileContract) -> dict[str, str]:
+    """Columns outside the contract, kept as properties (names made identifier-safe)."""
+    known = set(contract.columns)
+    out = {}
+    for column, value in row.values.items():
+        if column in known or not column:
+            continue
+        value = norm.clean(value)
+        if value:
+            out[_EXTRA_NAME.sub("_", column).strip("_") or "extra"] = value
+    return out
+
+
+def check_width(row: SourceRow) -> None:
+    if row.width_problem:
+        raise RowError("", "", row.width_problem, "malformed")
+
+
+def person_id(namespace: str, identifier: str) -> str:
+    return f"{namespace}:{identifier}"
+
+
+def subject_ref(row: SourceRow, type_column: str, id_column: str, allowed: tuple[str, ...]) -> tuple[str, Ref]:
+    """A subject given as (type, id) columns: returns (node id, reference to check).
+
+    Phones are normalised (their node is created on demand, a number identifies itself).
+    """
+    subject_type = parse(row, type_column, lambda v: norm.choice(v, allowed, type_column, lower=True), need=True)
+    raw = required(row, id_column)
+    if subject_type == "phone":
+        number = parse(row, id_column, norm.phone, need=True)
+        return f"phone:{number}", Ref(id_column, raw, "Phone", f"phone:{number}")
+    if subject_type == "ocg":
+        return f"ocg:{raw}", Ref(id_column, raw, "OCG", f"ocg:{raw}")
+    nid = person_id(subject_type, raw.upper() if subject_type == "prisoner" else raw)
+    return nid, Ref(id_column, raw, "Person", nid)
+
+
+def establishment_ref(row: SourceRow, column: str = "establishment_code") -> tuple[str, Ref]:
+    """A required establishment code: returns (code, reference to check)."""
+    code = required(row, column)
+    return code, Ref(column, code, "Establishment", f"establishment:{code}")

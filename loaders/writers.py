@@ -1,0 +1,122 @@
+"""Writes several file loaders share: Person, Phone and Postcode merges, LIVES_IN links
+and the refresh of properties computed from every period in the store.
+
+Each write goes through the store port, one ``UNWIND`` statement per call (atomic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from graph_service.grading import OFFICIAL_GRADING
+from graph_service.schema import PERSON_NAMESPACES
+from graph_service.store import GraphStore, LoadRun
+from loaders.props import link_props
+
+
+def merge_row(rows: dict[str, dict[str, Any]], node_id: str, props: Mapping[str, Any]) -> None:
+    """Collect one node's properties over the rows of a batch: a later row's values win,
+    a value a later row leaves empty is kept from an earlier one."""
+    entry = rows.get(node_id)
+    if entry is None:
+        rows[node_id] = {"id": node_id, "props": dict(props)}
+    else:
+        entry["props"].update(props)
+
+
+def merged_persons(people: Iterable[tuple[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Person rows, given as ``(id, props)`` per source row, combined per person
+    (see :func:`merge_row`): the rows :func:`write_persons` takes."""
+    merged: dict[str, dict[str, Any]] = {}
+    for node_id, props in people:
+        merge_row(merged, node_id, props)
+    return list(merged.values())
+
+
+def write_persons(store: GraphStore, namespace: str, rows: Sequence[Mapping[str, Any]], run: LoadRun) -> int:
+    """Merge Person nodes (rows from :func:`merged_persons`) with their role label.
+
+    ``canonical_id`` is set to the id only when the node has none (an analyst's
+    ``same`` decision is never overwritten)."""
+    if not rows:
+        return 0
+    records = store.write_internal(
+        "persons-upsert", {"rows": list(rows), "now": run.now, "run": run.run_id}, role=PERSON_NAMESPACES[namespace]
+    )
+    return int(records[0]["written"]) if records else 0
+
+
+def upsert_persons(
+    store: GraphStore, namespace: str, people: Iterable[tuple[str, Mapping[str, Any]]], run: LoadRun
+) -> int:
+    """Merge Person nodes, given as ``(id, props)`` per source row, with their role label."""
+    return write_persons(store, namespace, merged_persons(people), run)
+
+
+# Most Phone ids a load remembers as written (national call records hold millions of numbers).
+KNOWN_PHONES_MAX = 200_000
+
+
+def upsert_phones(
+    store: GraphStore, numbers: Iterable[str], source: str, run: LoadRun, known: set[str] | None = None
+) -> int:
+    """Merge Phone nodes; ``known`` (node ids already written by this load) are skipped
+    and the new ones added to it (call records repeat the same numbers batch after batch)."""
+    unique = sorted({n for n in numbers if known is None or f"phone:{n}" not in known})
+    if not unique:
+        return 0
+    rows: list[dict[str, Any]] = [{"id": f"phone:{n}", "props": {"number": n, "source": source}} for n in unique]
+    written = store.upsert_nodes("Phone", rows, run)
+    if known is not None:
+        if len(known) > KNOWN_PHONES_MAX:
+            known.clear()  # bounded memory: forgetting only costs a repeated MERGE
+        known.update(row["id"] for row in rows)
+    return written
+
+
+def upsert_postcodes(
+    store: GraphStore, pairs: Iterable[tuple[str, str, str]], source: str, run: LoadRun, known: set[str] | None = None
+) -> None:
+    """``pairs`` are (person id, postcode, source_ref): Postcode nodes and LIVES_IN links.
+
+    ``known``: Postcode node ids already written by this load (skipped, then updated)."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    codes = sorted({p for _, p, _ in pairs if known is None or f"postcode:{p}" not in known})
+    if codes:
+        store.upsert_nodes(
+            "Postcode", [{"id": f"postcode:{c}", "props": {"postcode": c, "source": source}} for c in codes], run
+        )
+        if known is not None:
+            known.update(f"postcode:{c}" for c in codes)
+    seen: dict[tuple[str, str], str] = {}
+    for person, code, ref in pairs:
+        seen.setdefault((person, code), ref)
+    rows = [
+        {
+            "src": person,
+            "dst": f"postcode:{code}",
+            "key": {},
+            "props": link_props(source, ref, OFFICIAL_GRADING, None, None),
+        }
+        for (person, code), ref in seen.items()
+    ]
+    store.upsert_links("LIVES_IN", rows, run, "Person", "Postcode")
+
+
+def refresh_prisoners(store: GraphStore, ids: Iterable[str]) -> None:
+    """``in_custody`` (an open custody period) and ``establishment`` (of the latest period)
+    computed from every HELD_AT period in the store, so later exports update them."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 5000):
+        store.write_internal("prisoners-refresh", {"ids": ids[start : start + 5000]})
+
+
+def refresh_staff(store: GraphStore, ids: Iterable[str]) -> None:
+    """``role`` and ``establishment`` of a member of staff from the latest post
+    (an open post first)."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 5000):
+        store.write_internal("staff-refresh", {"ids": ids[start : start + 5000]})

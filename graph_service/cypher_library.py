@@ -88,7 +88,9 @@ class NamedQuery:
 
 def _split_top_level(line: str) -> list[str]:
     """Split on commas outside brackets and quotes, so list defaults stay whole."""
-    parts, depth, quote, current = [], 0, "", []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
     for char in line:
         if quote:
             quote = "" if char == quote else quote

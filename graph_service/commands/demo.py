@@ -108,7 +108,7 @@ def prepare_demo(store: Any, settings: Settings, *, fresh: bool = False) -> dict
             f"the store ({identity['store']}, {identity['where']}) already holds {present:,} nodes that "
             "marsoc demo did not load. Serve them with `marsoc serve`, or run the demo elsewhere with --data-dir."
         )
-    if ours and stamp.get("state") == "loaded" and present and not fresh:
+    if ours and stamp is not None and stamp.get("state") == "loaded" and present and not fresh:
         console.print(
             f"Reusing the demo world loaded {stamp.get('loaded_at', '?')} "
             f"([bold]{present:,}[/bold] nodes, load {stamp.get('run_id', '?')})."

@@ -467,8 +467,12 @@ class GraphStore(ABC):
         store; a neighbourhood reads few links and takes them whole."""
         wanted = [t.type for t in LINK_TYPES if t.aggregated and (not flt.link_types or t.type in flt.link_types)]
         whole_graph = flt.node_ids is None and not flt.event_ids
-        by_columns = {t: self._link_keys(t) for t in wanted} if whole_graph else {}
-        by_columns = {t: keys for t, keys in by_columns.items() if keys is not None}
+        by_columns: dict[str, list[str]] = {}
+        if whole_graph:
+            for t in wanted:
+                keys = self._link_keys(t)
+                if keys is not None:
+                    by_columns[t] = keys
         if not flt.link_types or set(flt.link_types) - set(by_columns):
             others = [*conditions, "NOT type(r) IN $column_types"] if by_columns else conditions
             where = f"WHERE {' AND '.join(others)} " if others else ""

@@ -254,15 +254,15 @@ def write_calls(
                 "N" if rand() < 0.5 else "",
             ]
         line = emit(row)
-        kind = dup_at.pop(i, None)
-        if kind is not None and privileged:
-            dup_at[i + 1] = kind
-            kind = None
-        if kind is not None:
+        dup_kind = dup_at.pop(i, None)
+        if dup_kind is not None and privileged:
+            dup_at[i + 1] = dup_kind
+            dup_kind = None
+        if dup_kind is not None:
             copy = list(row)
-            if kind == "conflicting":
+            if dup_kind == "conflicting":
                 copy[5] = str(int(row[5]) + 1 + randrange(300))
-            pending.append((i + 1 + randrange(50), copy, kind, line))
+            pending.append((i + 1 + randrange(50), copy, dup_kind, line))
             pending.sort(key=lambda item: item[0])
         else:
             planter.after_good(row)

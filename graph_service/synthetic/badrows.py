@@ -44,17 +44,21 @@ def unknown_id(rng: random.Random, namespace: str) -> str:
     raise ValueError(namespace)
 
 
+# (id column, issuer of a fresh id for it): a damaged row gets a new id in that column
+FreshId = tuple[str, Callable[[], str]]
+
+
 def _setter(
     index: dict[str, int],
     column: str,
     values: Callable[[random.Random, list[str]], str | None],
     reason: str,
     kind: str,
-    fresh: tuple[str, Callable[[], str]] | None = None,
+    fresh: FreshId | None = None,
 ) -> BadMaker:
     col = index[column]
 
-    def make(rng: random.Random, row: list[str]):
+    def make(rng: random.Random, row: list[str]) -> tuple[list[str], str, str, str] | None:
         value = values(rng, row)
         if value is None:
             return None
@@ -66,20 +70,30 @@ def _setter(
     return make
 
 
-def _missing(index, column, fresh=None) -> BadMaker:
+def _missing(index: dict[str, int], column: str, fresh: FreshId | None = None) -> BadMaker:
     return _setter(index, column, lambda r, row: "", f"missing required value {column}", "missing_required", fresh)
 
 
-def _bad_date(index, column, fresh=None) -> BadMaker:
+def _bad_date(index: dict[str, int], column: str, fresh: FreshId | None = None) -> BadMaker:
     return _setter(
         index, column, lambda r, row: r.choice(BAD_DATES), f"unparseable date in {column}", "bad_date", fresh
     )
 
 
 def makers_for(file: str, index: dict[str, int], fresh: Callable[[], str] | None = None) -> list[BadMaker]:
-    """The bad-row makers of ``file``; ``fresh`` issues a new id for the file's id column."""
+    """The bad-row makers of ``file``; ``fresh`` issues a new id for the file's id column.
+
+    Files whose rows carry their own identifier (prisoners, visits, staff, persons, calls)
+    need ``fresh``; the others ignore it.
+    """
+
+    def fresh_id(column: str) -> FreshId:
+        if fresh is None:
+            raise ValueError(f"{file}: bad rows need fresh ids for {column}, but no fresh was given")
+        return column, fresh
+
     if file == "prisoners.csv":
-        f = ("prison_number", fresh)
+        f = fresh_id("prison_number")
         return [
             _missing(index, "surname", f),
             _missing(index, "forenames", f),
@@ -89,7 +103,7 @@ def makers_for(file: str, index: dict[str, int], fresh: Callable[[], str] | None
             _missing(index, "establishment_code", f),
         ]
     if file == "visits.csv":
-        f = ("visit_id", fresh)
+        f = fresh_id("visit_id")
         return [
             _setter(
                 index,
@@ -113,7 +127,7 @@ def makers_for(file: str, index: dict[str, int], fresh: Callable[[], str] | None
             ),
         ]
     if file == "staff.csv":
-        f = ("staff_number", fresh)
+        f = fresh_id("staff_number")
         return [
             _missing(index, "role", f),
             _bad_date(index, "start_date", f),
@@ -122,7 +136,7 @@ def makers_for(file: str, index: dict[str, int], fresh: Callable[[], str] | None
             _missing(index, "staff_number"),
         ]
     if file == "persons.csv":
-        f = ("person_ref", fresh)
+        f = fresh_id("person_ref")
         return [_missing(index, "surname", f), _bad_date(index, "dob", f)]
     if file == "phones.csv":
         return [
@@ -143,7 +157,7 @@ def makers_for(file: str, index: dict[str, int], fresh: Callable[[], str] | None
             _bad_date(index, "first_seen"),
         ]
     if file == "calls.csv":
-        f = ("call_id", fresh)
+        f = fresh_id("call_id")
         source = index["call_source"]
         return [
             _setter(

@@ -11,6 +11,7 @@ numbers once normalised but carry no meaning.
 from __future__ import annotations
 
 import random
+from typing import TypedDict
 
 SURNAMES: tuple[str, ...] = (
     "Smith",
@@ -534,8 +535,16 @@ LINK_NOTES: tuple[str, ...] = (
     "from custody intelligence report",
 )
 
+
+class Region(TypedDict):
+    """A region's postcode areas and its landline drama range (area code, local prefix)."""
+
+    areas: tuple[str, ...]
+    landline: tuple[str, str]
+
+
 # Regions: postcode areas and the landline drama range (area code, local prefix).
-REGIONS: dict[str, dict[str, tuple[str, ...]]] = {
+REGIONS: dict[str, Region] = {
     "London": {
         "areas": ("E", "N", "NW", "SE", "SW", "W", "BR", "CR", "DA", "EN", "HA", "IG", "KT", "RM", "SM", "TW", "UB"),
         "landline": ("020", "7946 0"),

@@ -46,6 +46,7 @@ class Planter:
     def __init__(self, w: World) -> None:
         self.w = w
         self.sc = w.scale
+        assert w.phones is not None, "build_world creates the phone book before truth is planted"
         self.pb = w.phones
         self.mains = {k: w.prisoners[k].main_period() for k in w.active}
         self.pairs_by_prisoner: dict[int, list[int]] = {}
@@ -432,9 +433,11 @@ class Planter:
                     if rng.random() < 0.7:
                         from_type, from_id = "prisoner", w.prisoners[k].number
                     else:
-                        j = rng.choice(ocg.outside) if ocg.outside else None
+                        outsider = rng.choice(ocg.outside) if ocg.outside else None
                         from_type, from_id = (
-                            ("person", w.persons[j].ref) if j is not None else ("prisoner", w.prisoners[k].number)
+                            ("person", w.persons[outsider].ref)
+                            if outsider is not None
+                            else ("prisoner", w.prisoners[k].number)
                         )
                     grading = (
                         rng.choice(("2", "2", "3")),

@@ -393,7 +393,7 @@ def build_special_numbers(w: World) -> None:
     pb = w.phones
     assert pb is not None
     for region in w.regions:
-        landline = tuple(N.REGIONS[region]["landline"])
+        landline = N.REGIONS[region]["landline"]
         taxi = pb.from_range(landline)
         bookie = pb.from_range(N.NON_GEOGRAPHIC_RANGE)
         w.common[region] = [taxi, bookie]
@@ -430,6 +430,7 @@ def build_prisoners(w: World) -> None:
         ests = w.est_by_region[region]
         pnc = w.new_pnc(rng, rng.randint(1998, 2023)) if rng.random() < 0.85 else ""
         family_pc = N.postcode(rng, N.REGIONS[region]["areas"])
+        end: int | None
         if ex:
             start = rng.randint(ordinal(2012), ordinal(2021, 6, 1))
             end = rng.randint(start + 60, DAY0 - 30)
@@ -439,7 +440,7 @@ def build_prisoners(w: World) -> None:
                 start = rng.randint(ordinal(2016), DAY0 - 1)
             else:
                 start = rng.randint(DAY0, DAY1 - 60)
-            end: int | None = None
+            end = None
             if rng.random() < 0.25:
                 end = rng.randint(max(start, DAY0) + 30, DAY1 - 1)
             last = end if end is not None else DAY1
@@ -727,7 +728,7 @@ def build_phones(w: World) -> None:
 
     def personal_number(region: str) -> int:
         if rng.random() < 0.1:
-            return pb.from_range(tuple(N.REGIONS[region]["landline"]))
+            return pb.from_range(N.REGIONS[region]["landline"])
         return pb.mobile()
 
     # community numbers nobody has attributed (friends, shops, family not visiting)
@@ -739,13 +740,13 @@ def build_phones(w: World) -> None:
         staff_pool[region] = [personal_number(region) for _ in range(max(20, len(w.staff) // len(w.regions)))]
 
     # visitors: declared at visit booking
-    for v in w.visitors:
+    for visitor in w.visitors:
         if rng.random() < 0.75:
-            v.phone = personal_number(v.region)
+            visitor.phone = personal_number(visitor.region)
             first = rng.randint(ordinal(2019), DAY1 - 30) if rng.random() < 0.7 else None
-            w.add_phone_row(v.phone, "visitor", v.ref, "declared", first, None, official_grading(rng))
+            w.add_phone_row(visitor.phone, "visitor", visitor.ref, "declared", first, None, official_grading(rng))
             for _ in range(rng.randint(1, 3)):
-                w.add_contact(v.phone, rng.choice(community_pool[v.region]))
+                w.add_contact(visitor.phone, rng.choice(community_pool[visitor.region]))
     # family members of one prisoner call each other
     by_prisoner: dict[int, list[int]] = {}
     for pair in w.pairs:

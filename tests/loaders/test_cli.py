@@ -20,6 +20,8 @@ from graph_service.store import open_store
 from loaders.rejects import read_rejects
 from loaders.runner import load_directory
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

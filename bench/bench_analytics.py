@@ -21,6 +21,7 @@ import json
 import platform
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -34,6 +35,7 @@ from graph_service.analytics.disruption import evidence_network, simulate
 from graph_service.analytics.evidence import links_in, missing_links
 from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.projection import person_graph
+from graph_service.analytics.results import Ranked, to_json
 from graph_service.analytics.scoping import Scope, scope_graph
 from graph_service.settings import load_settings
 from graph_service.store import open_store
@@ -63,8 +65,8 @@ def prepare(seed: int, world: Path, data: Path) -> dict:
     return timings
 
 
-def precision_recall(ranked: list[dict], planted: set, k: int) -> dict:
-    top = [r["id"] for r in ranked[:k]]
+def precision_recall(ranked: Sequence[Ranked], planted: set, k: int) -> dict:
+    top = [r.id for r in ranked[:k]]
     hits = len(set(top) & planted)
     return {"k": k, "hits": hits, "precision": round(hits / k, 4), "recall": round(hits / len(planted), 4)}
 
@@ -108,17 +110,15 @@ def betweenness_comparison(people: nx.Graph, settings, seed: int) -> dict:
         backend=settings.networkx_backend,
     )
     out["networkx_s"] = round(time.perf_counter() - started, 3)
-    out["networkx_method"] = ours["method"]
+    out["networkx_method"] = ours.method
     exact, ig_s = igraph_betweenness(simple)
     out["igraph_exact_s"] = round(ig_s, 3)
     out["time_ratio_networkx_over_igraph"] = round(out["networkx_s"] / ig_s, 1) if ig_s else None
     top_exact = top_ranking(exact, 20)
-    top_ours = top_ranking(ours["values"], 20)
+    top_ours = top_ranking(ours.values, 20)
     out["top20_overlap_with_exact"] = ranking_overlap(top_exact, top_ours)
-    out["top20_max_abs_error"] = max(abs(ours["values"][n] - exact[n]) for n in top_exact)
-    out["top20_max_rel_error"] = round(
-        max(abs(ours["values"][n] - exact[n]) / exact[n] for n in top_exact if exact[n]), 4
-    )
+    out["top20_max_abs_error"] = max(abs(ours.values[n] - exact[n]) for n in top_exact)
+    out["top20_max_rel_error"] = round(max(abs(ours.values[n] - exact[n]) / exact[n] for n in top_exact if exact[n]), 4)
     # Below the exact threshold: the same exact measure in both, time ratio and agreement.
     hub = max(simple.nodes, key=lambda n: (simple.degree(n), str(n)))
     ball = list(nx.single_source_shortest_path_length(simple, hub, cutoff=6))[
@@ -126,7 +126,7 @@ def betweenness_comparison(people: nx.Graph, settings, seed: int) -> dict:
     ]
     sub = nx.Graph(simple.subgraph(ball))
     started = time.perf_counter()
-    sub_nx = betweenness(sub, exact_max_nodes=settings.betweenness_exact_max_nodes)["values"]
+    sub_nx = betweenness(sub, exact_max_nodes=settings.betweenness_exact_max_nodes).values
     sub_nx_s = time.perf_counter() - started
     sub_ig, sub_ig_s = igraph_betweenness(sub)
     out["exact_subgraph"] = {
@@ -164,10 +164,10 @@ def other_work(raw: nx.MultiDiGraph, people: nx.Graph, settings, seed: int) -> d
         result = timed(
             f"disrupt_{strategy}_{mode}_s", timings, simulate, network, strategy=strategy, mode=mode, **options
         )
-        curves[f"{strategy}_{mode}"] = [round(step["lcc_fraction"], 4) for step in result["curve"]]
+        curves[f"{strategy}_{mode}"] = [round(step.lcc_fraction, 4) for step in result.curve]
     return {
         "timings": timings,
-        "changes": {"since": since, "until": until, "new_links": changed["new_links"]["count"]},
+        "changes": {"since": since, "until": until, "new_links": changed.new_links.count},
         "disruption": {
             "nodes": network.number_of_nodes(),
             "links": network.number_of_edges(),
@@ -215,23 +215,19 @@ def run_seed(seed: int, world: Path, data: Path) -> dict:
             "bridges": {
                 "at_10": precision_recall(bridges, corrupt, 10),
                 "at_planted": precision_recall(bridges, corrupt, len(corrupt)),
-                "planted_ranks": sorted(
-                    next((r["rank"] for r in bridges if r["id"] == c), None) or -1 for c in corrupt
-                ),
-                "decoys_in_top_10": [decoys[r["id"]] for r in bridges[:10] if r["id"] in decoys],
+                "planted_ranks": sorted(next((r.rank for r in bridges if r.id == c), None) or -1 for c in corrupt),
+                "decoys_in_top_10": [decoys[r.id] for r in bridges[:10] if r.id in decoys],
             },
             "hubs": {
                 "at_10": precision_recall(hubs, planted_hubs, 10),
                 "at_planted": precision_recall(hubs, planted_hubs, len(planted_hubs)),
-                "planted_ranks": sorted(
-                    next((r["rank"] for r in hubs if r["id"] == h), None) or -1 for h in planted_hubs
-                ),
-                "decoys_in_top_10": [decoys[r["id"]] for r in hubs[:10] if r["id"] in decoys],
+                "planted_ranks": sorted(next((r.rank for r in hubs if r.id == h), None) or -1 for h in planted_hubs),
+                "decoys_in_top_10": [decoys[r.id] for r in hubs[:10] if r.id in decoys],
             },
             "communities": {
-                "count": groups["count"],
-                "modularity": groups["modularity"],
-                "new_groups": len(groups["new_groups"]),
+                "count": groups.count,
+                "modularity": to_json(groups.modularity),
+                "new_groups": len(groups.new_groups),
             },
             "cohort": {"ranked": len(cohort)},
             "evidence": {

@@ -27,7 +27,8 @@ link. For every member of staff the score combines four parts, each in [0, 1]:
 
 Steps weaker than ``min_strength`` (0.02) are not followed, so a single allegation
 graded E (0.35 x 0.05 x 1.0) is not evidence on its own. Ties: score descending,
-then id.
+then id. Results are :class:`~graph_service.analytics.results.BridgeResult`; scores
+and strengths are full floats, rounded only by ``to_json``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ import networkx as nx
 from graph_service.analytics.brokerage import brokerage_roles, group_of
 from graph_service.analytics.centrality import subset_betweenness
 from graph_service.analytics.projection import DECLARED_FACTOR, noisy_or
+from graph_service.analytics.results import (
+    BridgeComponents,
+    BridgePath,
+    BridgeResult,
+    BridgeStep,
+    Component,
+    CutPart,
+    EvidenceItem,
+    IntelligenceEvidence,
+    rank_key,
+)
 from graph_service.gc_pause import paused_gc
 
 WEIGHTS: dict[str, float] = {"paths": 0.6, "betweenness": 0.15, "cut": 0.15, "brokerage": 0.1}
@@ -88,18 +100,30 @@ def best_paths(
     return best
 
 
-def _step(people: nx.Graph, a: Any, b: Any) -> dict:
+def _step(people: nx.Graph, a: Any, b: Any) -> BridgeStep:
     data = people[a][b]
-    return {
-        "from": a,
-        "to": b,
-        "strength": data["strength"],
-        "declared": data.get("declared", False),
-        "evidence": data["evidence"],
-    }
+    evidence: list[EvidenceItem] = data["evidence"]
+    return BridgeStep(
+        from_=a, to=b, strength=data["strength"], declared=data.get("declared", False), evidence=tuple(evidence)
+    )
 
 
-def ocg_paths(people: nx.Graph, staff: Any, max_hops: int = 3, **limits: float) -> list[dict]:
+def _intel_path(staff: Any, item: IntelligenceEvidence) -> BridgePath:
+    """A direct intelligence link from ``staff`` to an OCG as a one-step path."""
+    step = BridgeStep(from_=staff, to=item["ocg"], strength=item["strength"], declared=False, evidence=(item,))
+    return BridgePath(
+        ocg=item["ocg"],
+        target=item["ocg"],
+        strength=item["strength"],
+        hops=1,
+        nodes=(staff, item["ocg"]),
+        explained_by_declared_relationship=False,
+        steps=(step,),
+        membership=None,
+    )
+
+
+def ocg_paths(people: nx.Graph, staff: Any, max_hops: int = 3, **limits: float) -> list[BridgePath]:
     """The strongest evidence path from ``staff`` to each OCG, strongest first.
 
     Examples
@@ -109,10 +133,10 @@ def ocg_paths(people: nx.Graph, staff: Any, max_hops: int = 3, **limits: float) 
     >>> g.add_node("person:P1", kind="nominal", ocg_intel=[],
     ...            ocgs={"ocg:O1": {"strength": 1.0, "role": "member", "link": {}}})
     >>> g.add_edge("staff:S1", "person:P1", strength=0.6, evidence=[{"kind": "call"}])
-    >>> [(p["ocg"], p["strength"], p["nodes"]) for p in ocg_paths(g, "staff:S1")]
-    [('ocg:O1', 0.6, ['staff:S1', 'person:P1'])]
+    >>> [(p.ocg, p.strength, p.nodes) for p in ocg_paths(g, "staff:S1")]
+    [('ocg:O1', 0.6, ('staff:S1', 'person:P1'))]
     """
-    found: dict[Any, dict] = {}
+    best: dict[Any, tuple[float, Any, list[Any], Any, bool]] = {}
     relatives = {n for n, d in people[staff].items() if d.get("declared")}
     for target, (strength, path) in best_paths(people, staff, max_hops, **limits).items():
         for ocg, member in (people.nodes[target].get("ocgs") or {}).items():
@@ -120,52 +144,40 @@ def ocg_paths(people: nx.Graph, staff: Any, max_hops: int = 3, **limits: float) 
             explained = bool(relatives.intersection(path[1:]))
             if explained:
                 value *= DECLARED_FACTOR
-            if value > found.get(ocg, {}).get("strength", 0.0):
-                found[ocg] = {
-                    "ocg": ocg,
-                    "target": target,
-                    "strength": round(value, 6),
-                    "hops": len(path) - 1,
-                    "nodes": path,
-                    "explained_by_declared_relationship": explained,
-                    "steps": [_step(people, a, b) for a, b in itertools.pairwise(path)],
-                    "membership": member,
-                }
+            if value > best.get(ocg, (0.0,))[0]:
+                best[ocg] = (value, target, path, member, explained)
+    found: dict[Any, BridgePath] = {
+        ocg: BridgePath(
+            ocg=ocg,
+            target=target,
+            strength=value,
+            hops=len(path) - 1,
+            nodes=tuple(path),
+            explained_by_declared_relationship=explained,
+            steps=tuple(_step(people, a, b) for a, b in itertools.pairwise(path)),
+            membership=member,
+        )
+        for ocg, (value, target, path, member, explained) in best.items()
+    }
     for item in people.nodes[staff].get("ocg_intel") or ():
-        if item["strength"] > found.get(item["ocg"], {}).get("strength", 0.0):
-            found[item["ocg"]] = {
-                "ocg": item["ocg"],
-                "target": item["ocg"],
-                "strength": round(item["strength"], 6),
-                "hops": 1,
-                "nodes": [staff, item["ocg"]],
-                "explained_by_declared_relationship": False,
-                "steps": [
-                    {
-                        "from": staff,
-                        "to": item["ocg"],
-                        "strength": item["strength"],
-                        "declared": False,
-                        "evidence": [item],
-                    }
-                ],
-                "membership": None,
-            }
+        current = found.get(item["ocg"])
+        if item["strength"] > (current.strength if current else 0.0):
+            found[item["ocg"]] = _intel_path(staff, item)
     for ocg, membership in (people.nodes[staff].get("ocgs") or {}).items():
-        found[ocg] = {
-            "ocg": ocg,
-            "target": ocg,
-            "strength": membership.get("strength", 1.0),
-            "hops": 0,
-            "nodes": [staff],
-            "explained_by_declared_relationship": False,
-            "steps": [],
-            "membership": membership,
-        }
-    return sorted(found.values(), key=lambda p: (-p["strength"], str(p["ocg"])))
+        found[ocg] = BridgePath(
+            ocg=ocg,
+            target=ocg,
+            strength=membership.get("strength", 1.0),
+            hops=0,
+            nodes=(staff,),
+            explained_by_declared_relationship=False,
+            steps=(),
+            membership=membership,
+        )
+    return sorted(found.values(), key=lambda p: (-rank_key(p.strength), str(p.ocg)))
 
 
-def _cut_part(people: nx.Graph, node: Any, criminals: set, prisoners: set) -> dict:
+def _cut_part(people: nx.Graph, node: Any, criminals: set, prisoners: set) -> CutPart:
     """Whether removing ``node`` cuts OCG members off from prisoners."""
     seen = {node}
     pieces = []
@@ -187,7 +199,10 @@ def _cut_part(people: nx.Graph, node: Any, criminals: set, prisoners: set) -> di
     separated = sum(len(p & criminals) for p in with_criminals if not p & prisoners)
     closes = len(pieces) > 1 and any(a is not b for a in with_criminals for b in with_prisoners)
     value = 1.0 if closes else (0.5 if len(pieces) > 1 and with_criminals else 0.0)
-    return {"value": value, "pieces": len(pieces), "separated_ocg_members": separated, "closes_custody_ocg": closes}
+    return CutPart(value=value, pieces=len(pieces), separated_ocg_members=separated, closes_custody_ocg=closes)
+
+
+NO_CUT = CutPart(value=0.0, pieces=1, separated_ocg_members=0, closes_custody_ocg=False)
 
 
 @paused_gc()
@@ -200,7 +215,7 @@ def corruption_bridges(
     seed: int = 0,
     backend: str | None = None,
     min_strength: float = MIN_STRENGTH,
-) -> list[dict]:
+) -> list[BridgeResult]:
     """Rank staff by evidence of connection to organised crime outside their duties.
 
     Parameters
@@ -217,10 +232,10 @@ def corruption_bridges(
 
     Returns
     -------
-    list of dict
+    list of BridgeResult
         ``id``, ``name``, ``score``, ``components`` (each part's value and weight),
         ``paths`` (evidence paths, strongest first), ``brokerage`` (role counts),
-        ``cut`` and ``ocgs``; staff with a zero score are left out.
+        ``cut``, ``ocgs`` and ``rank``; staff with a zero score are left out.
 
     Examples
     --------
@@ -229,8 +244,8 @@ def corruption_bridges(
     >>> g.add_node("prisoner:A1", kind="prisoner", ocg_intel=[],
     ...            ocgs={"ocg:O1": {"strength": 1.0, "role": "member", "link": {}}})
     >>> g.add_edge("staff:S1", "prisoner:A1", strength=0.5, evidence=[{"kind": "call"}])
-    >>> [(r["id"], r["components"]["paths"]["value"]) for r in corruption_bridges(g)]
-    [('staff:S1', 0.5)]
+    >>> [(r.id, r.components.paths.value, r.rank) for r in corruption_bridges(g)]
+    [('staff:S1', 0.5, 1)]
     """
     staff = sorted((n for n, d in people.nodes(data=True) if d.get("kind") == "staff"), key=str)
     criminals = {n for n, d in people.nodes(data=True) if d.get("ocgs")}
@@ -238,59 +253,54 @@ def corruption_bridges(
     limits = {"min_strength": min_strength}
     candidates = {s: ocg_paths(people, s, max_hops, **limits) for s in staff}
     candidates = {s: p for s, p in candidates.items() if p}
-    strong = nx.Graph()
+    strong: nx.Graph = nx.Graph()
     strong.add_nodes_from(people)
     strong.add_edges_from((a, b) for a, b, d in people.edges(data=True) if d.get("strength", 0) >= min_strength)
-    between = (
+    between: dict[Any, float] = (
         subset_betweenness(
             strong, prisoners, criminals - prisoners, max_sources=max_sources, seed=seed, backend=backend
-        )
+        ).values
         if candidates
-        else {"values": {}}
+        else {}
     )
-    top_between = max((between["values"].get(s, 0.0) for s in candidates), default=0.0) or 1.0
+    top_between = max((between.get(s, 0.0) for s in candidates), default=0.0) or 1.0
     articulation = set(nx.articulation_points(strong)) if candidates else set()
     groups = {n: group_of(d) for n, d in people.nodes(data=True)}
-    results = []
+    scored = []
     for s, paths in candidates.items():
-        path_value = noisy_or(p["strength"] for p in paths[:5])
-        cut = (
-            _cut_part(strong, s, criminals, prisoners)
-            if s in articulation
-            else {"value": 0.0, "pieces": 1, "separated_ocg_members": 0, "closes_custody_ocg": False}
-        )
+        cut = _cut_part(strong, s, criminals, prisoners) if s in articulation else NO_CUT
         roles = brokerage_roles(strong, s, groups)
-        broker_pairs = roles["ocg_pairs"]
         parts = {
-            "paths": path_value,
-            "betweenness": between["values"].get(s, 0.0) / top_between,
-            "cut": cut["value"],
-            "brokerage": broker_pairs / (1.0 + broker_pairs),
+            "paths": noisy_or(p.strength for p in paths[:5]),
+            "betweenness": between.get(s, 0.0) / top_between,
+            "cut": cut.value,
+            "brokerage": roles.ocg_pairs / (1.0 + roles.ocg_pairs),
         }
         score = sum(WEIGHTS[k] * v for k, v in parts.items())
-        if score <= 0:
-            continue
+        if score > 0:
+            scored.append((score, s, paths, parts, roles, cut))
+    scored.sort(key=lambda row: (-rank_key(row[0]), str(row[1])))
+    results = []
+    for rank, (score, s, paths, parts, roles, cut) in enumerate(scored[:top] if top is not None else scored, 1):
         data = people.nodes[s]
         results.append(
-            {
-                "id": s,
-                "name": data.get("name"),
-                "role": data.get("role"),
-                "establishments": data.get("establishments", []),
-                "merged_ids": data.get("merged_ids", [s]),
-                "score": round(score, 6),
-                "components": {k: {"value": round(v, 6), "weight": WEIGHTS[k]} for k, v in parts.items()},
-                "ocgs": [p["ocg"] for p in paths],
-                "paths": paths,
-                "brokerage": roles,
-                "betweenness_raw": round(between["values"].get(s, 0.0), 6),
-                "cut": cut,
-            }
+            BridgeResult(
+                id=s,
+                name=data.get("name"),
+                role=data.get("role"),
+                establishments=tuple(data.get("establishments", ())),
+                merged_ids=tuple(data.get("merged_ids", (s,))),
+                score=score,
+                components=BridgeComponents(**{k: Component(value=v, weight=WEIGHTS[k]) for k, v in parts.items()}),
+                ocgs=tuple(p.ocg for p in paths),
+                paths=tuple(paths),
+                brokerage=roles,
+                betweenness_raw=between.get(s, 0.0),
+                cut=cut,
+                rank=rank,
+            )
         )
-    results.sort(key=lambda r: (-r["score"], str(r["id"])))
-    for rank, result in enumerate(results, 1):
-        result["rank"] = rank
-    return results[:top] if top is not None else results
+    return results
 
 
 __all__ = ["WEIGHTS", "best_paths", "corruption_bridges", "ocg_paths"]

@@ -21,6 +21,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.analytics.results import BrokerageRoles
+
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
@@ -57,7 +59,7 @@ def role_of(ga: Any, gb: Any, gc: Any) -> str:
     return "liaison"
 
 
-def brokerage_roles(graph: nx.Graph, broker: Any, groups: dict[Any, Any]) -> dict[str, int]:
+def brokerage_roles(graph: nx.Graph, broker: Any, groups: dict[Any, Any]) -> BrokerageRoles:
     """Counts of each role ``broker`` plays, plus ``ocg_pairs``.
 
     ``ocg_pairs`` counts unordered unlinked neighbour pairs with exactly one side
@@ -67,16 +69,16 @@ def brokerage_roles(graph: nx.Graph, broker: Any, groups: dict[Any, Any]) -> dic
     Examples
     --------
     >>> g = nx.DiGraph([("a", "b"), ("b", "c")])
-    >>> brokerage_roles(g, "b", {"a": "staff", "b": "staff", "c": "ocg"})["representative"]
+    >>> brokerage_roles(g, "b", {"a": "staff", "b": "staff", "c": "ocg"}).representative
     1
     >>> u = nx.Graph([("a", "b"), ("b", "c")])
     >>> r = brokerage_roles(u, "b", {"a": "staff", "b": "staff", "c": "ocg"})
-    >>> r["representative"], r["gatekeeper"], r["ocg_pairs"]
+    >>> r.representative, r.gatekeeper, r.ocg_pairs
     (1, 1, 1)
     """
     counts = dict.fromkeys(ROLES, 0)
     pairs = 0
-    if graph.is_directed():
+    if isinstance(graph, nx.DiGraph):
         before, after = list(graph.predecessors(broker)), list(graph.successors(broker))
     else:
         before = after = list(graph.neighbors(broker))
@@ -90,8 +92,7 @@ def brokerage_roles(graph: nx.Graph, broker: Any, groups: dict[Any, Any]) -> dic
                 pairs += 1
     if not graph.is_directed():
         pairs //= 2
-    counts["ocg_pairs"] = pairs
-    return counts
+    return BrokerageRoles(**counts, ocg_pairs=pairs)
 
 
 __all__ = ["ROLES", "brokerage_roles", "group_of", "role_of"]

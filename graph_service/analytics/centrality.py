@@ -18,13 +18,14 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.analytics.results import BetweennessResult, SubsetBetweennessResult
 from graph_service.gc_pause import paused_gc
 
 DEFAULT_EXACT_MAX_NODES = 5000
 DEFAULT_SAMPLES = 500
 
 
-def _call(function, graph, backend: str | None, **kwargs):
+def _call(function: Any, graph: nx.Graph, backend: str | None, **kwargs: Any) -> Any:
     if backend:
         return function(graph, backend=backend, **kwargs)
     return function(graph, **kwargs)
@@ -40,30 +41,30 @@ def betweenness(
     weight: str | None = None,
     normalized: bool = True,
     backend: str | None = None,
-) -> dict[str, Any]:
+) -> BetweennessResult:
     """Betweenness of every node, exact or sampled by graph size.
 
     Returns
     -------
-    dict
+    BetweennessResult
         ``values`` {node: betweenness}, ``method`` (``"exact"`` or ``"sampled"``),
         ``samples`` (sources used; ``None`` when exact) and ``seed``.
 
     Examples
     --------
     >>> result = betweenness(nx.path_graph(3))
-    >>> result["method"], result["values"][1]
+    >>> result.method, result.values[1]
     ('exact', 1.0)
-    >>> betweenness(nx.path_graph(10), exact_max_nodes=5, samples=4, seed=1)["method"]
+    >>> betweenness(nx.path_graph(10), exact_max_nodes=5, samples=4, seed=1).method
     'sampled'
     """
     n = graph.number_of_nodes()
     if n <= exact_max_nodes:
         values = _call(nx.betweenness_centrality, graph, backend, normalized=normalized, weight=weight)
-        return {"values": values, "method": "exact", "samples": None, "seed": None}
+        return BetweennessResult(values=values, method="exact", samples=None, seed=None)
     k = min(samples, n)
     values = _call(nx.betweenness_centrality, graph, backend, k=k, normalized=normalized, weight=weight, seed=seed)
-    return {"values": values, "method": "sampled", "samples": k, "seed": seed}
+    return BetweennessResult(values=values, method="sampled", samples=k, seed=seed)
 
 
 def subset_betweenness(
@@ -74,7 +75,7 @@ def subset_betweenness(
     max_sources: int | None = None,
     seed: int = 0,
     backend: str | None = None,
-) -> dict[str, Any]:
+) -> SubsetBetweennessResult:
     """Betweenness counted only over shortest paths from ``sources`` to ``targets``.
 
     With more than ``max_sources`` sources, a seeded random sample of them is used
@@ -85,7 +86,7 @@ def subset_betweenness(
     Examples
     --------
     >>> g = nx.path_graph(["p", "s", "c"])
-    >>> subset_betweenness(g, ["p"], ["c"])["values"]["s"]
+    >>> subset_betweenness(g, ["p"], ["c"]).values["s"]
     1.0
     """
     sources = sorted(set(sources) & set(graph), key=str)
@@ -99,14 +100,15 @@ def subset_betweenness(
         scale *= 2.0  # NetworkX halves undirected subset values; count each pair once
     if scale != 1.0:
         values = {n: v * scale for n, v in values.items()}
-    return {
-        "values": values,
-        "method": "sampled" if used is not sources else "exact",
-        "sources": len(sources),
-        "sources_used": len(used),
-        "targets": len(targets),
-        "seed": seed if used is not sources else None,
-    }
+    sampled = used is not sources
+    return SubsetBetweennessResult(
+        values=values,
+        method="sampled" if sampled else "exact",
+        sources=len(sources),
+        sources_used=len(used),
+        targets=len(targets),
+        seed=seed if sampled else None,
+    )
 
 
 def top_ranking(values: dict[Any, float], top: int) -> list[Any]:

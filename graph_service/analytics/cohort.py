@@ -26,7 +26,9 @@ else entered the scope, and scores at two dates can be compared.
 
 The score is the weighted sum with the weights of ``settings.cohort_weights``
 (``MARSOC_COHORT_NETWORK``, ``_OCG_BAND``, ``_INTELLIGENCE``, ``_RECENCY``).
-Ordering: score descending, then id.
+Ordering: score descending, then id. Rows are
+:class:`~graph_service.analytics.results.CohortResult` (full floats, rounded only by
+``to_json``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ from typing import Any
 import networkx as nx
 
 from graph_service.analytics.projection import grading_factor
+from graph_service.analytics.results import (
+    CohortComponent,
+    CohortComponents,
+    CohortMembership,
+    CohortResult,
+    rank_key,
+)
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import is_official_grade
 from graph_service.schema import is_intelligence_type
@@ -118,7 +127,7 @@ def cohort_priority(
     weights: Any = None,
     as_of: str | None = None,
     top: int | None = None,
-) -> list[dict]:
+) -> list[CohortResult]:
     """Rank people by an explainable harm score.
 
     Parameters
@@ -143,14 +152,14 @@ def cohort_priority(
     >>> _ = g.add_edge("person:P2", "person:P1", type="ASSOCIATE_OF", source_eval="2", intel_eval="B",
     ...                date="2023-07-04")
     >>> rows = cohort_priority(g, person_graph(g), as_of="2024-01-01")
-    >>> [(r["id"], r["components"]["ocg_band"]["value"]) for r in rows]
-    [('person:P1', 1.0), ('person:P2', 0.0)]
+    >>> [(r.id, r.components.ocg_band.value, r.rank) for r in rows]
+    [('person:P1', 1.0, 1), ('person:P2', 0.0, 2)]
     """
     w = _weights(weights)
     intel, latest, newest = _intel_and_dates(graph)
     reference = as_of or newest
     strength = {n: sum(d.get("strength", 0.0) for d in people[n].values()) for n in people}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for node, data in people.nodes(data=True):
         if data.get("kind") == "staff" or not (data.get("ocgs") or intel.get(node)):
             continue
@@ -161,42 +170,37 @@ def cohort_priority(
                 band_value(band) * ROLE_FACTOR.get(str(membership.get("role")), 0.5) * membership.get("strength", 1.0)
             )
             if value > best_band:
-                best_band, best_membership = (
-                    value,
-                    {"ocg": ocg, "band": band, "role": membership.get("role"), "grading": membership.get("grading")},
+                best_band = value
+                best_membership = CohortMembership(
+                    ocg=ocg, band=band, role=membership.get("role"), grading=membership.get("grading")
                 )
         last = latest.get(node)
         days = max(0, _days(reference, last)) if (last and reference) else None
+        raw = {"network": strength.get(node, 0.0), "intelligence": intel.get(node, 0.0)}
+        parts = {
+            "network": _saturate(raw["network"], NETWORK_HALF),
+            "ocg_band": best_band,
+            "intelligence": _saturate(raw["intelligence"], INTEL_HALF),
+            "recency": 0.5 ** (days / HALF_LIFE_DAYS) if days is not None else 0.0,
+        }
         rows.append(
             {
                 "id": node,
                 "name": data.get("name"),
                 "kind": data.get("kind"),
-                "_raw": {"network": strength.get(node, 0.0), "intelligence": intel.get(node, 0.0)},
                 "ocg": best_membership,
                 "last_activity": last,
                 "days_since": days,
-                "_band": best_band,
-                "_recency": 0.5 ** (days / HALF_LIFE_DAYS) if days is not None else 0.0,
+                "score": sum(w[k] * v for k, v in parts.items()),
+                "components": CohortComponents(
+                    **{k: CohortComponent(value=v, weight=w[k], raw=raw.get(k, v)) for k, v in parts.items()}
+                ),
+                "reference_date": reference,
             }
         )
-    for row in rows:
-        raw = row.pop("_raw")
-        parts = {
-            "network": _saturate(raw["network"], NETWORK_HALF),
-            "ocg_band": row.pop("_band"),
-            "intelligence": _saturate(raw["intelligence"], INTEL_HALF),
-            "recency": row.pop("_recency"),
-        }
-        row["score"] = round(sum(w[k] * v for k, v in parts.items()), 6)
-        row["components"] = {
-            k: {"value": round(v, 6), "weight": w[k], "raw": round(raw.get(k, v), 6)} for k, v in parts.items()
-        }
-        row["reference_date"] = reference
-    rows.sort(key=lambda r: (-r["score"], str(r["id"])))
-    for rank, row in enumerate(rows, 1):
-        row["rank"] = rank
-    return rows[:top] if top is not None else rows
+    rows.sort(key=lambda r: (-rank_key(r["score"]), str(r["id"])))
+    ranked = rows[:top] if top is not None else rows
+    return [CohortResult(**row, rank=rank) for rank, row in enumerate(ranked, 1)]
 
 
 __all__ = ["DEFAULT_WEIGHTS", "HALF_LIFE_DAYS", "ROLE_FACTOR", "band_value", "cohort_priority"]

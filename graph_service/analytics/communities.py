@@ -7,7 +7,8 @@ holds. A community is flagged ``new_group`` when it has at least ``min_size`` pe
 no OCG reaches ``explained_jaccard`` (0.1) Jaccard with it, and at least
 ``min_intel`` (2) intelligence-evidence links join its members: a group the
 intelligence sees that no OCG explains. Ordering: size descending, then the smallest
-member id.
+member id. The result is a :class:`~graph_service.analytics.results.CommunitiesResult`
+(Jaccard, shares and modularity full floats, rounded only by ``to_json``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.analytics.results import CommunitiesResult, Community, OcgOverlap, rank_key
 from graph_service.gc_pause import paused_gc
 
 
@@ -37,7 +39,7 @@ def communities(
     min_size: int = 5,
     explained_jaccard: float = 0.1,
     min_intel: int = 2,
-) -> dict:
+) -> CommunitiesResult:
     """Louvain communities with their OCG overlap; unexplained groups flagged.
 
     Examples
@@ -49,8 +51,8 @@ def communities(
     >>> for n in g:
     ...     g.nodes[n]["ocgs"] = {"ocg:O1": {}} if n < 4 else {}
     >>> result = communities(g, seed=1, min_size=3)
-    >>> [(c["members"], c["best_ocg"]) for c in result["communities"]]
-    [([0, 1, 2, 3], 'ocg:O1'), ([4, 5, 6, 7], None)]
+    >>> [(c.members, c.best_ocg) for c in result.communities]
+    [((0, 1, 2, 3), 'ocg:O1'), ((4, 5, 6, 7), None)]
     """
     found = nx.community.louvain_communities(people, weight="strength", seed=seed, resolution=resolution)
     ocg_members: dict[Any, set] = defaultdict(set)
@@ -60,42 +62,40 @@ def communities(
     ordered = sorted((set(c) for c in found), key=lambda c: (-len(c), min(str(x) for x in c)))
     rows = []
     for index, members in enumerate(ordered, 1):
-        overlaps = []
-        for ocg, known in ocg_members.items():
-            inside = members & known
-            if inside:
-                overlaps.append(
-                    {
-                        "ocg": ocg,
-                        "members_inside": len(inside),
-                        "jaccard": round(len(inside) / len(members | known), 6),
-                        "share_of_ocg": round(len(inside) / len(known), 6),
-                    }
-                )
-        overlaps.sort(key=lambda o: (-o["jaccard"], str(o["ocg"])))
+        overlaps = [
+            OcgOverlap(
+                ocg=ocg,
+                members_inside=len(members & known),
+                jaccard=len(members & known) / len(members | known),
+                share_of_ocg=len(members & known) / len(known),
+            )
+            for ocg, known in ocg_members.items()
+            if members & known
+        ]
+        overlaps.sort(key=lambda o: (-rank_key(o.jaccard), str(o.ocg)))
         best = overlaps[0] if overlaps else None
-        explained = best is not None and best["jaccard"] >= explained_jaccard
+        explained = best is not None and best.jaccard >= explained_jaccard
         intel = _intel_links(people, members) if len(members) >= min_size and not explained else None
         rows.append(
-            {
-                "community": index,
-                "size": len(members),
-                "members": sorted(members, key=str),
-                "ocg_overlap": overlaps,
-                "best_ocg": best["ocg"] if best else None,
-                "best_jaccard": best["jaccard"] if best else 0.0,
-                "intelligence_links": intel,
-                "new_group": bool(len(members) >= min_size and not explained and (intel or 0) >= min_intel),
-            }
+            Community(
+                community=index,
+                size=len(members),
+                members=tuple(sorted(members, key=str)),
+                ocg_overlap=tuple(overlaps),
+                best_ocg=best.ocg if best else None,
+                best_jaccard=best.jaccard if best else 0.0,
+                intelligence_links=intel,
+                new_group=bool(len(members) >= min_size and not explained and (intel or 0) >= min_intel),
+            )
         )
-    return {
-        "seed": seed,
-        "resolution": resolution,
-        "count": len(rows),
-        "modularity": round(nx.community.modularity(people, ordered, weight="strength"), 6) if ordered else 0.0,
-        "communities": rows,
-        "new_groups": [r["community"] for r in rows if r["new_group"]],
-    }
+    return CommunitiesResult(
+        seed=seed,
+        resolution=resolution,
+        count=len(rows),
+        modularity=nx.community.modularity(people, ordered, weight="strength") if ordered else 0.0,
+        communities=tuple(rows),
+        new_groups=tuple(r.community for r in rows if r.new_group),
+    )
 
 
 __all__ = ["communities"]

@@ -21,7 +21,9 @@ seeded sample above) and ``kpp`` (greedy KPP-Neg). Modes:
 
 Ties are broken by highest score, then smallest node id compared as a string, so
 every run gives the same removals. The graph is taken as simple and undirected
-(direction, parallel links and weights ignored).
+(direction, parallel links and weights ignored). The result is a
+:class:`~graph_service.analytics.results.DisruptionResult`; its curve is output
+unrounded.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from graph_service.analytics.bridges import MIN_STRENGTH
 from graph_service.analytics.centrality import DEFAULT_EXACT_MAX_NODES, DEFAULT_SAMPLES, betweenness
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound
 from graph_service.analytics.keyplayers import best_fragmenting_node, fragmentation, kpp_neg
+from graph_service.analytics.results import DisruptionResult, DisruptionStep
 from graph_service.analytics.stats import simple_undirected
 from graph_service.gc_pause import paused_gc
 
@@ -108,7 +111,7 @@ def _scores(graph: nx.Graph, strategy: str, options: dict) -> dict[Any, float]:
         samples=options["samples"],
         seed=options["seed"],
         backend=options.get("backend"),
-    )["values"]
+    ).values
 
 
 def _next_node(graph: nx.Graph, strategy: str, options: dict) -> Any:
@@ -133,7 +136,7 @@ def removal_order(graph: nx.Graph, strategy: str, mode: str, steps: int, **optio
     steps = min(steps, graph.number_of_nodes())
     if mode == "block":
         if strategy == "kpp":
-            return kpp_neg(graph, steps)["nodes"]
+            return list(kpp_neg(graph, steps).nodes)
         return ranked(_scores(graph, strategy, options))[:steps]
     working = graph.copy()
     order = []
@@ -144,20 +147,20 @@ def removal_order(graph: nx.Graph, strategy: str, mode: str, steps: int, **optio
     return order
 
 
-def _state(graph: nx.Graph, removed: list, total: int, base_lcc: int, options: dict) -> dict:
+def _state(graph: nx.Graph, removed: tuple, total: int, base_lcc: int, options: dict) -> DisruptionStep:
     lcc = largest_component(graph)
-    return {
-        "step": total,
-        "removed": removed,
-        "removed_total": total,
-        "nodes": graph.number_of_nodes(),
-        "lcc": lcc,
-        "lcc_fraction": lcc / base_lcc if base_lcc else 0.0,
-        "fragmentation": fragmentation(graph),
-        "efficiency": efficiency(
+    return DisruptionStep(
+        step=total,
+        removed=removed,
+        removed_total=total,
+        nodes=graph.number_of_nodes(),
+        lcc=lcc,
+        lcc_fraction=lcc / base_lcc if base_lcc else 0.0,
+        fragmentation=fragmentation(graph),
+        efficiency=efficiency(
             graph, exact_max_nodes=options["exact_max_nodes"], samples=options["samples"], seed=options["seed"]
         ),
-    }
+    )
 
 
 @paused_gc()
@@ -172,7 +175,7 @@ def simulate(
     exact_max_nodes: int = DEFAULT_EXACT_MAX_NODES,
     samples: int = DEFAULT_SAMPLES,
     backend: str | None = None,
-) -> dict:
+) -> DisruptionResult:
     """Remove nodes step by step and report the network after each step.
 
     Parameters
@@ -186,15 +189,15 @@ def simulate(
 
     Returns
     -------
-    dict
+    DisruptionResult
         ``strategy``, ``mode``, ``removed`` (all, in order) and ``curve`` (one entry
         per step, step 0 first).
 
     Examples
     --------
     >>> result = simulate(nx.path_graph(5), strategy="degree", mode="sequential", steps=1)
-    >>> result["removed"], [round(s["lcc_fraction"], 2) for s in result["curve"]]
-    ([1], [1.0, 0.6])
+    >>> result.removed, [s.lcc_fraction for s in result.curve]
+    ((1,), [1.0, 0.6])
     """
     simple = simple_undirected(graph)
     options = {"exact_max_nodes": exact_max_nodes, "samples": samples, "seed": seed, "backend": backend}
@@ -208,18 +211,18 @@ def simulate(
         order = removal_order(simple, strategy, mode, steps, **options)
     base_lcc = largest_component(simple)
     working = simple.copy()
-    curve = [_state(working, [], 0, base_lcc, options)]
+    curve = [_state(working, (), 0, base_lcc, options)]
     for index, node in enumerate(order, 1):
         working.remove_node(node)
-        curve.append(_state(working, [node], index, base_lcc, options))
-    return {
-        "strategy": strategy,
-        "mode": mode,
-        "removed": order,
-        "curve": curve,
-        "nodes_before": simple.number_of_nodes(),
-        "lcc_before": base_lcc,
-    }
+        curve.append(_state(working, (node,), index, base_lcc, options))
+    return DisruptionResult(
+        strategy=strategy,
+        mode=mode,
+        removed=tuple(order),
+        curve=tuple(curve),
+        nodes_before=simple.number_of_nodes(),
+        lcc_before=base_lcc,
+    )
 
 
 __all__ = [

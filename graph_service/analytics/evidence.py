@@ -6,19 +6,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from graph_service.analytics.results import to_json
 from graph_service.schema import label_for_id
 
 
 def links_in(result: Any) -> list[dict]:
     """Every stored-link reference (``{"src", "dst", "type", ...}``) inside a result.
 
+    ``result`` is a result (or a list of results) or its JSON data; the links are
+    read from its :func:`~graph_service.analytics.results.to_json` form.
+
     Examples
     --------
     >>> links_in({"paths": [{"steps": [{"evidence": [{"links": [{"src": "a", "dst": "b", "type": "CALLED"}]}]}]}]})
     [{'src': 'a', 'dst': 'b', 'type': 'CALLED'}]
+    >>> from graph_service.analytics.results import LinkStep
+    >>> links_in([LinkStep(from_="a", to="b", links=({"src": "a", "dst": "b", "type": "CALLED", "grading": "1A P"},))])
+    [{'src': 'a', 'dst': 'b', 'type': 'CALLED'}]
     """
     found: list[dict] = []
-    stack = [result]
+    stack = [to_json(result)]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):

@@ -27,7 +27,9 @@ Score parts (each in [0, 1]; weights ``WEIGHTS``)
 Never ranked: nodes with ``privileged`` true, common numbers (see
 :mod:`graph_service.analytics.projection`: inverse-log degree and the 99th
 percentile rule), prisoners, and candidates with fewer than ``min_prisoners`` (2)
-prisoners. Ties: score descending, then id.
+prisoners. Ties: score descending, then id. Results are
+:class:`~graph_service.analytics.results.HubResult`; scores are full floats, rounded
+only by ``to_json``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import Any
 import networkx as nx
 
 from graph_service.analytics.projection import _link_ref
+from graph_service.analytics.results import Channel, Component, HubComponents, HubEvidence, HubResult, rank_key
 from graph_service.analytics.scoping import is_truthy
 from graph_service.gc_pause import paused_gc
 from graph_service.schema import NON_ASSOCIATION_LINK_TYPES, is_intelligence_type
@@ -54,11 +57,11 @@ class _Contacts:
         self.graph, self.people = graph, people
         self.labels = {n: set(d.get("labels", ())) for n, d in graph.nodes(data=True)}
         self.prisoners = {n for n, d in people.nodes(data=True) if d.get("kind") == "prisoner"}
-        self.inside: dict[Any, dict[Any, list]] = defaultdict(lambda: defaultdict(list))
-        self.outside: dict[Any, dict[Any, list]] = defaultdict(lambda: defaultdict(list))
-        self.users: dict[Any, list] = defaultdict(list)
+        self.inside: dict[Any, dict[Any, list[Channel]]] = defaultdict(lambda: defaultdict(list))
+        self.outside: dict[Any, dict[Any, list[Channel]]] = defaultdict(lambda: defaultdict(list))
+        self.users: dict[Any, list[tuple[Any, dict]]] = defaultdict(list)
 
-    def add(self, hub: Any, other: Any, link: dict) -> None:
+    def add(self, hub: Any, other: Any, link: Channel) -> None:
         if hub == other or other not in self.people:
             return
         side = self.inside if other in self.prisoners else self.outside
@@ -84,8 +87,10 @@ def _collect(graph: nx.MultiDiGraph, people: nx.Graph) -> _Contacts:
                 if other in people:
                     c.add(hub, other, ref)
                 for user, use in c.users.get(other, ()):
-                    c.add(hub, user, [ref, _link_ref(user, other, use)])
-        elif kind == "VISITED" or (is_intelligence_type(kind) and u not in c.prisoners and v not in c.prisoners):
+                    c.add(hub, user, (ref, _link_ref(user, other, use)))
+        elif kind == "VISITED" or (
+            kind is not None and is_intelligence_type(kind) and u not in c.prisoners and v not in c.prisoners
+        ):
             c.add(u, v, ref)
             c.add(v, u, ref)
     for node in people.nodes:
@@ -98,7 +103,7 @@ def _collect(graph: nx.MultiDiGraph, people: nx.Graph) -> _Contacts:
 
 
 def _establishments(people: nx.Graph, prisoners: Any) -> list[str]:
-    found = set()
+    found: set[str] = set()
     for p in prisoners:
         data = people.nodes[p]
         found.update(
@@ -131,7 +136,7 @@ def _log_share(value: float, top: float) -> float:
 @paused_gc()
 def custody_hubs(
     graph: nx.MultiDiGraph, people: nx.Graph, *, top: int | None = None, min_prisoners: int = 2
-) -> list[dict]:
+) -> list[HubResult]:
     """Rank people and numbers by how they join prisoners to the outside and to OCGs.
 
     Parameters
@@ -143,10 +148,11 @@ def custody_hubs(
 
     Returns
     -------
-    list of dict
+    list of HubResult
         ``id``, ``kind`` (``phone``/``person``), ``score``, ``components``,
         ``prisoners``, ``establishments``, ``ocg_members``, ``ocgs``, ``users`` (of a
-        number) and ``evidence`` (the stored links per prisoner and per OCG member).
+        number), ``evidence`` (the stored links per prisoner and per OCG member) and
+        ``rank``.
 
     Examples
     --------
@@ -159,12 +165,12 @@ def custody_hubs(
     ...     _ = g.add_edge(f"prisoner:A{i}", "phone:+1", type="CALLED", count=3)
     >>> _ = g.add_edge("person:P1", "phone:+1", type="USES_PHONE", attribution_source="intelligence")
     >>> hubs = custody_hubs(g, person_graph(g))
-    >>> hubs[0]["id"], len(hubs[0]["prisoners"]), len(hubs[0]["establishments"])
-    ('phone:+1', 3, 3)
+    >>> hubs[0].id, len(hubs[0].prisoners), len(hubs[0].establishments), hubs[0].rank
+    ('phone:+1', 3, 3, 1)
     """
     c = _collect(graph, people)
     common = set(people.graph.get("common_numbers", ()))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for hub in sorted(set(c.inside), key=str):
         data = graph.nodes[hub] if hub in graph else {}
         if hub in c.prisoners or hub in common or is_truthy(data.get("privileged")):
@@ -178,22 +184,23 @@ def custody_hubs(
         if own:
             members = sorted(set(members) | {hub}, key=str)
         ocgs = sorted({g for m in members for g in people.nodes[m]["ocgs"]} | set(own or ()), key=str)
+        users = sorted({u for u, _ in c.users.get(hub, ())}, key=str)
         rows.append(
             {
                 "id": hub,
                 "kind": "phone" if "Phone" in c.labels.get(hub, ()) else "person",
                 "name": data.get("name"),
-                "users": sorted({u for u, _ in c.users.get(hub, ())}, key=str),
-                "prisoners": prisoners,
-                "establishments": _establishments(people, prisoners),
-                "ocg_members": members,
-                "ocgs": ocgs,
+                "users": tuple(users),
+                "prisoners": tuple(prisoners),
+                "establishments": tuple(_establishments(people, prisoners)),
+                "ocg_members": tuple(members),
+                "ocgs": tuple(ocgs),
                 "community_contacts": len(outside),
-                "exclusivity": _exclusivity(people, hub, prisoners, set(ocgs), {u for u, _ in c.users.get(hub, ())}),
-                "evidence": {
-                    "prisoners": {p: c.inside[hub][p] for p in prisoners},
-                    "ocg_members": {m: outside.get(m, []) for m in members},
-                },
+                "evidence": HubEvidence(
+                    prisoners={p: tuple(c.inside[hub][p]) for p in prisoners},
+                    ocg_members={m: tuple(outside.get(m, ())) for m in members},
+                ),
+                "exclusivity": _exclusivity(people, hub, prisoners, set(ocgs), set(users)),
             }
         )
     top_p = max((len(r["prisoners"]) for r in rows), default=0)
@@ -206,12 +213,11 @@ def custody_hubs(
             "ocg_reach": _log_share(len(row["ocg_members"]), top_m),
             "exclusivity": row.pop("exclusivity"),
         }
-        row["score"] = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 6)
-        row["components"] = {k: {"value": round(v, 6), "weight": WEIGHTS[k]} for k, v in parts.items()}
-    rows.sort(key=lambda r: (-r["score"], str(r["id"])))
-    for rank, row in enumerate(rows, 1):
-        row["rank"] = rank
-    return rows[:top] if top is not None else rows
+        row["score"] = sum(WEIGHTS[k] * v for k, v in parts.items())
+        row["components"] = HubComponents(**{k: Component(value=v, weight=WEIGHTS[k]) for k, v in parts.items()})
+    rows.sort(key=lambda r: (-rank_key(r["score"]), str(r["id"])))
+    ranked = rows[:top] if top is not None else rows
+    return [HubResult(**row, rank=rank) for rank, row in enumerate(ranked, 1)]
 
 
 __all__ = ["WEIGHTS", "custody_hubs"]

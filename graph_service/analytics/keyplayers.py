@@ -7,7 +7,10 @@ id), which is stated in the result.
 
 Fragmentation (Borgatti 2006) of a graph with ``n`` nodes and components of sizes
 ``s_k``: ``F = 1 - sum_k s_k (s_k - 1) / (n (n - 1))``; 0 when connected, 1 when no
-two nodes are joined; taken as 1.0 when ``n < 2``.
+two nodes are joined; taken as 1.0 when ``n < 2``. Results are
+:class:`~graph_service.analytics.results.KppNegResult` and
+:class:`~graph_service.analytics.results.KppPosResult`; their curves are full floats
+(``to_json`` writes 12 decimal places).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 import networkx as nx
 
 from graph_service.analytics.errors import AnalyticsError
+from graph_service.analytics.results import KppNegResult, KppPosResult
 from graph_service.gc_pause import paused_gc
 
 
@@ -127,35 +131,38 @@ def best_fragmenting_node(graph: nx.Graph, pool: Iterable[Any] | None = None) ->
 
 
 @paused_gc()
-def kpp_neg(graph: nx.Graph, k: int, *, candidates: int | None = None) -> dict:
+def kpp_neg(graph: nx.Graph, k: int, *, candidates: int | None = None) -> KppNegResult:
     """Greedy KPP-Neg: the ``k`` nodes whose removal most fragments the graph.
 
     Returns
     -------
-    dict
+    KppNegResult
         ``nodes`` (in the order picked), ``fragmentation`` after removing each
         prefix (``curve``), the final ``fragmentation`` and ``candidates`` used.
 
     Examples
     --------
     >>> g = nx.barbell_graph(4, 1)  # two cliques joined through node 4
-    >>> kpp_neg(g, 1)["nodes"]
-    [4]
+    >>> result = kpp_neg(g, 1)
+    >>> result.nodes, result.curve == (fragmentation(nx.Graph(g.subgraph(set(g) - {4}))),)
+    ((4,), True)
+    >>> result.to_json()["curve"]
+    [0.571428571429]
     """
-    working = nx.Graph(graph)
+    working: nx.Graph = nx.Graph(graph)
     picked, curve = [], []
     for _ in range(min(k, graph.number_of_nodes())):
-        pool = [n for n in candidate_pool(working, candidates)] if candidates is not None else None
+        pool = list(candidate_pool(working, candidates)) if candidates is not None else None
         node = best_fragmenting_node(working, pool)
         working.remove_node(node)
         picked.append(node)
-        curve.append(round(fragmentation(working), 12))
-    return {
-        "nodes": picked,
-        "curve": curve,
-        "fragmentation": curve[-1] if curve else fragmentation(graph),
-        "candidates": candidates,
-    }
+        curve.append(fragmentation(working))
+    return KppNegResult(
+        nodes=tuple(picked),
+        curve=tuple(curve),
+        fragmentation=curve[-1] if curve else fragmentation(graph),
+        candidates=candidates,
+    )
 
 
 def distance_weighted_reach(graph: nx.Graph, group: Iterable[Any], max_hops: int = 2) -> float:
@@ -189,35 +196,38 @@ def distance_weighted_reach(graph: nx.Graph, group: Iterable[Any], max_hops: int
 
 
 @paused_gc()
-def kpp_pos(graph: nx.Graph, k: int, *, max_hops: int = 2, candidates: int | None = None) -> dict:
+def kpp_pos(graph: nx.Graph, k: int, *, max_hops: int = 2, candidates: int | None = None) -> KppPosResult:
     """Greedy KPP-Pos: the ``k`` nodes that together reach the most, nearest first.
 
     Examples
     --------
     >>> g = nx.Graph([(0, 1), (0, 2), (0, 3), (4, 5), (4, 6)])
-    >>> kpp_pos(g, 2)["nodes"]
-    [0, 4]
+    >>> kpp_pos(g, 2).nodes
+    (0, 4)
     """
     pool = candidate_pool(graph, candidates)
     picked: list[Any] = []
-    curve = []
+    curve: list[float] = []
     for _ in range(min(k, graph.number_of_nodes())):
-        best, best_key = None, None
+        best: Any = None
+        best_key: tuple[float, str] | None = None
         for node in pool:
             if node in picked:
                 continue
             key = (-distance_weighted_reach(graph, [*picked, node], max_hops), str(node))
             if best_key is None or key < best_key:
                 best, best_key = node, key
+        if best_key is None:
+            break
         picked.append(best)
-        curve.append(round(-best_key[0], 12))
-    return {
-        "nodes": picked,
-        "curve": curve,
-        "reach": curve[-1] if curve else 0.0,
-        "max_hops": max_hops,
-        "candidates": candidates,
-    }
+        curve.append(-best_key[0])
+    return KppPosResult(
+        nodes=tuple(picked),
+        curve=tuple(curve),
+        reach=curve[-1] if curve else 0.0,
+        max_hops=max_hops,
+        candidates=candidates,
+    )
 
 
 __all__ = [

@@ -3,8 +3,10 @@
 :func:`person_graph` turns an extracted (scoped) graph into an undirected
 ``nx.Graph`` whose nodes are people and whose links say *why* two people are
 connected. Each link carries ``evidence`` (a list of items, each with its kind, the
-stored links it rests on, their grading and a strength in (0, 1]) and ``strength``,
-the noisy-or of its items: ``1 - prod(1 - s)``. Links the schema declares not
+stored links it rests on, their grading and a strength in (0, 1]; typed as
+:data:`~graph_service.analytics.results.EvidenceItem`) and ``strength``, the noisy-or
+of its items: ``1 - prod(1 - s)``. Strengths are full floats (only output rounds,
+see :func:`~graph_service.analytics.results.to_json`). Links the schema declares not
 evidence (``NON_EVIDENCE_LINK_TYPES``: duty links such as ``EMPLOYED_AT``, custody
 ``HELD_AT``, identity candidates ``POSSIBLY_SAME_AS``, OCG membership and generic
 networks) never make a person-to-person link; custody, posts (``PLACE_LINK_TYPES``)
@@ -52,11 +54,22 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
 
+from graph_service.analytics.results import (
+    CallEvidence,
+    EvidenceItem,
+    IntelligenceEvidence,
+    LinkRef,
+    Membership,
+    PinListEvidence,
+    SharedEvidence,
+    VisitEvidence,
+    rank_key,
+)
 from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import is_official_grade
@@ -172,7 +185,7 @@ def person_kind(labels: Iterable[str]) -> str:
     return "person" if "Person" in labels else "other"
 
 
-def _link_ref(u: Any, v: Any, data: dict) -> dict:
+def _link_ref(u: Any, v: Any, data: dict) -> LinkRef:
     return {
         "src": data.get("store_src", u),
         "dst": data.get("store_dst", v),
@@ -195,13 +208,13 @@ class _Builder:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
         self.labels = {n: set(d.get("labels", ())) for n, d in graph.nodes(data=True)}
-        self.items: dict[tuple, list[dict]] = defaultdict(list)
+        self.items: dict[tuple, list[EvidenceItem]] = defaultdict(list)
         self.users: dict[Any, list[tuple[Any, dict]]] = defaultdict(list)
         self.pin_lists: list[tuple[Any, Any, dict]] = []
         self.phone_contacts: dict[Any, set] = defaultdict(set)
         self.common: set[Any] = set()
         self.declared: set[frozenset] = set()
-        self.ocg_intel: dict[Any, list[dict]] = defaultdict(list)
+        self.ocg_intel: dict[Any, list[IntelligenceEvidence]] = defaultdict(list)
 
     def is_person(self, node: Any) -> bool:
         return "Person" in self.labels.get(node, ())
@@ -209,7 +222,7 @@ class _Builder:
     def is_phone(self, node: Any) -> bool:
         return "Phone" in self.labels.get(node, ())
 
-    def add(self, a: Any, b: Any, item: dict) -> None:
+    def add(self, a: Any, b: Any, item: EvidenceItem) -> None:
         if a == b:
             return
         self.items[(a, b) if str(a) <= str(b) else (b, a)].append(item)
@@ -293,7 +306,7 @@ def _collect_declared(b: _Builder) -> None:
             b.declared.add(frozenset((u, v)))
 
 
-def _phone_people(b: _Builder, node: Any) -> list[tuple[Any, dict | None]]:
+def _phone_people(b: _Builder, node: Any) -> Sequence[tuple[Any, dict | None]]:
     """People behind one end of a call: the phone's users, or the PIN prisoner."""
     if b.is_person(node):
         return [(node, None)]
@@ -317,39 +330,33 @@ def _collect_calls(b: _Builder) -> None:
                 factor = min((grading_factor(x) for x in uses), default=1.0)
                 links = [_link_ref(a, u, x) for x in ([a_use] if a_use else [])] + [call_ref]
                 links += [_link_ref(c, v, c_use)] if c_use else []
-                b.add(
-                    a,
-                    c,
-                    {
-                        "kind": "call",
-                        "type": "CALLED",
-                        "via": [n for n in (u, v) if b.is_phone(n)],
-                        "links": links,
-                        "grading": call_ref["grading"],
-                        "count": data.get("count"),
-                        "first": data.get("first") or data.get("valid_from"),
-                        "last": data.get("last") or data.get("valid_to"),
-                        "strength": round(weight * factor, 6),
-                    },
-                )
+                call: CallEvidence = {
+                    "kind": "call",
+                    "type": "CALLED",
+                    "via": [n for n in (u, v) if b.is_phone(n)],
+                    "links": links,
+                    "grading": call_ref["grading"],
+                    "count": data.get("count"),
+                    "first": data.get("first") or data.get("valid_from"),
+                    "last": data.get("last") or data.get("valid_to"),
+                    "strength": weight * factor,
+                }
+                b.add(a, c, call)
     for prisoner, phone, data in b.pin_lists:
         if phone in b.common:
             continue
         weight = KIND_WEIGHT["pin_list"] * grading_factor(data) * common_factor(len(b.phone_contacts[phone]))
         for user, use in b.users.get(phone, []):
             if user != prisoner:
-                b.add(
-                    prisoner,
-                    user,
-                    {
-                        "kind": "pin_list",
-                        "type": "USES_PHONE",
-                        "via": [phone],
-                        "links": [_link_ref(prisoner, phone, data), _link_ref(user, phone, use)],
-                        "grading": grading_code(data),
-                        "strength": round(weight * grading_factor(use), 6),
-                    },
-                )
+                entry: PinListEvidence = {
+                    "kind": "pin_list",
+                    "type": "USES_PHONE",
+                    "via": [phone],
+                    "links": [_link_ref(prisoner, phone, data), _link_ref(user, phone, use)],
+                    "grading": grading_code(data),
+                    "strength": weight * grading_factor(use),
+                }
+                b.add(prisoner, user, entry)
 
 
 def _collect_shared(b: _Builder) -> None:
@@ -357,7 +364,9 @@ def _collect_shared(b: _Builder) -> None:
     for u, v, data in b.graph.edges(data=True):
         if data.get("type") == "LIVES_IN" and b.is_person(u):
             residents[v].append((u, data))
-    groups = [("shared_phone", p, users) for p, users in b.users.items() if p not in b.common]
+    groups: list[tuple[Any, Any, list[tuple[Any, dict]]]] = [
+        ("shared_phone", p, users) for p, users in b.users.items() if p not in b.common
+    ]
     groups += [("postcode", pc, people) for pc, people in residents.items()]
     for kind, place, members in groups:
         people = sorted({m for m, _ in members}, key=str)
@@ -370,40 +379,34 @@ def _collect_shared(b: _Builder) -> None:
         for i, a in enumerate(people):
             for c in people[i + 1 :]:
                 da, dc = first[a], first[c]
-                b.add(
-                    a,
-                    c,
-                    {
-                        "kind": kind,
-                        "type": da.get("type"),
-                        "via": [place],
-                        "links": [_link_ref(a, place, da), _link_ref(c, place, dc)],
-                        "grading": min(grading_code(da), grading_code(dc)),
-                        "strength": round(weight * min(grading_factor(da), grading_factor(dc)), 6),
-                    },
-                )
+                shared: SharedEvidence = {
+                    "kind": kind,
+                    "type": da.get("type"),
+                    "via": [place],
+                    "links": [_link_ref(a, place, da), _link_ref(c, place, dc)],
+                    "grading": min(grading_code(da), grading_code(dc)),
+                    "strength": weight * min(grading_factor(da), grading_factor(dc)),
+                }
+                b.add(a, c, shared)
 
 
 def _collect_visits_and_intel(b: _Builder) -> None:
     for u, v, data in b.graph.edges(data=True):
         kind = data.get("type")
         if kind == "VISITED" and b.is_person(u) and b.is_person(v):
-            b.add(
-                u,
-                v,
-                {
-                    "kind": "visit",
-                    "type": kind,
-                    "via": [],
-                    "links": [_link_ref(u, v, data)],
-                    "grading": grading_code(data),
-                    "count": data.get("count"),
-                    "relationship": data.get("relationship"),
-                    "first": data.get("first") or data.get("valid_from"),
-                    "last": data.get("last") or data.get("valid_to"),
-                    "strength": round(KIND_WEIGHT["visit"] * count_factor(data.get("count")) * grading_factor(data), 6),
-                },
-            )
+            visit: VisitEvidence = {
+                "kind": "visit",
+                "type": kind,
+                "via": [],
+                "links": [_link_ref(u, v, data)],
+                "grading": grading_code(data),
+                "count": data.get("count"),
+                "relationship": data.get("relationship"),
+                "first": data.get("first") or data.get("valid_from"),
+                "last": data.get("last") or data.get("valid_to"),
+                "strength": KIND_WEIGHT["visit"] * count_factor(data.get("count")) * grading_factor(data),
+            }
+            b.add(u, v, visit)
         elif kind and kind not in NON_EVIDENCE_TYPES and is_intelligence_type(kind):
             _intel_item(b, u, v, data)
 
@@ -412,16 +415,16 @@ def _intel_item(b: _Builder, u: Any, v: Any, data: dict) -> None:
     kind = data["type"]
     strength = INTEL_WEIGHT.get(kind, OTHER_INTEL_WEIGHT) * grading_factor(data)
     ref = _link_ref(u, v, data)
-    item = {
+    item: IntelligenceEvidence = {
         "kind": "intelligence",
         "type": kind,
         "via": [],
         "links": [ref],
         "grading": ref["grading"],
         "date": data.get("date") or data.get("valid_from"),
-        "strength": round(strength, 6),
+        "strength": strength,
     }
-    ends = []
+    ends: list[Sequence[tuple[Any, dict | None]]] = []
     for end in (u, v):
         if b.is_person(end):
             ends.append([(end, None)])
@@ -432,11 +435,12 @@ def _intel_item(b: _Builder, u: Any, v: Any, data: dict) -> None:
     for a, _ in ends[0]:
         for c, _ in ends[1]:
             if b.is_person(a) and b.is_person(c):
-                b.add(a, c, dict(item, via=[n for n in (u, v) if b.is_phone(n)]))
+                linked: IntelligenceEvidence = {**item, "via": [n for n in (u, v) if b.is_phone(n)]}
+                b.add(a, c, linked)
             elif "OCG" in b.labels.get(c, ()) and b.is_person(a):
-                b.ocg_intel[a].append(dict(item, ocg=c))
+                b.ocg_intel[a].append({**item, "ocg": c})
             elif "OCG" in b.labels.get(a, ()) and b.is_person(c):
-                b.ocg_intel[c].append(dict(item, ocg=a))
+                b.ocg_intel[c].append({**item, "ocg": a})
 
 
 def _node_attrs(b: _Builder) -> dict[Any, dict]:
@@ -464,20 +468,21 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
         if kind in PLACE_TYPES:
             attrs[u]["establishments"].add(v)
         elif kind == "MEMBER_OF":
-            attrs[u]["ocgs"][v] = {
+            membership: Membership = {
                 "role": data.get("role"),
                 "grading": grading_code(data),
-                "strength": round(grading_factor(data), 6),
+                "strength": grading_factor(data),
                 "link": _link_ref(u, v, data),
                 "since": data.get("since") or data.get("valid_from"),
             }
+            attrs[u]["ocgs"][v] = membership
     for value in attrs.values():
         value["establishments"] = sorted(value["establishments"])
     return attrs
 
 
 def _assemble(b: _Builder) -> nx.Graph:
-    people = nx.Graph()
+    people: nx.Graph = nx.Graph()
     people.graph["common_numbers"] = sorted(b.common, key=str)
     people.add_nodes_from(_node_attrs(b).items())
     for (a, c), items in b.items.items():
@@ -485,12 +490,18 @@ def _assemble(b: _Builder) -> nx.Graph:
             continue
         declared = frozenset((a, c)) in b.declared
         if declared:
-            items = [dict(i, strength=round(i["strength"] * DECLARED_FACTOR, 6), declared=True) for i in items]
-        items.sort(key=lambda i: (-i["strength"], i["kind"], str(i.get("type"))))
-        people.add_edge(
-            a, c, evidence=items, declared=declared, strength=round(noisy_or(i["strength"] for i in items), 6)
-        )
+            items = [_declared(i) for i in items]
+        items.sort(key=lambda i: (-rank_key(i["strength"]), i["kind"], str(i.get("type"))))
+        people.add_edge(a, c, evidence=items, declared=declared, strength=noisy_or(i["strength"] for i in items))
     return people
+
+
+def _declared(item: EvidenceItem) -> EvidenceItem:
+    """A copy of ``item`` between declared relatives: strength x ``DECLARED_FACTOR``."""
+    copy = item.copy()
+    copy["strength"] = item["strength"] * DECLARED_FACTOR
+    copy["declared"] = True
+    return copy
 
 
 def criminal_nodes(people: nx.Graph) -> dict[Any, dict]:

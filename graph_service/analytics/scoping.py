@@ -243,13 +243,14 @@ def scope_graph(graph: nx.MultiDiGraph, scope: Scope | None = None) -> nx.MultiD
         timing = Scope(as_of=scope.as_of, since=scope.since, until=scope.until)
         # Custody and posts say where people are: the establishment rule needs them
         # even when the link types or grading leave them out of the analysis.
-        places = nx.MultiDiGraph()
+        places: nx.MultiDiGraph = nx.MultiDiGraph()
         places.add_nodes_from(graph.nodes(data=True))
-        places.add_edges_from(
+        keyed: Iterable[Any] = (  # (u, v, key, attrs)
             (u, v, k, d)
             for u, v, k, d in graph.edges(keys=True, data=True)
             if d.get("type") in PLACE_LINKS and link_in_scope(d, timing)
         )
+        places.add_edges_from(keyed)
         dropped = _outside_establishments(places, set(scope.establishments))
     groups = identity_groups(graph) if scope.merge_identities else {}
     return _rebuild(graph, scope, dropped, groups)
@@ -258,7 +259,7 @@ def scope_graph(graph: nx.MultiDiGraph, scope: Scope | None = None) -> nx.MultiD
 def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[str, list[str]]) -> nx.MultiDiGraph:
     """One pass: keep links in scope, drop ``dropped`` nodes, contract ``groups``."""
     mapping = {member: rep for rep, members in groups.items() for member in members}
-    result = nx.MultiDiGraph()
+    result: nx.MultiDiGraph = nx.MultiDiGraph()
     result.graph.update(graph.graph)
     result.graph["scope"] = scope.to_dict()
     nodes = []
@@ -274,7 +275,8 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
             attrs["merged_ids"] = list(groups[node])
         nodes.append((node, attrs))
     result.add_nodes_from(nodes)
-    edges, moved = [], []
+    edges: list[Any] = []  # (u, v, key, attrs)
+    moved: list[tuple[Any, Any, Any, dict]] = []
     check = scope.filters_links
     for u, v, key, data in graph.edges(keys=True, data=True):
         if u in dropped or v in dropped or (check and not link_in_scope(data, scope)):

@@ -1,9 +1,13 @@
-"""Analysis commands: bridges, hubs, communities, cohort, paths, changes, disrupt."""
+"""Analysis commands: bridges, hubs, communities, cohort, paths, changes, disrupt.
+
+``--json`` prints each result through :func:`graph_service.analytics.results.to_json`
+(the one output path: it rounds, the analyses do not).
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -55,9 +59,16 @@ def _scope(
     )
 
 
-def _fail(error: Exception) -> None:
+def _fail(error: Exception) -> NoReturn:
     console.print(f"[red]{error}[/red]")
     raise typer.Exit(2)
+
+
+def _json(value: Any) -> None:
+    """Print ``value`` (results, or plain data holding them) as JSON."""
+    from graph_service.analytics.results import to_json
+
+    print_json(to_json(value))
 
 
 def _extract(data_dir, scope):
@@ -76,8 +87,8 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     out.print(table)
 
 
-def _parts(result: dict) -> str:
-    return ", ".join(f"{k} {v['value']:.2f}" for k, v in result["components"].items())
+def _parts(result: Any) -> str:
+    return ", ".join(f"{k} {v.value:.2f}" for k, v in result.components.items())
 
 
 def bridges_command(
@@ -113,18 +124,18 @@ def bridges_command(
     except AnalyticsError as error:
         _fail(error)
     if as_json:
-        print_json({"scope": scope.to_dict(), "results": results})
+        _json({"scope": scope.to_dict(), "results": results})
         return
     _table(
         "Corruption bridges",
         ["#", "staff", "score", "parts", "best path"],
         [
             [
-                r["rank"],
-                r["id"],
-                f"{r['score']:.3f}",
+                r.rank,
+                r.id,
+                f"{r.score:.3f}",
                 _parts(r),
-                " - ".join(r["paths"][0]["nodes"]) + f" ({r['paths'][0]['strength']:.3f})" if r["paths"] else "",
+                " - ".join(r.paths[0].nodes) + f" ({r.paths[0].strength:.3f})" if r.paths else "",
             ]
             for r in results
         ],
@@ -156,20 +167,20 @@ def hubs_command(
     except AnalyticsError as error:
         _fail(error)
     if as_json:
-        print_json({"scope": scope.to_dict(), "results": results})
+        _json({"scope": scope.to_dict(), "results": results})
         return
     _table(
         "Custody-to-community hubs",
         ["#", "id", "kind", "score", "prisoners", "establishments", "OCG members", "parts"],
         [
             [
-                r["rank"],
-                r["id"],
-                r["kind"],
-                f"{r['score']:.3f}",
-                len(r["prisoners"]),
-                len(r["establishments"]),
-                len(r["ocg_members"]),
+                r.rank,
+                r.id,
+                r.kind,
+                f"{r.score:.3f}",
+                len(r.prisoners),
+                len(r.establishments),
+                len(r.ocg_members),
                 _parts(r),
             ]
             for r in results
@@ -202,20 +213,20 @@ def communities_command(
     except AnalyticsError as error:
         _fail(error)
     if as_json:
-        print_json({"scope": scope.to_dict(), **result})
+        print_json({"scope": scope.to_dict(), **result.to_json()})
         return
-    shown = [c for c in result["communities"] if c["size"] >= min_size]
+    shown = [c for c in result.communities if c.size >= min_size]
     _table(
-        f"Communities (modularity {result['modularity']:.3f}, {result['count']} in all)",
+        f"Communities (modularity {result.modularity:.3f}, {result.count} in all)",
         ["#", "size", "best OCG", "Jaccard", "intel links", "new group"],
         [
             [
-                c["community"],
-                c["size"],
-                c["best_ocg"] or "",
-                f"{c['best_jaccard']:.2f}",
-                c["intelligence_links"] if c["intelligence_links"] is not None else "",
-                "YES" if c["new_group"] else "",
+                c.community,
+                c.size,
+                c.best_ocg or "",
+                f"{c.best_jaccard:.2f}",
+                c.intelligence_links if c.intelligence_links is not None else "",
+                "YES" if c.new_group else "",
             ]
             for c in shown
         ],
@@ -248,19 +259,19 @@ def cohort_command(
     except AnalyticsError as error:
         _fail(error)
     if as_json:
-        print_json({"scope": scope.to_dict(), "weights": settings.cohort_weights.model_dump(), "results": results})
+        _json({"scope": scope.to_dict(), "weights": settings.cohort_weights.model_dump(), "results": results})
         return
     _table(
         "Cohort priority",
         ["#", "id", "name", "score", "parts", "OCG"],
         [
             [
-                r["rank"],
-                r["id"],
-                r["name"] or "",
-                f"{r['score']:.3f}",
+                r.rank,
+                r.id,
+                r.name or "",
+                f"{r.score:.3f}",
                 _parts(r),
-                f"{r['ocg']['ocg']} {r['ocg']['band'] or ''} {r['ocg']['role'] or ''}" if r["ocg"] else "",
+                f"{r.ocg.ocg} {r.ocg.band or ''} {r.ocg.role or ''}" if r.ocg else "",
             ]
             for r in results
         ],
@@ -295,18 +306,18 @@ def paths_command(
     except AnalyticsError as error:
         _fail(error)
     if as_json:
-        print_json({"scope": scope.to_dict(), **result})
+        print_json({"scope": scope.to_dict(), **result.to_json()})
         return
     _table(
-        f"{result['count']} shortest path(s) of {result['hops']} hops",
+        f"{result.count} shortest path(s) of {result.hops} hops",
         ["#", "path", "link types"],
         [
             [
                 i,
-                " - ".join(p["nodes"]),
-                " | ".join(",".join(sorted({l["type"] for l in s["links"]})) for s in p["steps"]),
+                " - ".join(p.nodes),
+                " | ".join(",".join(sorted({str(link["type"]) for link in s.links})) for s in p.steps),
             ]
-            for i, p in enumerate(result["paths"], 1)
+            for i, p in enumerate(result.paths, 1)
         ],
     )
 
@@ -339,17 +350,17 @@ def changes_command(
     except AnalyticsError as error:
         _fail(error)
     if as_json:
-        print_json(result)
+        _json(result)
         return
     out.print(
-        f"Between {since} and {until}: {result['new_links']['count']} new links "
-        f"{result['new_links']['by_type']}; {len(result['new_ocg_members'])} new OCG members"
+        f"Between {since} and {until}: {result.new_links.count} new links "
+        f"{result.new_links.by_type}; {len(result.new_ocg_members)} new OCG members"
     )
-    for name, rows in result["movers"].items():
+    for name, rows in result.movers.items():
         _table(
             f"Largest movers: {name}",
             ["id", "rank before", "rank after", "move"],
-            [[r["id"], r["rank_before"] or "-", r["rank_after"] or "-", f"{r['delta']:+d}"] for r in rows],
+            [[r.id, r.rank_before or "-", r.rank_after or "-", f"{r.delta:+d}"] for r in rows],
         )
 
 
@@ -409,24 +420,24 @@ def disrupt_command(
         )
     except AnalyticsError as error:
         _fail(error)
-    result["network"] = network or "person-evidence"
+    name = network or "person-evidence"
     if as_json:
-        print_json(result)
+        print_json({**result.to_json(), "network": name})
         return
     _table(
-        f"Disruption of {result['network']} ({result['strategy']}, {result['mode']})",
+        f"Disruption of {name} ({result.strategy}, {result.mode})",
         ["step", "removed", "nodes", "lcc", "lcc fraction", "fragmentation", "efficiency"],
         [
             [
-                s["step"],
-                ", ".join(map(str, s["removed"])),
-                s["nodes"],
-                s["lcc"],
-                f"{s['lcc_fraction']:.3f}",
-                f"{s['fragmentation']:.3f}",
-                f"{s['efficiency']:.3f}",
+                s.step,
+                ", ".join(map(str, s.removed)),
+                s.nodes,
+                s.lcc,
+                f"{s.lcc_fraction:.3f}",
+                f"{s.fragmentation:.3f}",
+                f"{s.efficiency:.3f}",
             ]
-            for s in result["curve"]
+            for s in result.curve
         ],
     )
 

@@ -440,7 +440,7 @@ class GraphStore(ABC):
         if flt.max_nodes is not None and flt.node_ids is None:
             node_cypher += " ORDER BY id LIMIT $max_nodes"
             params["max_nodes"] = flt.max_nodes
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.add_nodes_from(
             (record["id"], {**(record["props"] or {}), "labels": sorted(record["labels"])})
             for record in self.read_all(node_cypher, params)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace as Row
 
 import networkx as nx
 import pytest
@@ -53,23 +54,23 @@ def test_duty_links_make_no_person_links(people):
 # ----------------------------------------------------------------- bridges
 def test_planted_bridge_ranks_first_and_decoys_below(people):
     ranked = corruption_bridges(people)
-    ids = [r["id"] for r in ranked]
+    ids = [r.id for r in ranked]
     assert ids[0] == "staff:S1"
     assert "staff:S3" not in ids  # chaplain: duty links only
     assert "staff:S4" not in ids  # one allegation graded 3/E
-    family = next(r for r in ranked if r["id"] == "staff:S2")
-    assert family["score"] < ranked[0]["score"] / 5
-    assert all(p["explained_by_declared_relationship"] for p in family["paths"])
+    family = next(r for r in ranked if r.id == "staff:S2")
+    assert family.score < ranked[0].score / 5
+    assert all(p.explained_by_declared_relationship for p in family.paths)
 
 
 def test_bridge_result_carries_components_and_evidence(people):
     top = corruption_bridges(people)[0]
-    assert set(top["components"]) == {"paths", "betweenness", "cut", "brokerage"}
-    path = top["paths"][0]
-    assert path["ocg"] == "ocg:O1" and path["nodes"] == ["staff:S1", "person:P1"]
-    links = path["steps"][0]["evidence"][0]["links"]
+    assert [name for name, _ in top.components.items()] == ["paths", "betweenness", "cut", "brokerage"]
+    path = top.paths[0]
+    assert path.ocg == "ocg:O1" and path.nodes == ("staff:S1", "person:P1")
+    links = path.steps[0].evidence[0]["links"]
     assert {"src": "phone:+S1", "dst": "phone:+P1", "type": "CALLED", "grading": "1A P"} in links
-    json.dumps(top)  # plain data
+    json.dumps(top.to_json())  # plain data
 
 
 def test_corrupt_approach_graded_well_is_strong_evidence(small_world):
@@ -77,19 +78,19 @@ def test_corrupt_approach_graded_well_is_strong_evidence(small_world):
         "prisoner:A1", "staff:S3", key="CORRUPT_APPROACH", type="CORRUPT_APPROACH", source_eval="1", intel_eval="B"
     )
     ranked = corruption_bridges(person_graph(scope_graph(small_world), common_min_degree=10))
-    s3 = next(r for r in ranked if r["id"] == "staff:S3")
+    s3 = next(r for r in ranked if r.id == "staff:S3")
     # CORRUPT_APPROACH weight 1.0 x grading 1B (1.0 x 0.8) x membership of A1 (official, 1.0)
-    assert s3["components"]["paths"]["value"] == pytest.approx(0.8)
+    assert s3.components.paths.value == pytest.approx(0.8)
     excluded = corruption_bridges(
         person_graph(scope_graph(small_world, Scope(min_intel_eval="A")), common_min_degree=10)
     )
-    assert "staff:S3" not in [r["id"] for r in excluded]
+    assert "staff:S3" not in [r.id for r in excluded]
 
 
 def test_without_common_rule_taxi_is_only_down_weighted(scoped):
     people = person_graph(scoped)  # default floor of 50: taxi not excluded here
     assert people.graph["common_numbers"] == []
-    assert corruption_bridges(people)[0]["id"] == "staff:S1"
+    assert corruption_bridges(people)[0].id == "staff:S1"
 
 
 def test_best_paths_respects_hop_limit():
@@ -107,10 +108,10 @@ def test_cut_point_staff_closing_custody_to_ocg():
     g.add_edge("prisoner:P", "staff:S", strength=0.5, evidence=[{"kind": "call"}])
     g.add_edge("staff:S", "person:C", strength=0.5, evidence=[{"kind": "call"}])
     result = corruption_bridges(g)[0]
-    assert result["cut"]["closes_custody_ocg"] is True
-    assert result["components"]["cut"]["value"] == 1.0
-    assert result["components"]["betweenness"]["value"] == 1.0
-    assert result["brokerage"]["ocg_pairs"] == 1
+    assert result.cut.closes_custody_ocg is True
+    assert result.components.cut.value == 1.0
+    assert result.components.betweenness.value == 1.0
+    assert result.brokerage.ocg_pairs == 1
 
 
 # ----------------------------------------------------------------- brokerage and centrality
@@ -119,35 +120,35 @@ def test_gould_fernandez_roles_on_directed_triads():
     groups = {"a": "x", "b": "x", "c": "x", "d": "y", "e": "z"}
     roles = brokerage_roles(g, "b", groups)
     # a->c coordinator, a->e representative, d->c gatekeeper, d->e liaison
-    assert (roles["coordinator"], roles["representative"], roles["gatekeeper"], roles["liaison"]) == (1, 1, 1, 1)
+    assert (roles.coordinator, roles.representative, roles.gatekeeper, roles.liaison) == (1, 1, 1, 1)
 
 
 def test_betweenness_exact_and_sampled_reproducible():
     g = nx.barabasi_albert_graph(80, 2, seed=1)
-    assert betweenness(g)["method"] == "exact"
+    assert betweenness(g).method == "exact"
     a = betweenness(g, exact_max_nodes=10, samples=20, seed=3)
     assert a == betweenness(g, exact_max_nodes=10, samples=20, seed=3)
-    assert a["method"] == "sampled"
+    assert a.method == "sampled"
 
 
 def test_subset_betweenness_counts_pairs():
     g = nx.Graph([("p1", "h"), ("p2", "h"), ("h", "c")])
-    assert subset_betweenness(g, ["p1", "p2"], ["c"])["values"]["h"] == 2.0
+    assert subset_betweenness(g, ["p1", "p2"], ["c"]).values["h"] == 2.0
 
 
 # ----------------------------------------------------------------- hubs
 def test_hub_number_ranks_and_taxi_never(scoped, people):
     ranked = custody_hubs(scoped, people)
-    assert ranked[0]["id"] == "phone:+HUB"
-    assert ranked[0]["users"] == ["person:P2"]
-    assert len(ranked[0]["prisoners"]) == 5 and ranked[0]["establishments"] == ["establishment:E1", "establishment:E2"]
-    assert "phone:+TAXI" not in [r["id"] for r in ranked]
+    assert ranked[0].id == "phone:+HUB"
+    assert ranked[0].users == ("person:P2",)
+    assert len(ranked[0].prisoners) == 5 and ranked[0].establishments == ("establishment:E1", "establishment:E2")
+    assert "phone:+TAXI" not in [r.id for r in ranked]
 
 
 def test_privileged_numbers_never_rank(small_world):
     small_world.nodes["phone:+HUB"]["privileged"] = True
     scoped = scope_graph(small_world)
-    assert "phone:+HUB" not in [r["id"] for r in custody_hubs(scoped, person_graph(scoped, common_min_degree=10))]
+    assert "phone:+HUB" not in [r.id for r in custody_hubs(scoped, person_graph(scoped, common_min_degree=10))]
 
 
 # ----------------------------------------------------------------- key players
@@ -171,33 +172,34 @@ def test_removal_pieces_match_removing_each_node(seed):
 
 def test_kpp_neg_picks_the_cut_vertex_and_pos_the_centres():
     g = nx.barbell_graph(5, 1)
-    assert kpp_neg(g, 1)["nodes"] == [5]
+    assert kpp_neg(g, 1).nodes == (5,)
     star_pair = nx.Graph([(0, 1), (0, 2), (0, 3), (10, 11), (10, 12), (10, 13)])
-    assert kpp_pos(star_pair, 2)["nodes"] == [0, 10]
+    assert kpp_pos(star_pair, 2).nodes == (0, 10)
     assert distance_weighted_reach(star_pair, [0, 10]) == 1.0
 
 
 # ----------------------------------------------------------------- cohort
 def test_cohort_components_and_order(scoped, people):
     rows = cohort_priority(scoped, people, as_of="2024-06-01")
-    assert rows[0]["id"] == "person:P1"  # principal of a 1A group, recently active
-    assert set(rows[0]["components"]) == {"network", "ocg_band", "intelligence", "recency"}
-    assert all(r["kind"] != "staff" for r in rows)
-    scores = [(-r["score"], r["id"]) for r in rows]
+    assert rows[0].id == "person:P1"  # principal of a 1A group, recently active
+    assert [name for name, _ in rows[0].components.items()] == ["network", "ocg_band", "intelligence", "recency"]
+    assert all(r.kind != "staff" for r in rows)
+    scores = [(-r.score, r.id) for r in rows]
     assert scores == sorted(scores)
+    assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
 
 
 def test_cohort_weights_from_settings(scoped, people):
     only_band = {"network": 0, "ocg_band": 1, "intelligence": 0, "recency": 0}
     rows = cohort_priority(scoped, people, weights=only_band)
-    assert [r["score"] for r in rows][:2] == [1.0, round(band_value("1A") * 0.8, 6)]
+    assert [r.score for r in rows][:2] == pytest.approx([1.0, band_value("1A") * 0.8])
 
 
 # ----------------------------------------------------------------- paths
 def test_paths_and_typed_errors(scoped):
     result = shortest_paths(scoped, "staff:S1", "person:P1", max_hops=3)
-    assert result["hops"] == 3
-    assert result["paths"][0]["nodes"] == ["staff:S1", "phone:+S1", "phone:+P1", "person:P1"]
+    assert result.hops == 3
+    assert result.paths[0].nodes == ("staff:S1", "phone:+S1", "phone:+P1", "person:P1")
     with pytest.raises(NoPath):
         shortest_paths(scoped, "staff:S1", "person:P1", max_hops=2)
     with pytest.raises(NodeNotFound):
@@ -207,7 +209,7 @@ def test_paths_and_typed_errors(scoped):
 
 def test_ego_network_says_what_it_cut(scoped):
     ego = ego_network(scoped, "phone:+HUB", hops=2, max_nodes=4)
-    assert len(ego["nodes"]) == 4 and ego["cut"]["capped"] is True and ego["cut"]["omitted"] > 0
+    assert len(ego.nodes) == 4 and ego.cut.capped is True and ego.cut.omitted > 0
 
 
 # ----------------------------------------------------------------- communities
@@ -224,10 +226,10 @@ def test_communities_reproducible_and_new_group_flagged():
         g.nodes[n]["ocgs"] = {"ocg:O1": {}} if n.startswith("k") else {}
     first = communities(g, seed=4)
     assert first == communities(g, seed=4)
-    flagged = [c for c in first["communities"] if c["new_group"]]
-    assert [c["members"] for c in flagged] == [new]
-    explained = next(c for c in first["communities"] if c["best_ocg"] == "ocg:O1")
-    assert explained["ocg_overlap"][0]["share_of_ocg"] == 1.0
+    flagged = [c for c in first.communities if c.new_group]
+    assert [c.members for c in flagged] == [tuple(new)]
+    explained = next(c for c in first.communities if c.best_ocg == "ocg:O1")
+    assert explained.ocg_overlap[0].share_of_ocg == 1.0
 
 
 # ----------------------------------------------------------------- changes
@@ -238,17 +240,20 @@ def test_changes_between_dates(small_world):
         "2024-12-31",
         rank=lambda g, **kw: {"bridges": corruption_bridges(person_graph(g, common_min_degree=10))},
     )
-    assert result["new_links"]["by_type"]["CALLED"] >= 1
-    assert [m["id"] for m in result["new_ocg_members"]] == ["person:P2"]
-    assert result["movers"]["bridges"][0]["id"] == "staff:S1"
-    assert result["movers"]["bridges"][0]["rank_before"] is None
+    assert result.new_links.by_type["CALLED"] >= 1
+    assert [m.id for m in result.new_ocg_members] == ["person:P2"]
+    assert result.movers["bridges"][0].id == "staff:S1"
+    assert result.movers["bridges"][0].rank_before is None
 
 
 def test_movers_unranked_counts_as_last():
-    entry = movers([], [{"id": "a", "rank": 1, "score": 1.0}])[0]
-    assert (entry["id"], entry["rank_before"], entry["rank_after"]) == ("a", None, 1)
+    entry = movers([], [Row(id="a", rank=1, score=1.0)])[0]
+    assert (entry.id, entry.rank_before, entry.rank_after) == ("a", None, 1)
     moved = {
-        m["id"]: m["delta"] for m in movers([{"id": "a", "rank": 1}, {"id": "b", "rank": 2}], [{"id": "b", "rank": 1}])
+        m.id: m.delta
+        for m in movers(
+            [Row(id="a", rank=1, score=1.0), Row(id="b", rank=2, score=0.5)], [Row(id="b", rank=1, score=0.9)]
+        )
     }
     assert moved == {"a": -1, "b": 1}  # a left the ranking (counted at rank 2), b moved up
 

@@ -11,11 +11,27 @@ from graph_service.analytics.bridges import corruption_bridges
 from graph_service.analytics.evidence import links_in, missing_links
 from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.projection import person_graph
+from graph_service.analytics.results import (
+    BridgeResult,
+    BridgeStep,
+    ChangesResult,
+    CohortResult,
+    CommunitiesResult,
+    Community,
+    DisruptionResult,
+    DisruptionStep,
+    HubResult,
+    LinkStep,
+    ShortestPathsResult,
+    json_keys,
+)
 from graph_service.analytics.scoping import Scope, extract
 from graph_service.settings import load_settings
 from graph_service.store import open_store
 from graph_service.synthetic.generator import generate_world
 from loaders.runner import load_directory
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +61,9 @@ def test_planted_corrupt_staff_rank_first_with_evidence_in_store(demo):
     ranked = corruption_bridges(people)
     planted = {c["id"] for c in demo["truth"]["corrupt_staff"]}
     assert len(planted) == 3  # the demo world plants three
-    assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
-    top = [r["id"] for r in ranked[: len(planted)]]
-    assert set(top) == planted, (planted, [r["id"] for r in ranked])  # every planted one, first
+    assert [r.rank for r in ranked] == list(range(1, len(ranked) + 1))
+    top = [r.id for r in ranked[: len(planted)]]
+    assert set(top) == planted, (planted, [r.id for r in ranked])  # every planted one, first
     assert len(corruption_bridges(people, top=len(planted))) == len(planted)
     decoys = decoy_ids(demo["truth"], "staff_family_in_custody", "busy_staff", "false_allegations")
     assert decoys and not decoys & set(top)
@@ -62,9 +78,9 @@ def test_hub_evidence_exists_in_store(demo):
     planted = {h["id"] for h in demo["truth"]["hubs"]}
     assert len(planted) == 3  # the demo world plants three
     assert len(hubs) == 5  # far more than five candidates: exactly the count asked for
-    assert planted <= {h["id"] for h in hubs}
-    assert {h["id"] for h in custody_hubs(graph, people, top=len(planted))} == planted  # and first
-    assert not decoy_ids(demo["truth"], "common_numbers", "privileged_numbers") & {h["id"] for h in hubs}
+    assert planted <= {h.id for h in hubs}
+    assert {h.id for h in custody_hubs(graph, people, top=len(planted))} == planted  # and first
+    assert not decoy_ids(demo["truth"], "common_numbers", "privileged_numbers") & {h.id for h in hubs}
     cited = links_in(hubs)
     assert cited and missing_links(demo["store"], cited) == []
 
@@ -88,5 +104,37 @@ def test_cli_json_outputs(demo):
         assert {"lcc_fraction", "fragmentation", "efficiency"} <= set(curve[1])
         bad = cli.invoke(app, ["bridges", "--as-of", "2024-99-01", *args])
         assert bad.exit_code == 2
+        check_json_shapes(cli, app, args, demo["truth"])
     finally:
         demo["store"] = open_store(load_settings(data_dir=demo["data_dir"]))
+
+
+def check_json_shapes(cli, app, args, truth):
+    """Every analysis command's --json keeps the documented keys (results.json_keys)."""
+
+    def run(*command):
+        done = cli.invoke(app, [*command, *args])
+        assert done.exit_code == 0, done.output
+        return json.loads(done.stdout)
+
+    bridges = run("bridges", "--top", "2")
+    assert list(bridges) == ["scope", "results"]
+    assert list(bridges["results"][0]) == json_keys(BridgeResult)
+    assert list(bridges["results"][0]["paths"][0]["steps"][0]) == json_keys(BridgeStep)
+    hubs = run("hubs", "--top", "2")
+    assert list(hubs["results"][0]) == json_keys(HubResult)
+    groups = run("communities")
+    assert list(groups) == ["scope", *json_keys(CommunitiesResult)]
+    assert list(groups["communities"][0]) == json_keys(Community)
+    cohort = run("cohort", "--top", "2")
+    assert list(cohort) == ["scope", "weights", "results"]
+    assert list(cohort["results"][0]) == json_keys(CohortResult)
+    paths = run("paths", truth["corrupt_staff"][0]["id"], truth["hubs"][0]["id"], "--max-hops", "6")
+    assert list(paths) == ["scope", *json_keys(ShortestPathsResult)]
+    assert list(paths["paths"][0]["steps"][0]) == json_keys(LinkStep)
+    changes = run("changes", "--since", "2024-01-01", "--until", "2024-12-31")
+    assert list(changes) == json_keys(ChangesResult)
+    assert sorted(changes["movers"]) == ["bridges", "cohort", "hubs"]
+    disrupt = run("disrupt", "--steps", "1")
+    assert list(disrupt) == [*json_keys(DisruptionResult), "network"]
+    assert list(disrupt["curve"][0]) == json_keys(DisruptionStep)

@@ -197,7 +197,11 @@ def test_serve_serves_the_store_and_stops_on_ctrl_c(demo_dir, run_command):
     port = free_port()
     serve = run_command("serve", "--port", str(port), "--data-dir", str(demo_dir))
     serve.wait_healthy(f"http://127.0.0.1:{port}/", timeout=120)
-    assert f"marsoc is serving at http://127.0.0.1:{port}/" in serve.stdout()
+    line = f"marsoc is serving at http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 10  # /health can answer before the line is flushed
+    while line not in serve.stdout() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert line in serve.stdout()
     assert serve.stop(signal.SIGINT) == 0, serve.stderr()
     assert servers_for(demo_dir) == []
     assert "Traceback" not in serve.stderr()

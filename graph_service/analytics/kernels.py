@@ -1,0 +1,249 @@
+"""Whole-graph kernels behind one interface: compiled (igraph) by default, NetworkX as
+the reference.
+
+The heavy measures of the analyses (betweenness, betweenness restricted to source and
+target sets, connected components, articulation points, communities, layouts) are
+computed by a :class:`Kernels` implementation chosen by name:
+
+``igraph`` (default)
+    python-igraph, the C igraph library: exact Brandes betweenness (also restricted to
+    sources and targets), components, articulation points, Leiden communities and
+    seeded force-directed layouts, on an integer-indexed copy of the graph
+    (:class:`Indexed`). Exact where the NetworkX path samples today.
+``networkx``
+    The same measures with NetworkX's public functions (and so any NetworkX backend
+    named by ``MARSOC_NETWORKX_BACKEND``): the reference the tests compare igraph with.
+
+Communities: Leiden (Traag, Waltman and van Eck 2019) rather than Louvain, because
+Louvain can return badly connected, even disconnected, communities and Leiden
+guarantees connected ones while optimising the same modularity; igraph ships it
+(``community_leiden``, modularity objective), so no extra package is needed.
+
+Values are keyed by the graph's own node keys, in the NetworkX conventions (the
+normalisation of :func:`networkx.betweenness_centrality` and
+:func:`networkx.betweenness_centrality_subset`), so callers do not change with the
+kernel.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import networkx as nx
+
+KERNELS = ("igraph", "networkx")
+
+
+class KernelError(ValueError):
+    """An unknown kernel name, or a kernel that cannot run here."""
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """An undirected simple graph as integer indexes: ``nodes[i]`` is the key of vertex
+    ``i``; ``edges`` are ``(i, j)`` pairs with ``i < j``, each once.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("b", "a"), ("a", "c")])
+    >>> ix = Indexed.of(g)
+    >>> ix.nodes, ix.edges
+    (('a', 'b', 'c'), ((0, 1), (0, 2)))
+    """
+
+    nodes: tuple[Hashable, ...]
+    edges: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, graph: nx.Graph) -> Indexed:
+        nodes = tuple(sorted(graph.nodes, key=str))
+        index = {node: i for i, node in enumerate(nodes)}
+        pairs = {tuple(sorted((index[u], index[v]))) for u, v in graph.edges() if u != v}
+        return cls(nodes, tuple(sorted(pairs)))  # type: ignore[arg-type]
+
+    def igraph(self) -> Any:
+        import igraph as ig
+
+        return ig.Graph(n=len(self.nodes), edges=list(self.edges), directed=False)
+
+
+class Kernels(Protocol):
+    """What a kernel implementation provides (undirected graphs, unweighted)."""
+
+    name: str
+
+    def betweenness(self, graph: nx.Graph, *, normalized: bool = True) -> dict[Hashable, float]: ...
+
+    def subset_betweenness(
+        self, graph: nx.Graph, sources: Iterable[Hashable], targets: Iterable[Hashable], *, normalized: bool = False
+    ) -> dict[Hashable, float]: ...
+
+    def components(self, graph: nx.Graph) -> list[set[Hashable]]: ...
+
+    def articulation_points(self, graph: nx.Graph) -> set[Hashable]: ...
+
+    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]: ...
+
+    def layout(self, graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, float]]: ...
+
+
+class NetworkXKernels:
+    """The reference: NetworkX's own functions (``backend`` passed on when set)."""
+
+    name = "networkx"
+
+    def __init__(self, backend: str | None = None) -> None:
+        self.backend = backend
+
+    def _call(self, function: Any, graph: nx.Graph, **kwargs: Any) -> Any:
+        return function(graph, backend=self.backend, **kwargs) if self.backend else function(graph, **kwargs)
+
+    def betweenness(self, graph: nx.Graph, *, normalized: bool = True) -> dict[Hashable, float]:
+        return dict(self._call(nx.betweenness_centrality, graph, normalized=normalized))
+
+    def subset_betweenness(
+        self, graph: nx.Graph, sources: Iterable[Hashable], targets: Iterable[Hashable], *, normalized: bool = False
+    ) -> dict[Hashable, float]:
+        found = self._call(
+            nx.betweenness_centrality_subset, graph, sources=list(sources), targets=list(targets), normalized=normalized
+        )
+        return dict(found)
+
+    def components(self, graph: nx.Graph) -> list[set[Hashable]]:
+        return sorted((set(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), min(map(str, c))))
+
+    def articulation_points(self, graph: nx.Graph) -> set[Hashable]:
+        return set(nx.articulation_points(graph))
+
+    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]:
+        found = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
+        return sorted((set(c) for c in found), key=lambda c: (-len(c), min(map(str, c))))
+
+    def layout(self, graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, float]]:
+        positions = nx.spring_layout(graph, seed=seed)
+        return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+
+
+class IGraphKernels:
+    """igraph's compiled kernels on an :class:`Indexed` copy of the graph.
+
+    Examples
+    --------
+    >>> k = IGraphKernels()
+    >>> k.betweenness(nx.path_graph(3))
+    {0: 0.0, 1: 1.0, 2: 0.0}
+    >>> sorted(k.articulation_points(nx.path_graph(4)))
+    [1, 2]
+    """
+
+    name = "igraph"
+
+    def __init__(self) -> None:
+        try:
+            import igraph  # noqa: F401
+        except ImportError as error:  # pragma: no cover - a dependency of the project
+            raise KernelError("the igraph kernels need python-igraph") from error
+
+    def betweenness(self, graph: nx.Graph, *, normalized: bool = True) -> dict[Hashable, float]:
+        ix = Indexed.of(graph)
+        raw = ix.igraph().betweenness(directed=False) if ix.nodes else []
+        n = len(ix.nodes)
+        scale = 2.0 / ((n - 1) * (n - 2)) if normalized and n > 2 else 1.0
+        return {node: raw[i] * scale for i, node in enumerate(ix.nodes)}
+
+    def subset_betweenness(
+        self, graph: nx.Graph, sources: Iterable[Hashable], targets: Iterable[Hashable], *, normalized: bool = False
+    ) -> dict[Hashable, float]:
+        """NetworkX's :func:`~networkx.betweenness_centrality_subset` on igraph.
+
+        On an undirected graph igraph's restricted betweenness is NetworkX's
+        unnormalised value (the pair dependencies summed from each source, halved);
+        NetworkX's normalised value divides the unhalved sum by ``(n - 1)(n - 2)``.
+        """
+        ix = Indexed.of(graph)
+        index = {node: i for i, node in enumerate(ix.nodes)}
+        src = sorted({index[s] for s in sources if s in index})
+        dst = sorted({index[t] for t in targets if t in index})
+        values = dict.fromkeys(ix.nodes, 0.0)
+        if not src or not dst:
+            return values
+        raw = ix.igraph().betweenness(directed=False, sources=src, targets=dst)
+        n = len(ix.nodes)
+        scale = 2.0 / ((n - 1) * (n - 2)) if normalized and n > 2 else 1.0
+        return {node: raw[i] * scale for i, node in enumerate(ix.nodes)}
+
+    def components(self, graph: nx.Graph) -> list[set[Hashable]]:
+        ix = Indexed.of(graph)
+        found = [{ix.nodes[i] for i in part} for part in ix.igraph().connected_components()] if ix.nodes else []
+        return sorted(found, key=lambda c: (-len(c), min(map(str, c))))
+
+    def articulation_points(self, graph: nx.Graph) -> set[Hashable]:
+        ix = Indexed.of(graph)
+        return {ix.nodes[i] for i in ix.igraph().articulation_points()} if ix.nodes else set()
+
+    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]:
+        ix = Indexed.of(graph)
+        if not ix.nodes:
+            return []
+        with _seeded(seed):
+            found = ix.igraph().community_leiden(
+                objective_function="modularity", resolution=resolution, n_iterations=-1
+            )
+        parts = [{ix.nodes[i] for i in part} for part in found]
+        return sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
+
+    def layout(self, graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, float]]:
+        ix = Indexed.of(graph)
+        if not ix.nodes:
+            return {}
+        rng = random.Random(seed)
+        start = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in ix.nodes]
+        with _seeded(seed):
+            coords = ix.igraph().layout_fruchterman_reingold(seed=start, niter=500)
+        return {node: (float(x), float(y)) for node, (x, y) in zip(ix.nodes, coords.coords)}
+
+
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    """igraph's random numbers from ``random.Random(seed)`` for one call (then the
+    module ``random`` again, as igraph uses by default)."""
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+
+
+def kernels(name: str = "igraph", *, backend: str | None = None) -> Kernels:
+    """The kernel implementation called ``name`` (``igraph`` or ``networkx``).
+
+    Examples
+    --------
+    >>> kernels("networkx").name, kernels().name
+    ('networkx', 'igraph')
+    """
+    if name == "igraph":
+        return IGraphKernels()
+    if name == "networkx":
+        return NetworkXKernels(backend)
+    raise KernelError(f"unknown kernel {name!r}; choose one of {', '.join(KERNELS)}")
+
+
+def modularity(graph: nx.Graph, parts: Sequence[set[Hashable]]) -> float:
+    """Modularity of a partition (NetworkX's definition), to compare kernels.
+
+    Examples
+    --------
+    >>> round(modularity(nx.barbell_graph(3, 0), [{0, 1, 2}, {3, 4, 5}]), 3)
+    0.357
+    """
+    return float(nx.community.modularity(graph, parts))
+
+
+__all__ = ["KERNELS", "IGraphKernels", "Indexed", "KernelError", "Kernels", "NetworkXKernels", "kernels", "modularity"]

@@ -13,6 +13,13 @@ computed by a :class:`Kernels` implementation chosen by name:
 ``networkx``
     The same measures with NetworkX's public functions (and so any NetworkX backend
     named by ``MARSOC_NETWORKX_BACKEND``): the reference the tests compare igraph with.
+``gds``
+    Neo4j Graph Data Science through its Python client (``graphdatascience``, the
+    optional extra ``marsoc[gds]``), for deployments whose graph outgrows one machine:
+    the graph is built in the GDS catalogue from the same integer-indexed copy
+    (``gds.graph.construct``), the measures streamed back, the catalogue graph dropped.
+    GDS has no betweenness restricted to sources and targets and no layout: those two
+    stay on igraph. Tested when ``NEO4J_URI`` names a Neo4j with GDS.
 
 Communities: Leiden (Traag, Waltman and van Eck 2019) rather than Louvain, because
 Louvain can return badly connected, even disconnected, communities and Leiden
@@ -35,7 +42,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
-KERNELS = ("igraph", "networkx")
+KERNELS = ("igraph", "networkx", "gds")
 
 
 class KernelError(ValueError):
@@ -220,7 +227,81 @@ def _seeded(seed: int) -> Iterator[None]:
         ig.set_random_number_generator(random)
 
 
-def kernels(name: str = "igraph", *, backend: str | None = None) -> Kernels:
+class GDSKernels(IGraphKernels):
+    """Neo4j Graph Data Science for betweenness, components, articulation points and
+    Leiden; restricted betweenness and layouts from igraph (GDS has neither)."""
+
+    name = "gds"
+
+    def __init__(self, gds: Any) -> None:
+        super().__init__()
+        self.gds = gds
+
+    @classmethod
+    def connect(cls, uri: str, auth: tuple[str, str], database: str = "neo4j") -> GDSKernels:
+        try:
+            from graphdatascience import GraphDataScience
+        except ImportError as error:
+            raise KernelError("the gds kernels need the graphdatascience client: install marsoc[gds]") from error
+        return cls(GraphDataScience(uri, auth=auth, database=database))
+
+    @contextmanager
+    def _projected(self, ix: Indexed) -> Iterator[Any]:
+        import uuid
+
+        import pandas as pd
+
+        nodes = pd.DataFrame({"nodeId": range(len(ix.nodes)), "labels": "N"})
+        relationships = pd.DataFrame(
+            {
+                "sourceNodeId": [a for a, _ in ix.edges],
+                "targetNodeId": [b for _, b in ix.edges],
+                "relationshipType": "L",
+            }
+        )
+        graph = self.gds.graph.construct(
+            f"marsoc-{uuid.uuid4().hex}", nodes, relationships, undirected_relationship_types=["L"]
+        )
+        try:
+            yield graph
+        finally:
+            graph.drop()
+
+    def _stream(self, graph: nx.Graph, algorithm: str, column: str, **config: Any) -> tuple[Indexed, dict[int, Any]]:
+        ix = Indexed.of(graph)
+        if not ix.nodes:
+            return ix, {}
+        with self._projected(ix) as projected:
+            frame = getattr(self.gds, algorithm).stream(projected, **config)
+        return ix, {int(row.nodeId): getattr(row, column) for row in frame.itertuples()}
+
+    def betweenness(self, graph: nx.Graph, *, normalized: bool = True) -> dict[Hashable, float]:
+        ix, found = self._stream(graph, "betweenness", "score")
+        n = len(ix.nodes)
+        # GDS counts each undirected pair in both directions: NetworkX's raw value is half.
+        scale = (2.0 / ((n - 1) * (n - 2)) if normalized and n > 2 else 1.0) / 2.0
+        return {node: float(found.get(i, 0.0)) * scale for i, node in enumerate(ix.nodes)}
+
+    def components(self, graph: nx.Graph) -> list[set[Hashable]]:
+        ix, found = self._stream(graph, "wcc", "componentId")
+        parts: dict[Any, set[Hashable]] = {}
+        for i, node in enumerate(ix.nodes):
+            parts.setdefault(found.get(i, -1 - i), set()).add(node)
+        return sorted(parts.values(), key=lambda c: (-len(c), min(map(str, c))))
+
+    def articulation_points(self, graph: nx.Graph) -> set[Hashable]:
+        ix, found = self._stream(graph, "articulationPoints", "nodeId")
+        return {ix.nodes[i] for i in found}
+
+    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]:
+        ix, found = self._stream(graph, "leiden", "communityId", randomSeed=seed, gamma=resolution)
+        parts: dict[Any, set[Hashable]] = {}
+        for i, node in enumerate(ix.nodes):
+            parts.setdefault(found.get(i, -1 - i), set()).add(node)
+        return sorted(parts.values(), key=lambda c: (-len(c), min(map(str, c))))
+
+
+def kernels(name: str = "igraph", *, backend: str | None = None, gds: Any = None) -> Kernels:
     """The kernel implementation called ``name`` (``igraph`` or ``networkx``).
 
     Examples
@@ -232,6 +313,10 @@ def kernels(name: str = "igraph", *, backend: str | None = None) -> Kernels:
         return IGraphKernels()
     if name == "networkx":
         return NetworkXKernels(backend)
+    if name == "gds":
+        if gds is None:
+            raise KernelError("the gds kernels need a GraphDataScience client (GDSKernels.connect)")
+        return GDSKernels(gds)
     raise KernelError(f"unknown kernel {name!r}; choose one of {', '.join(KERNELS)}")
 
 
@@ -246,4 +331,14 @@ def modularity(graph: nx.Graph, parts: Sequence[set[Hashable]]) -> float:
     return float(nx.community.modularity(graph, parts))
 
 
-__all__ = ["KERNELS", "IGraphKernels", "Indexed", "KernelError", "Kernels", "NetworkXKernels", "kernels", "modularity"]
+__all__ = [
+    "KERNELS",
+    "GDSKernels",
+    "IGraphKernels",
+    "Indexed",
+    "KernelError",
+    "Kernels",
+    "NetworkXKernels",
+    "kernels",
+    "modularity",
+]

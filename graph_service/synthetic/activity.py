@@ -37,6 +37,7 @@ def write_visits(w: World, sink: CsvSink, bad: list[dict], progress: Progress | 
     rng.shuffle(order)
     from graph_service.synthetic.names import postcode_as_written
 
+    shown = w.postcode_shown
     done = 0
     for n, i in enumerate(order):
         pair = w.pairs[i]
@@ -55,7 +56,9 @@ def write_visits(w: World, sink: CsvSink, bad: list[dict], progress: Progress | 
                 v.surname,
                 v.forenames,
                 iso(v.dob) if rng.random() < 0.95 else "",
-                postcode_as_written(rng, v.postcode) if v.postcode and rng.random() < 0.93 else "",
+                postcode_as_written(rng, v.postcode)
+                if v.postcode and (pair.visitor in shown or rng.random() < 0.93)
+                else "",
                 pair.relationship if (pair.tag is not None or rng.random() < 0.95) else "",
             ]
             sink.write(row)

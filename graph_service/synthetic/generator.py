@@ -259,19 +259,33 @@ def _generate(sc, seed: int, out: Path, progress: bool) -> dict[str, int]:
     return {file: files.counts[file] for file in FILES}
 
 
+def _fill_counts(value: Any) -> None:
+    """Set every ``calls`` / ``visits`` placeholder next to its id list to the number of ids."""
+    if isinstance(value, dict):
+        if "call_ids" in value and "calls" in value:
+            value["calls"] = len(value["call_ids"])
+        if "visit_ids" in value and "visits" in value:
+            value["visits"] = len(value["visit_ids"])
+        for v in value.values():
+            if isinstance(v, dict | list):
+                _fill_counts(v)
+    elif isinstance(value, list):
+        for v in value:
+            if isinstance(v, dict | list):
+                _fill_counts(v)
+
+
 def _ground_truth(w: World, files: _Files, duplicates: list[dict]) -> dict[str, Any]:
     t = w.truth
-    for staff in t["corrupt_staff"]:
-        for ev in staff["evidence"]:
-            if ev["kind"] == "phone_contact":
-                ev["calls"] = len(ev["call_ids"])
+    _fill_counts(t["corrupt_staff"])
     for hub in t["hubs"]:
         if hub["kind"] == "phone":
             hub["calls"] = len(hub["call_ids"])
         else:
             hub["visits"] = len(hub["visit_ids"])
     decoys = t["decoys"]
-    for d in decoys["staff_family_in_custody"]:
+    _fill_counts(decoys)
+    for d in decoys["staff_family_in_custody"] + decoys["declared_relative_ocg"]:
         d["family_link_row"] = d.pop("family_link")["link_row"]
     for d in decoys["false_allegations"]:
         d["link_row"] = d.pop("link")["link_row"]

@@ -30,7 +30,20 @@ from graph_service.synthetic.world import (
 )
 
 ORDINARY_ROLES = ("Prison Officer", "OSG", "Custodial Manager", "Education", "Administration")
+# The original kinds: 1-3 of these facts per corrupt member of staff.
 EVIDENCE_KINDS = ("phone_contact", "shared_postcode", "corrupt_approach")
+# Every planted kind (``corrupt_staff[*].kind``), in the order they are dealt out: the
+# harder ones (issue 12) are planted by :mod:`.corrupt`.
+CORRUPT_KINDS = (
+    *EVIDENCE_KINDS,
+    "two_hop",
+    "three_hop",
+    "low_graded_intel",
+    "seized_handset",
+    "odd_calls",
+    "contractor_financial",
+    "other_establishment",
+)
 
 
 def _time(rng: random.Random, lo_hour: int, hi_hour: int) -> str:
@@ -40,6 +53,18 @@ def _time(rng: random.Random, lo_hour: int, hi_hour: int) -> str:
 
 def _grading_dict(g: tuple[str, str, str, str]) -> dict:
     return dict(zip(GRADING_PROPERTIES, g, strict=True))
+
+
+def spread_days(rng: random.Random, n: int, lo: int = DAY0, hi: int = DAY1, min_span: int = 90) -> list[int]:
+    """``n`` sorted days in [lo, hi] spread over months (at least ``min_span`` days apart end to end)."""
+    width = max(0, hi - lo)
+    min_span = min(min_span, width)
+    span = rng.randint(min_span, max(min_span, min(width, 540)))
+    start = rng.randint(lo, hi - span)
+    days = sorted(rng.randint(start, start + span) for _ in range(n))
+    if n >= 2:
+        days[0], days[-1] = start, start + span
+    return days
 
 
 class Planter:
@@ -56,6 +81,12 @@ class Planter:
         self.used_prisoners: set[int] = set()
         self.used_persons: set[int] = set()
         self.postcode_planted_staff: set[int] = set()
+        # staff_family_in_custody decoys: (staff, prisoner, link tag, visit ids, relationship)
+        self.family_decoys: list[tuple[int, int, dict, list, str]] = []
+        self._staff_pool: dict[str, list[int]] = {}
+        self._community_pool: dict[str, list[int]] = {}
+        self._pools_built = False
+        self.other_establishment_count = -1  # alternates calls / visits for other_establishment
         self.by_est: dict[str, list[int]] = {}
         for k in w.active:
             est, a, b = self.mains[k]
@@ -73,6 +104,10 @@ class Planter:
                 "busy_staff": [],
                 "postcode_near": [],
                 "false_allegations": [],
+                "declared_relative_ocg": [],
+                "duty_contacts": [],
+                "chance_coresidence": [],
+                "false_allegation_e": [],
             },
         }
 
@@ -118,7 +153,13 @@ class Planter:
         ]
         self.w.planted_calls.append((row, tag, caller, callee))
 
-    def free_staff(self, rng: random.Random, est: str | None = None, roles: tuple[str, ...] | None = None) -> int:
+    def free_staff(
+        self,
+        rng: random.Random,
+        est: str | None = None,
+        roles: tuple[str, ...] | None = None,
+        no_phone: bool = False,
+    ) -> int:
         """A staff member with one open post covering the window and no planted role."""
         w = self.w
         if not hasattr(self, "_staff_by_est"):
@@ -137,12 +178,111 @@ class Planter:
                 and w.staff[i].posts[0].end is None
                 and w.staff[i].posts[0].start < DAY0
                 and (roles is None or w.staff[i].posts[0].role in roles)
+                and (not no_phone or w.staff[i].phone < 0)
             ]
             if not candidates and attempt == 2:
-                candidates = [i for i in pool if not w.staff[i].flag]
+                candidates = [i for i in pool if not w.staff[i].flag and (not no_phone or w.staff[i].phone < 0)]
             if candidates:
                 return rng.choice(candidates)
         return rng.choice([i for i, s in enumerate(w.staff) if not s.flag])
+
+    def _build_pools(self) -> None:
+        """Unattributed numbers that staff phones and visitors' phones already call (per region)."""
+        w = self.w
+        attributed = {row[0] for row in w.phone_rows}
+        seen: set[int] = set()
+        for st in w.staff:
+            if st.phone >= 0:
+                for b in w.contacts.get(st.phone, []):
+                    if b not in attributed and b not in seen:
+                        seen.add(b)
+                        self._staff_pool.setdefault(st.region, []).append(b)
+        for v in w.visitors:
+            if v.phone >= 0:
+                for b in w.contacts.get(v.phone, []):
+                    if b not in attributed and b not in seen:
+                        seen.add(b)
+                        self._community_pool.setdefault(v.region, []).append(b)
+        self._pools_built = True
+
+    def ordinary_number(self, rng: random.Random, region: str, staff: bool = False) -> int:
+        """A number ordinary people of the region call (a friend, a shop): never an attributed one."""
+        if not self._pools_built:
+            self._build_pools()
+        pool = (self._staff_pool.get(region) if staff else None) or self._community_pool.get(region)
+        if not pool:
+            pool = self._community_pool.setdefault(region, [self.pb.mobile() for _ in range(20)])
+        return rng.choice(pool)
+
+    def staff_phone(self, rng: random.Random, s: int, attribution: str) -> int:
+        """The staff member's number (made if needed), which also calls ordinary numbers."""
+        staff = self.w.staff[s]
+        if staff.phone >= 0:
+            return staff.phone
+        idx = give_staff_phone(self.w, rng, staff, attribution)
+        for _ in range(rng.randint(2, 4)):
+            self.w.add_contact(idx, self.ordinary_number(rng, staff.region, staff=True))
+        return idx
+
+    def outside_member(self, rng: random.Random, o: int) -> int:
+        """An OCG member outside (a person); a brand-new member when the OCG has none."""
+        w = self.w
+        ocg = w.ocgs[o]
+        if ocg.outside:
+            return rng.choice(ocg.outside)
+        j = new_person(w, rng, ocg.region)
+        w.persons[j].ocg = o
+        ocg.outside.append(j)
+        w.member_rows.append([ocg.urn, "person", w.persons[j].ref, "member", "", *intel_grading(rng, e_rate=0.0)])
+        return j
+
+    def family_of(self, k: int) -> list[int]:
+        return [self.w.pairs[i].visitor for i in self.pairs_by_prisoner.get(k, [])]
+
+    def ocg_contact(self, rng: random.Random, o: int, k: int, family_rate: float = 0.5) -> tuple[int, str, str]:
+        """A number on the OCG side: a visitor of prisoner ``k`` (his family) or an outside member.
+
+        Returns (phone, holder id, OCG member id).
+        """
+        family = self.family_of(k)
+        if family and rng.random() < family_rate:
+            v = rng.choice(family)
+            self.protected_visitors.add(v)
+            return self.phone_of_visitor(rng, v), self.vid(v), self.pid(k)
+        j = self.outside_member(rng, o)
+        return self.phone_of_person(rng, j), self.person_id(j), self.person_id(j)
+
+    def cdr_series(
+        self,
+        rng: random.Random,
+        a: int,
+        b: int,
+        days: list[int],
+        hours: tuple[int, int],
+        durations: tuple[int, int],
+        tag: list,
+        a_calls: float = 0.6,
+    ) -> None:
+        """cdr calls between numbers ``a`` and ``b`` (``a`` the caller with probability ``a_calls``)."""
+        for day in days:
+            x, y = (a, b) if rng.random() < a_calls else (b, a)
+            self.plant_call(x, "", y, day, _time(rng, *hours), rng.randint(*durations), "cdr", "", tag, rng)
+
+    def link(
+        self,
+        tag: dict | None,
+        from_type: str,
+        from_id: str,
+        to_type: str,
+        to_id: str,
+        link_type: str,
+        day: str,
+        source_ref: str,
+        grading: tuple[str, str, str, str],
+        notes: str = "",
+    ) -> None:
+        """Add a links.csv row; ``tag`` receives its ``link_row`` when written."""
+        self.w.links.append(Link(from_type, from_id, to_type, to_id, link_type, day, source_ref, grading, notes, tag))
 
     def phone_of_visitor(self, rng: random.Random, v: int) -> int:
         w = self.w
@@ -343,44 +483,42 @@ class Planter:
     # ------------------------------------------------------------------ corrupt staff
     def plant_corrupt_staff(self) -> None:
         w, rng = self.w, self.w.rng("truth:corrupt")
+        from graph_service.synthetic.corrupt import PLANTERS, other_establishment_ocg
+
         ocgs = [o for o, ocg in enumerate(w.ocgs) if ocg.custody]
         rng.shuffle(ocgs)
         for c in range(self.sc.corrupt_staff):
             o = ocgs[c % len(ocgs)]
             ocg = w.ocgs[o]
             members = [k for k in ocg.custody if self.mains[k][2] - self.mains[k][1] >= 30]
+            top_kind = CORRUPT_KINDS[c % len(CORRUPT_KINDS)]
+            if top_kind == "other_establishment":
+                o = other_establishment_ocg(self, rng, ocgs, o)
+                ocg = w.ocgs[o]
+                members = [k for k in ocg.custody if self.mains[k][2] - self.mains[k][1] >= 30]
+            if top_kind not in EVIDENCE_KINDS:
+                principals = [k for k in ocg.principals_custody if k in members]
+                k = rng.choice(principals if principals and rng.random() < 0.5 else members or ocg.custody)
+                s, evidence = PLANTERS[top_kind](self, rng, o, k)
+                w.staff[s].flag = "corrupt"
+                self.record_corrupt(s, top_kind, o, evidence)
+                continue
             k = rng.choice(ocg.principals_custody or members or ocg.custody)
             est = self.mains[k][0]
             s = self.free_staff(rng, est, ORDINARY_ROLES)
             staff = w.staff[s]
             staff.flag = "corrupt"
-            kinds = [EVIDENCE_KINDS[c % 3]]
+            kinds = [top_kind]
             for extra in EVIDENCE_KINDS:
                 if extra not in kinds and rng.random() < 0.35:
                     kinds.append(extra)
-            kinds.sort(key=EVIDENCE_KINDS.index)
-            evidence: list[dict] = []
-            family = [w.pairs[i].visitor for i in self.pairs_by_prisoner.get(k, [])]
+            # the planted kind first (it is the record's ``kind``), extras in the usual order
+            evidence = []
             for kind in kinds:
                 if kind == "phone_contact":
                     attribution = "declared" if rng.random() < 0.6 else "intelligence"
-                    staff_phone = give_staff_phone(w, rng, staff, attribution)
-                    if family and rng.random() < 0.5:
-                        v = rng.choice(family)
-                        self.protected_visitors.add(v)
-                        ocg_phone = self.phone_of_visitor(rng, v)
-                        holder, member = self.vid(v), self.pid(k)
-                    else:
-                        outside = ocg.outside or [new_person(w, rng, ocg.region)]
-                        j = rng.choice(outside)
-                        ocg_phone = self.phone_of_person(rng, j)
-                        holder = member = self.person_id(j)
-                        if w.persons[j].ocg < 0:  # a brand-new member made for this chain
-                            w.persons[j].ocg = o
-                            ocg.outside.append(j)
-                            w.member_rows.append(
-                                [ocg.urn, "person", w.persons[j].ref, "member", "", *intel_grading(rng, e_rate=0.0)]
-                            )
+                    staff_phone = self.staff_phone(rng, s, attribution)
+                    ocg_phone, holder, member = self.ocg_contact(rng, o, k)
                     call_ids: list[str] = []
                     for _ in range(rng.randint(3, 12)):
                         a, b = (staff_phone, ocg_phone) if rng.random() < 0.6 else (ocg_phone, staff_phone)
@@ -409,26 +547,9 @@ class Planter:
                         }
                     )
                 elif kind == "shared_postcode":
-                    with_postcode = [v for v in family if w.visitors[v].postcode]
-                    if with_postcode:
-                        v = rng.choice(with_postcode)
-                        self.protected_visitors.add(v)
-                        postcode, holder, member = w.visitors[v].postcode, self.vid(v), self.pid(k)
-                    else:
-                        outside = [j for j in ocg.outside if w.persons[j].postcode]
-                        j = rng.choice(outside)
-                        postcode, holder, member = w.persons[j].postcode, self.person_id(j), self.person_id(j)
-                    staff.postcode = postcode
-                    self.postcode_planted_staff.add(s)
-                    evidence.append(
-                        {
-                            "kind": "shared_postcode",
-                            "postcode": postcode,
-                            "with": holder,
-                            "ocg_member": member,
-                            "ocg": self.ocg_id(o),
-                        }
-                    )
+                    shared = self.share_postcode(rng, s, o, k)
+                    if shared is not None:
+                        evidence.append(shared)
                 else:
                     if rng.random() < 0.7:
                         from_type, from_id = "prisoner", w.prisoners[k].number
@@ -471,15 +592,45 @@ class Planter:
                         )
                     )
                     evidence.append(ev)
-            w.truth["corrupt_staff"].append(
-                {
-                    "id": self.sid(s),
-                    "role": staff.posts[0].role,
-                    "establishment": "establishment:" + staff.posts[0].est,
-                    "ocg": self.ocg_id(o),
-                    "evidence": evidence,
-                }
-            )
+            self.record_corrupt(s, evidence[0]["kind"] if evidence else top_kind, o, evidence)
+
+    def record_corrupt(self, s: int, kind: str, o: int, evidence: list[dict]) -> None:
+        staff = self.w.staff[s]
+        self.w.truth["corrupt_staff"].append(
+            {
+                "id": self.sid(s),
+                "kind": kind,
+                "role": staff.posts[0].role,
+                "establishment": "establishment:" + staff.posts[0].est,
+                "ocg": self.ocg_id(o),
+                "evidence": evidence,
+            }
+        )
+
+    def share_postcode(self, rng: random.Random, s: int, o: int, k: int) -> dict | None:
+        """Move staff member ``s`` to the postcode of prisoner ``k``'s family or an outside member."""
+        w = self.w
+        with_postcode = [v for v in self.family_of(k) if w.visitors[v].postcode]
+        if with_postcode:
+            v = rng.choice(with_postcode)
+            self.protected_visitors.add(v)
+            w.postcode_shown.add(v)
+            postcode, holder, member = w.visitors[v].postcode, self.vid(v), self.pid(k)
+        else:
+            outside = [j for j in w.ocgs[o].outside if w.persons[j].postcode]
+            if not outside:
+                return None
+            j = rng.choice(outside)
+            postcode, holder, member = w.persons[j].postcode, self.person_id(j), self.person_id(j)
+        w.staff[s].postcode = postcode
+        self.postcode_planted_staff.add(s)
+        return {
+            "kind": "shared_postcode",
+            "postcode": postcode,
+            "with": holder,
+            "ocg_member": member,
+            "ocg": self.ocg_id(o),
+        }
 
     # ------------------------------------------------------------------ staff decoys
     def plant_staff_decoys(self) -> None:
@@ -524,6 +675,7 @@ class Planter:
                     w.add_contact(phone, fam)
                     w.add_contact(fam, phone)
             link_tag: dict = {"link_row": None}
+            self.family_decoys.append((s, k, link_tag, visit_ids, relationship))
             w.links.append(
                 Link(
                     "staff",
@@ -644,7 +796,8 @@ class Planter:
     def plant_same_person(self) -> None:
         w, rng = self.w, self.w.rng("truth:identity")
         kinds = ("ex_prisoner_visitor", "nominal_visitor", "prisoner_nominal", "visitor_duplicate")
-        n = max(len(kinds), self.sc.same_person - self.sc.decoy_staff_family)
+        # staff identities planted already (staff_relative_visitor, staff_visitor) count too
+        n = max(len(kinds), self.sc.same_person - len(w.truth["same_person"]))
         ex_pool = list(w.ex_prisoners)
         rng.shuffle(ex_pool)
         plain_persons = [
@@ -903,14 +1056,21 @@ class Planter:
 
 
 def plant_truth(w: World) -> None:
+    from graph_service.synthetic import decoys
+
     planter = Planter(w)
     planter.plant_hubs()
     planter.plant_corrupt_staff()
     planter.plant_staff_decoys()
+    decoys.plant_declared_relatives(planter)
+    decoys.plant_duty_contacts(planter)
+    decoys.plant_false_allegations_e(planter)
     planter.plant_common_calls()
     planter.plant_postcode_near()
+    decoys.plant_chance_coresidence(planter)
     planter.plant_same_person()
     planter.plant_not_same()
     planter.plant_resolutions()
     planter.separate_staff_postcodes()
+    decoys.finalise_postcode_decoys(planter)
     planter.record_number_decoys()

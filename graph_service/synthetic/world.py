@@ -254,6 +254,8 @@ class World:
     # planted calls: (row without call_id, list collecting call ids, caller idx|None, callee idx)
     planted_calls: list[tuple[list[str], list, int | None, int]] = field(default_factory=list)
     truth: dict = field(default_factory=dict)
+    # visitors whose postcode is planted evidence: written on every visit (others on ~93%)
+    postcode_shown: set[int] = field(default_factory=set)
     _name_dob: set = field(default_factory=set)
     _ids: dict = field(default_factory=dict)
     _source_refs: int = 0
@@ -679,6 +681,7 @@ _ROLES = (
     ("Education", 0.06),
     ("Custodial Manager", 0.04),
     ("Administration", 0.03),
+    ("Family Liaison", 0.01),
 )
 
 

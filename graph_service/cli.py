@@ -47,7 +47,14 @@ register_commands(app)
 
 
 # Typer's type tags (``<path>``) and the plain names shown instead.
-_TAG_NAMES = {"path": "PATH", "str": "TEXT", "int": "INTEGER", "float": "NUMBER", "float range": "NUMBER"}
+_TAG_NAMES = {
+    "path": "PATH",
+    "str": "TEXT",
+    "int": "INTEGER",
+    "int range": "INTEGER",
+    "float": "NUMBER",
+    "float range": "NUMBER",
+}
 
 
 def plain_help(command: Any) -> Any:

@@ -16,6 +16,7 @@ the id. The NetworkX graphs extracted from the store use this id as node key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -182,6 +183,9 @@ class LinkType:
 
 # The property of an aggregated link that lists the ids of the events it counts.
 EVENT_IDS = "event_ids"
+# Calls started 00:00-05:59 among those a CALLED link counts (unsocial hours; links
+# written before the property existed read as 0).
+NIGHT_COUNT = "night_count"
 
 PERSON_ROLE_LABELS: tuple[str, ...] = ("Prisoner", "Visitor", "Staff", "Nominal")
 
@@ -257,9 +261,9 @@ LINK_TYPES: tuple[LinkType, ...] = (
         ("Phone", "Person"),
         ("Phone",),
         "Calls from a number (or from a prisoner's PIN account) to a number, aggregated "
-        "per ordered pair: count, first, last, total_seconds, sources.",
+        "per ordered pair: count, night_count (started 00:00-05:59), first, last, total_seconds, sources.",
         CONTACT,
-        properties=("count", "first", "last", "total_seconds", "sources", "event_ids"),
+        properties=("count", NIGHT_COUNT, "first", "last", "total_seconds", "sources", "event_ids"),
         aggregated=True,
     ),
     LinkType(
@@ -382,8 +386,13 @@ class SchemaError(ValueError):
     """A label or link type that the schema does not declare."""
 
 
+_UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
 def _is_upper_snake(name: str) -> bool:
-    return bool(name) and name[0].isalpha() and all(c.isupper() or c.isdigit() or c == "_" for c in name)
+    """ASCII only: ``str.isupper`` would also take ``É`` or ``²``, which no engine accepts
+    unquoted in a link type."""
+    return bool(_UPPER_SNAKE.fullmatch(name))
 
 
 def node_type(label: str) -> NodeType:

@@ -150,6 +150,7 @@ def known(tables, bad_lines) -> dict[str, set[str]]:
 # ----------------------------------------------------------------------- the tests
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_different_seed_differs(world: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     other = tmp_path / "other"

@@ -288,3 +288,14 @@ def test_readers_do_not_spell_the_declarations_out(path):
 def test_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("name", ["RISQUE_ÉLEVÉ", "A²", "LINK_٣", "lower_case", "_LEADING", "HAS SPACE", ""])
+def test_only_ascii_upper_snake_names_are_intelligence_types(name):
+    with pytest.raises(schema.SchemaError):
+        schema.link_type(name)
+    assert not schema.is_intelligence_type(name)
+
+
+def test_an_ascii_upper_snake_name_is_an_intelligence_type():
+    assert schema.link_type("SUPPLIES_DRUGS_2").intelligence

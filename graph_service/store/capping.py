@@ -1,15 +1,16 @@
 """A row cap the engine applies: a read statement rewritten to stop after ``cap`` rows.
 
 FalkorDB builds a query's whole result before it sends any of it (a console
-``RETURN`` over a cartesian product of 3,000 phones is 9 million rows, 19 s), so a cap
-applied by the client comes too late. :func:`with_row_limit` gives the statement a
+``RETURN`` over a cartesian product of 3,000 phones is 9 million rows, 19 s and
+gigabytes), so a cap applied by the client comes too late, and the engine's time limit
+does not bound the sending and decoding. :func:`with_row_limit` gives the statement a
 ``LIMIT`` at its end instead: appended when its last clause is a ``RETURN`` without one,
-lowered when it already ends with ``LIMIT <integer>`` or ``LIMIT $parameter`` above
-the cap. Only the top level is read: brackets, strings, comments and backquoted names
-are skipped, so a ``RETURN`` inside a subquery or a string does not count. A statement
-whose end cannot be read that way (``UNION``, a procedure call without ``RETURN``, a
-computed ``LIMIT``) is left as it is (``None``): its rows are then cut by the client,
-bounded by the statement's time limit.
+lowered when it already ends with ``LIMIT <integer>`` or ``LIMIT $parameter`` above the
+cap. Only the top level is read: brackets, strings, comments and backquoted names are
+skipped, and a keyword used as a name (``AS limit``, ``n.set``, ``$union``) is not a
+clause. A statement whose end cannot be edited that way (``UNION``, a computed
+``LIMIT``) is wrapped instead (:func:`wrapped_with_limit`): ``CALL { ... } RETURN *
+LIMIT n``, with the columns put back in the statement's own order.
 """
 
 from __future__ import annotations
@@ -67,9 +68,74 @@ def _top_level_keywords(code: str) -> list[tuple[int, int, str]]:
     return [
         (m.start(), m.end(), m.group(1).upper())
         for m in _KEYWORD.finditer(code)
-        # not a property (n.limit) nor a parameter ($limit)
-        if depth_at[m.start()] == 0 and not code[: m.start()].rstrip().endswith((".", "$"))
+        # not a property (n.limit), a parameter ($limit), an alias (AS limit) or a key (limit:)
+        if depth_at[m.start()] == 0 and not _is_a_name(code, m.start(), m.end())
     ]
+
+
+def _is_a_name(code: str, start: int, end: int) -> bool:
+    before = code[:start].rstrip()
+    if before.endswith((".", "$", ":")) or re.search(r"\bAS$", before, re.I):
+        return True
+    return code[end:].lstrip().startswith(":")
+
+
+def _end(cypher: str) -> str:
+    """The statement without trailing whitespace and semicolons (``; ;`` included)."""
+    text = cypher.rstrip()
+    while text.endswith(";"):
+        text = text[:-1].rstrip()
+    return text
+
+
+def return_columns(cypher: str) -> list[str] | None:
+    """The column names of the statement's last top-level ``RETURN`` (an alias, or the
+    expression text as the engine names an unaliased column), or None for ``RETURN *``.
+
+    Examples
+    --------
+    >>> return_columns("MATCH (n) RETURN n.id AS id, count(*), n.name ORDER BY id LIMIT 3")
+    ['id', 'count(*)', 'n.name']
+    """
+    text = _end(cypher)
+    code = blank_literals(text)
+    keywords = _top_level_keywords(code)
+    returns = [k for k in keywords if k[2] == "RETURN"]
+    if not returns:
+        return None
+    start = returns[-1][1]
+    stop = re.search(r"\b(ORDER\s+BY|SKIP|LIMIT)\b", code[start:], re.I)
+    body = text[start : start + stop.start()] if stop else text[start:]
+    body = re.sub(r"^\s*DISTINCT\b", "", body, flags=re.I)
+    columns, depth, current = [], 0, ""
+    for char, blank in zip(body, blank_literals(body)):
+        depth += blank in "([{"
+        depth -= blank in ")]}"
+        if blank == "," and depth == 0:
+            columns.append(current)
+            current = ""
+        else:
+            current += char
+    columns.append(current)
+    names = []
+    for item in (c.strip() for c in columns):
+        if item == "*":
+            return None
+        alias = re.search(r"\bAS\s+(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\s*$", item, re.I)
+        names.append(alias.group(1).strip("`") if alias else item)
+    return names
+
+
+def wrapped_with_limit(cypher: str, cap: int) -> str:
+    """``cypher`` inside a subquery that stops at ``cap`` rows (``RETURN *`` orders the
+    columns by name: put them back with :func:`return_columns`).
+
+    Examples
+    --------
+    >>> wrapped_with_limit("MATCH (a) RETURN a.id AS x UNION MATCH (b) RETURN b.id AS x", 6)
+    'CALL {\\nMATCH (a) RETURN a.id AS x UNION MATCH (b) RETURN b.id AS x\\n} RETURN * LIMIT 6'
+    """
+    return f"CALL {{\n{_end(cypher)}\n}} RETURN * LIMIT {cap}"
 
 
 def with_row_limit(cypher: str, cap: int, params: Mapping[str, Any] | None = None) -> str | None:
@@ -87,7 +153,7 @@ def with_row_limit(cypher: str, cap: int, params: Mapping[str, Any] | None = Non
     >>> with_row_limit("MATCH (n) RETURN n.id AS id UNION MATCH (m) RETURN m.id AS id", 6) is None
     True
     """
-    text = cypher.rstrip().rstrip(";").rstrip()
+    text = _end(cypher)
     code = blank_literals(text)
     keywords = _top_level_keywords(code)
     if not keywords or any(word == "UNION" for _, _, word in keywords):

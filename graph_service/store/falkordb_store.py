@@ -21,7 +21,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from graph_service.schema import indexed_properties, node_type
-from graph_service.store.capping import with_row_limit
+from graph_service.store.capping import return_columns, with_row_limit, wrapped_with_limit
 from graph_service.store.port import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
 from graph_service.store.values import plain
 
@@ -168,7 +168,11 @@ class FalkorDBStore(GraphStore):
 
     # -- primitives -------------------------------------------------------------------
     def _write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        return self._write_text(params_header(params or {}), cypher)
+        try:
+            header = params_header(params or {})
+        except ValueError as error:
+            raise StoreError(f"bad parameter: {error}") from None
+        return self._write_text(header, cypher)
 
     def _write_text(self, header: str, cypher: str) -> list[dict[str, Any]]:
         try:
@@ -197,11 +201,38 @@ class FalkorDBStore(GraphStore):
     def _read(
         self, cypher: str, params: Mapping[str, Any] | None, *, timeout_s: float, limit: int | None
     ) -> tuple[list[str], list[list[Any]], bool]:
-        """One read-only round trip. With ``limit``, the statement asks the engine for
-        ``limit + 1`` rows (:func:`with_row_limit`), so a capped console query never
-        builds the rest; rows are decoded from that one response."""
-        capped = with_row_limit(cypher, limit + 1, params) if limit is not None else None
-        query = params_header(params or {}) + (capped or cypher)
+        """One read-only round trip. With ``limit``, the engine is asked for ``limit + 1``
+        rows (:mod:`graph_service.store.capping`): the statement's end edited, else the
+        statement wrapped in a subquery, so a capped console query never builds the rest;
+        rows are decoded from that one response."""
+        if limit is None:
+            return self._read_once(cypher, cypher, params, timeout_s, None)
+        capped = with_row_limit(cypher, limit + 1, params)
+        if capped is not None:
+            return self._read_once(capped, cypher, params, timeout_s, limit)
+        try:
+            columns, rows, truncated = self._read_once(
+                wrapped_with_limit(cypher, limit + 1), cypher, params, timeout_s, limit
+            )
+        except (QueryTimeout, ReadOnlyViolation):
+            raise
+        except StoreError:
+            # The engine takes no subquery here (a procedure call with no RETURN, whose
+            # rows are a catalogue): it runs as written, rows cut by the client.
+            return self._read_once(cypher, cypher, params, timeout_s, limit)
+        order = return_columns(cypher)
+        if order is not None and sorted(order) == sorted(columns) and len(set(order)) == len(order):
+            moved = [columns.index(name) for name in order]
+            return order, [[row[i] for i in moved] for row in rows], truncated
+        return columns, rows, truncated
+
+    def _read_once(
+        self, text: str, cypher: str, params: Mapping[str, Any] | None, timeout_s: float, limit: int | None
+    ) -> tuple[list[str], list[list[Any]], bool]:
+        try:
+            query = params_header(params or {}) + text
+        except ValueError as error:  # a parameter name the engine cannot carry
+            raise StoreError(f"bad parameter: {error}") from None
         command = ["GRAPH.RO_QUERY", self._graph.name, query, "--compact", "timeout", int(timeout_s * 1000)]
         try:
             response = self._graph.execute_command(*command)

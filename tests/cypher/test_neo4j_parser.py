@@ -25,6 +25,8 @@ The parser is installed from ``package-lock.json`` on first use (see
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from typing import Any
 
 import pytest
@@ -45,6 +47,7 @@ from graph_service.store.neo4j_store import Neo4jStore
 pytestmark = pytest.mark.slow
 
 ALL_VERSIONS = ("5", "25")
+CONSOLE_TEMPLATE = CypherLibrary().root.parent / "graph_service" / "api" / "templates" / "console.html"
 LIBRARY = CypherLibrary()
 
 
@@ -143,7 +146,21 @@ def write_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
     return {key: (text, ALL_VERSIONS if key in CYPHER_25_WRITES else ("5",)) for key, text in texts.items()}
 
 
-STATEMENTS = {**query_statements(), **internal_statements(), **schema_statements(), **write_statements()}
+def console_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The statement the console page offers when it opens."""
+    page = (CONSOLE_TEMPLATE).read_text(encoding="utf-8")
+    found = re.search(r'<textarea id="cypher-text"[^>]*>(.*?)</textarea>', page, flags=re.S)
+    assert found, "the console page has no default statement"
+    return {"console:default": (html.unescape(found.group(1)), ALL_VERSIONS)}
+
+
+STATEMENTS = {
+    **query_statements(),
+    **internal_statements(),
+    **schema_statements(),
+    **write_statements(),
+    **console_statements(),
+}
 CASES = sorted((key, version) for key, (_, versions) in STATEMENTS.items() for version in versions)
 
 # Statements that must NOT pass: the linter itself is checked in the same run.
@@ -225,7 +242,7 @@ def test_neo4j_parser_accepts(linted, key: str, version: str):
 
 
 def test_every_kind_is_covered():
-    assert {key.split(":", 1)[0] for key in STATEMENTS} == {"query", "internal", "schema", "write"}
+    assert {key.split(":", 1)[0] for key in STATEMENTS} == {"query", "internal", "schema", "write", "console"}
     assert sum(k.startswith("query:") for k in STATEMENTS) == len(LIBRARY.queries)
     internal = {key.split(":")[1] for key in STATEMENTS if key.startswith("internal:")}
     assert internal == set(LIBRARY.internal)

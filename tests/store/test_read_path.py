@@ -115,3 +115,39 @@ def test_the_cap_keeps_columns_order_and_the_query_own_smaller_limit(store):
     result = store.query("MATCH (n:Phone) RETURN n.number AS b, n.id AS a ORDER BY a LIMIT 3", row_cap=10)
     assert result.columns == ["b", "a"] and len(result.rows) == 3 and not result.truncated
     assert [r[1] for r in result.rows] == sorted(f"phone:{i}" for i in range(PHONES))[:3]
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "MATCH (a:Phone), (b:Phone) RETURN a.id AS x, b.id AS set",
+        "MATCH (a:Phone), (b:Phone) RETURN a.id AS limit, b.id AS y",
+        "MATCH (a:Phone), (b:Phone) RETURN a.id AS x, b.id AS y UNION ALL MATCH (n:Phone) RETURN n.id AS x, n.id AS y",
+        "MATCH (a:Phone), (b:Phone) RETURN b.id AS zed, a.id AS alpha UNION MATCH (n:Phone) RETURN 1 AS zed, 2 AS alpha",
+    ],
+)
+def test_statements_whose_end_cannot_be_edited_are_capped_by_the_engine(store, cypher):
+    """Wrapped in a subquery, a cartesian product stops at the cap: with a one-second
+    limit it answers; built whole it would take about 20 s."""
+    result = store.query(cypher, {"n": 10**9}, row_cap=5, timeout_s=1)
+    assert len(result.rows) == 5 and result.truncated
+    assert result.columns[0] in ("x", "limit", "zed")  # the statement's own column order, not RETURN *'s
+
+
+def test_trailing_semicolons_and_bad_parameter_names(store):
+    assert len(store.query("MATCH (n:Phone) RETURN n.id AS id; ; ", row_cap=6).rows) == 6
+    from graph_service.store import StoreError
+
+    for params in ({"a`b": 1}, {"": 1}):
+        with pytest.raises(StoreError, match="bad parameter"):
+            store.query("RETURN 1 AS x", params, row_cap=5)
+    with pytest.raises(StoreError, match="bad parameter"):
+        store.query("RETURN 1 AS x", {"a`b": 1})
+
+
+def test_return_columns():
+    from graph_service.store.capping import return_columns
+
+    assert return_columns("MATCH (n) RETURN DISTINCT n.id AS `the id`, [x IN [1, 2] | x] AS xs") == ["the id", "xs"]
+    assert return_columns("MATCH (n) RETURN *") is None
+    assert return_columns("CALL db.labels()") is None

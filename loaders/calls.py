@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from graph_service.store import GraphStore, LoadRun
@@ -16,7 +17,7 @@ from loaders import normalise as norm
 from loaders.base import LoaderFunctions
 from loaders.cells import check_width, grading, optional, parse, required
 from loaders.context import LoaderContext
-from loaders.contract import CALL_SOURCES, CONTRACTS_BY_NAME
+from loaders.contract import BOUNDS, CALL_SOURCES, CONTRACTS_BY_NAME
 from loaders.csvsource import SourceRow
 from loaders.rows import Excluded, Key, Ref, RowError
 from loaders.writers import upsert_phones
@@ -26,6 +27,9 @@ CONTRACT = CONTRACTS_BY_NAME["calls.csv"]
 # window is one link update, not one per call (docs/loaders.md, "How a file is loaded").
 GATHER_CHUNKS = 20
 PRIVILEGED = "privileged"
+# A call lasts 0 to 48 hours (contract.CALL_SECONDS_MAX): total_seconds cannot overflow.
+_DURATION = BOUNDS["duration"]
+_SECONDS = partial(norm.integer, minimum=_DURATION.minimum, maximum=_DURATION.maximum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,7 @@ def _call(row: SourceRow) -> CallRow:
         if caller_number is None:
             raise RowError("caller_number", "", f"missing caller_number for a {source} call", "missing")
         src = f"phone:{caller_number}"
+        optional(row, "caller_prison_number")  # not used, but bounded like every value
     return CallRow(
         line=row.line,
         call_id=call_id,
@@ -120,7 +125,7 @@ def _call(row: SourceRow) -> CallRow:
         callee=callee,
         caller_number=caller_number,
         started_at=parse(row, "started_at", norm.iso_datetime, need=True),
-        seconds=parse(row, "duration_seconds", norm.integer, need=True),
+        seconds=parse(row, "duration_seconds", _SECONDS, need=True),
         call_source=source,
         establishment_code=optional(row, "establishment_code"),
         grading=grading(row, CONTRACT),

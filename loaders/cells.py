@@ -2,6 +2,9 @@
 parsed values, date periods, the grading, extra columns and subject references.
 
 Each helper raises :class:`~loaders.rows.RowError` naming the column, its value and why.
+Every value read is checked against its column's bound first (:mod:`loaders.bounds`:
+length and shape, from :data:`loaders.contract.BOUNDS`), so no helper parses an
+overlong or ill-shaped value.
 """
 
 from __future__ import annotations
@@ -12,37 +15,50 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any
 
+from loaders import bounds
 from loaders import normalise as norm
-from loaders.contract import GRADING, FileContract
+from loaders.contract import GRADING, SUBJECT_ID_KINDS, FileContract
 from loaders.csvsource import SourceRow
 from loaders.rows import Ref, RowError
 
+_LENGTH_ONLY = bounds.LENGTH_ONLY
 
-def required(row: SourceRow, column: str) -> str:
+
+def required(row: SourceRow, column: str, kind: str | None = None) -> str:
+    """The trimmed value of ``column`` within its bound (or ``kind``'s); empty is a reject."""
     value = row.values.get(column)
     value = value.strip() if value else ""
     if not value:
         raise RowError(column, "", f"missing required value for {column}", "missing")
+    if kind is not None or len(value) > _LENGTH_ONLY.get(column, -1):
+        bounds.check(column, value, kind)
     return value
 
 
-def optional(row: SourceRow, column: str) -> str | None:
+def optional(row: SourceRow, column: str, kind: str | None = None) -> str | None:
+    """The trimmed value of ``column`` within its bound, or ``None`` when empty."""
     value = row.values.get(column)
-    return (value.strip() or None) if value else None
+    value = value.strip() if value else None
+    if value and (kind is not None or len(value) > _LENGTH_ONLY.get(column, -1)):
+        bounds.check(column, value, kind)
+    return value or None
 
 
-def parse(row: SourceRow, column: str, fn: Callable[[str], Any], *, need: bool = False) -> Any:
-    """Parse a cell with ``fn``; empty optional cells give ``None``."""
+def parse(row: SourceRow, column: str, fn: Callable[[str], Any], *, need: bool = False, kind: str | None = None) -> Any:
+    """Parse a cell with ``fn`` once it keeps its bound (its column's, or ``kind``'s);
+    empty optional cells give ``None``."""
     text = row.values.get(column)  # required()/optional() inlined: called for every cell
     text = text.strip() if text else ""
     if not text:
         if need:
             raise RowError(column, "", f"missing required value for {column}", "missing")
         return None
+    if kind is not None or len(text) > _LENGTH_ONLY.get(column, -1):
+        bounds.check(column, text, kind)
     try:
         return fn(text)
     except norm.ValueProblem as problem:
-        raise RowError(column, text, str(problem), "invalid") from None
+        raise RowError(column, text, str(problem), problem.kind) from None
 
 
 def date_period(row: SourceRow, start: str, end: str) -> tuple[str, str | None]:
@@ -89,11 +105,14 @@ def extras(row: SourceRow, contract: FileContract) -> dict[str, str]:
             continue
         value = norm.clean(value)
         if value:
-            out[_EXTRA_NAME.sub("_", column).strip("_") or "extra"] = value
+            out[_EXTRA_NAME.sub("_", column).strip("_") or "extra"] = bounds.check(column, value, "free_text")
     return out
 
 
 def check_width(row: SourceRow) -> None:
+    """Raise the problem the reader found on the row's line, or its wrong number of fields."""
+    if row.problem is not None:
+        raise row.problem
     if row.width_problem:
         raise RowError("", "", row.width_problem, "malformed")
 
@@ -108,9 +127,9 @@ def subject_ref(row: SourceRow, type_column: str, id_column: str, allowed: tuple
     Phones are normalised (their node is created on demand, a number identifies itself).
     """
     subject_type = parse(row, type_column, lambda v: norm.choice(v, allowed, type_column, lower=True), need=True)
-    raw = required(row, id_column)
+    raw = required(row, id_column, SUBJECT_ID_KINDS.get(subject_type))
     if subject_type == "phone":
-        number = parse(row, id_column, norm.phone, need=True)
+        number = parse(row, id_column, norm.phone, need=True, kind="phone")
         return f"phone:{number}", Ref(id_column, raw, "Phone", f"phone:{number}")
     if subject_type == "ocg":
         return f"ocg:{raw}", Ref(id_column, raw, "OCG", f"ocg:{raw}")

@@ -18,12 +18,21 @@ lines merge the same way).
 
 Nodes are ``Actor`` with id ``net:<network>:<label>``; links carry ``network``,
 ``weight`` and ``directed``. Loading a network again under the same name replaces it.
+
+Hostile input: the file is read in binary like the contract files
+(:func:`loaders.csvsource.text_lines`): a UTF-16/UTF-32 or binary file fails as a whole;
+a line that is not UTF-8, is over 1 MB, has an unclosed quote, a label over 256
+characters or holding a control character, or a weight that is not a finite
+non-negative number is reported as malformed (with its line) and skipped. A table whose
+label row has 4 or more cells is an adjacency matrix, and fails as a whole with a clear
+message when it is not square, its rows are not all as wide as its label row, a label is
+repeated, or its row labels are not its column labels.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
@@ -32,6 +41,14 @@ from typing import Any
 
 from graph_service.grading import OFFICIAL_GRADING
 from graph_service.store import GraphStore, LoadRun
+from loaders.contract import BOUNDS
+from loaders.csvsource import FileFormatError, text_lines
+
+# The longest actor label (characters); a label holds no control character.
+LABEL_MAX = BOUNDS["label"].max_length
+_LABEL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Weights written as whole numbers up to this are stored as integers (exact in a double).
+_EXACT_INT = 2**53
 
 HEADER_WORDS = {
     "source",
@@ -86,41 +103,90 @@ class NetworkReport:
         return asdict(self)
 
 
+class _Malformed(ValueError):
+    """A line (or cell) that cannot be read: the reason."""
+
+
 def _split(line: str) -> list[str]:
     if "," in line:
-        cells = next(csv.reader(io.StringIO(line)))
+        reader = csv.reader([line], strict=True)
+        try:
+            cells = next(reader, [])
+        except csv.Error as error:
+            raise _Malformed(f"cannot be split into fields ({error}): an unclosed quote?") from None
     else:
         cells = line.split()
     return [c.strip().strip('"').strip() for c in cells]
 
 
 def _number(text: str) -> float | None:
+    """A finite number, or ``None`` when ``text`` is not one (``NaN``, ``inf``, ``1e400``)."""
     try:
         value = float(text)
     except ValueError:
         return None
-    if value != value:
+    if not math.isfinite(value):
         return None
     return value
 
 
+def _numeric(text: str) -> bool:
+    """Whether ``text`` is written as a number (``NaN``, ``inf`` and ``1e400`` are: bad
+    weights, not a header's column name)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _weight(text: str, what: str) -> float:
+    """A weight: a finite, non-negative number."""
+    value = _number(text)
+    if value is None:
+        raise _Malformed(f"{what} {text[:40]!r} is not a finite number")
+    if value < 0:
+        raise _Malformed(f"{what} {text[:40]!r} is negative")
+    return value
+
+
+def _label(text: str, what: str) -> str:
+    if len(text) > LABEL_MAX:
+        raise _Malformed(f"{what} of {len(text):,} characters; at most {LABEL_MAX} are allowed")
+    control = _LABEL_CONTROL.search(text)
+    if control:
+        raise _Malformed(f"{what} holds the control character U+{ord(control.group()):04X}")
+    return text
+
+
 def _clean_weight(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
+    return int(value) if float(value).is_integer() and abs(value) <= _EXACT_INT else value
 
 
 def parse_network(
     path: Path, *, directed: bool = False, header: bool | None = None, name: str = ""
 ) -> tuple[NetworkReport, list[str], dict[tuple[str, str], tuple[float, int]]]:
     """Read ``path``: the report, the actor labels (in order met) and the links
-    ``(src, dst) -> (weight, line)`` after merging (undirected: ``src <= dst``)."""
+    ``(src, dst) -> (weight, line)`` after merging (undirected: ``src <= dst``).
+
+    Raises :class:`NetworkFormatError` for a file that is not UTF-8 text, has no rows,
+    or is a malformed adjacency matrix."""
     report = NetworkReport(name, str(path), directed=directed)
-    text = Path(path).read_text(encoding="utf-8-sig")
     rows: list[tuple[int, list[str]]] = []
-    for number, text_line in enumerate(text.splitlines(), start=1):
-        if not text_line.strip().strip(",").strip():
-            report.blank_rows_skipped += 1
-            continue
-        rows.append((number, _split(text_line.lstrip("\ufeff"))))
+    try:
+        for number, text_line, problem in text_lines(Path(path)):
+            if text_line is None:
+                report.malformed.append({"line": number, "reason": problem})
+                continue
+            if not text_line.strip().strip(",").strip():
+                report.blank_rows_skipped += 1
+                continue
+            try:
+                rows.append((number, _split(text_line)))
+            except _Malformed as error:
+                report.malformed.append({"line": number, "reason": str(error)})
+    except FileFormatError as error:
+        raise NetworkFormatError(f"{path}: {error.reason}") from None
     if not rows:
         raise NetworkFormatError(f"{path}: no rows")
     labels: dict[str, None] = {}
@@ -145,24 +211,34 @@ def parse_network(
     body = rows[1:]
     is_matrix = (
         width >= 3
+        and len(set(first[1:])) == width - 1
         and len(body) == width - 1
         and all(len(cells) == width for _, cells in body)
         and sorted(cells[0] for _, cells in body) == sorted(first[1:])
     )
+    if not is_matrix and width >= 4 and sum(len(cells) >= 4 for _, cells in body) * 2 >= len(body):
+        # An edge list has 2 or 3 fields: a wider table is a matrix that does not hold together.
+        raise NetworkFormatError(f"{path}: {_matrix_problem(rows)}")
     if is_matrix:
         report.format, report.header = "matrix", True
         columns = first[1:]
+        try:
+            for label in columns:
+                _label(label, "column label")
+            for line, cells in body:
+                _label(cells[0], f"row label (line {line})")
+        except _Malformed as error:
+            raise NetworkFormatError(f"{path}: an adjacency matrix with a bad label: {error}") from None
         for line, cells in body:
             report.rows_read += 1
             row_label = cells[0]
             labels.setdefault(row_label, None)
             for column, cell in zip(columns, cells[1:]):
                 labels.setdefault(column, None)
-                value = _number(cell) if cell else 0.0
-                if value is None:
-                    report.malformed.append(
-                        {"line": line, "reason": f"cell {cell!r} ({row_label},{column}) is not a number"}
-                    )
+                try:
+                    value = _weight(cell, f"cell ({row_label},{column})") if cell else 0.0
+                except _Malformed as error:
+                    report.malformed.append({"line": line, "reason": str(error)})
                     continue
                 if value == 0:
                     report.zero_cells_skipped += 1
@@ -172,7 +248,7 @@ def parse_network(
         report.format = "edgelist"
         if header is None:
             header = bool(first) and (
-                any(c.lower() in HEADER_WORDS for c in first) or (width == 3 and _number(first[2]) is None)
+                any(c.lower() in HEADER_WORDS for c in first) or (width == 3 and not _numeric(first[2]))
             )
         report.header = header
         for line, cells in body if header else rows:
@@ -182,17 +258,45 @@ def parse_network(
                     {"line": line, "reason": f"expected 'src dst [weight]', got {len(cells)} fields"}
                 )
                 continue
-            weight = 1.0
-            if len(cells) == 3 and cells[2] != "":
-                parsed = _number(cells[2])
-                if parsed is None:
-                    report.malformed.append({"line": line, "reason": f"weight {cells[2]!r} is not a number"})
-                    continue
-                weight = parsed
-            add(cells[0], cells[1], weight, line)
+            try:
+                src, dst = _label(cells[0], "source label"), _label(cells[1], "target label")
+                weight = _weight(cells[2], "weight") if len(cells) == 3 and cells[2] != "" else 1.0
+            except _Malformed as error:
+                report.malformed.append({"line": line, "reason": str(error)})
+                continue
+            add(src, dst, weight, line)
+    report.malformed.sort(key=lambda m: m["line"])
     report.nodes = len(labels)
     report.links = len(links)
     return report, list(labels), links
+
+
+def _matrix_problem(rows: list[tuple[int, list[str]]]) -> str:
+    """Why a table of 4 or more columns is not a usable adjacency matrix."""
+    (first_line, first), body = rows[0], rows[1:]
+    width = len(first)
+    columns = first[1:]
+    for line, cells in body:
+        if len(cells) != width:
+            return (
+                f"not an adjacency matrix: line {line} has {len(cells)} cells, the label row (line {first_line}) "
+                f"{width}; every row needs a label and one cell per column"
+            )
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        return f"not an adjacency matrix: column label(s) repeated: {', '.join(map(repr, repeated[:5]))}"
+    if len(body) != len(columns):
+        return f"the adjacency matrix is not square: {len(columns)} column labels but {len(body)} rows"
+    row_labels = [cells[0] for _, cells in body]
+    only_rows = sorted(set(row_labels) - set(columns))
+    only_columns = sorted(set(columns) - set(row_labels))
+    if only_rows or only_columns or len(set(row_labels)) != len(row_labels):
+        return (
+            "the adjacency matrix's row labels are not its column labels: "
+            f"only in rows {only_rows[:5]}, only in columns {only_columns[:5]}"
+            + ("; a row label is repeated" if len(set(row_labels)) != len(row_labels) else "")
+        )
+    return "not an adjacency matrix"
 
 
 def check_network_name(name: str) -> str:

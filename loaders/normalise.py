@@ -15,12 +15,28 @@ from functools import lru_cache
 import phonenumbers
 
 from graph_service.grading import ALLOWED_VALUES
+from loaders.contract import DATE_MAX, DATE_MIN
 
 DEFAULT_REGION = "GB"
 
 
 class ValueProblem(ValueError):
-    """A cell value that cannot be normalised; ``str(error)`` is the reason."""
+    """A cell value that cannot be normalised; ``str(error)`` is the reason, ``kind``
+    classifies it (``invalid``, or ``out_of_bounds`` for a number or date out of range)."""
+
+    def __init__(self, reason: str, kind: str = "invalid"):
+        super().__init__(reason)
+        self.kind = kind
+
+
+# DATE_MIN and DATE_MAX are the first and last days of their years.
+_MIN_YEAR, _MAX_YEAR = int(DATE_MIN[:4]), int(DATE_MAX[:4])
+assert DATE_MIN[4:] == "-01-01" and DATE_MAX[4:] == "-12-31"
+
+
+def _in_range(year: int, text: str, what: str) -> None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValueProblem(f"{what} {text!r} is outside {DATE_MIN} to {DATE_MAX}", "out_of_bounds")
 
 
 def clean(value: str | None) -> str:
@@ -119,18 +135,21 @@ def name_key(forenames: str, surname: str) -> str:
 
 
 # -- dates ------------------------------------------------------------------------------
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def iso_date(value: str) -> str:
-    """A calendar date ``YYYY-MM-DD`` (the contract's only date form)."""
+    """A calendar date ``YYYY-MM-DD`` (the contract's only date form), from
+    :data:`~loaders.contract.DATE_MIN` to :data:`~loaders.contract.DATE_MAX`."""
     text = clean(value)
     if not _DATE.fullmatch(text):
-        raise ValueProblem(f"unparseable date {text!r} (expected YYYY-MM-DD)")
+        raise ValueProblem(f"unparseable date {text[:40]!r} (expected YYYY-MM-DD)")
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise ValueProblem(f"unparseable date {text!r}: {error}") from None
+    _in_range(day.year, text, "date")
+    return text
 
 
 def iso_datetime(value: str) -> str:
@@ -140,14 +159,16 @@ def iso_datetime(value: str) -> str:
     values compare as strings); a bare date counts as midnight.
     """
     text = clean(value)
-    if not text or not text[:4].isdigit():
-        raise ValueProblem(f"unparseable date-time {text!r} (expected ISO 8601)")
+    if not text or not text.isascii() or not text[:4].isdigit():
+        raise ValueProblem(f"unparseable date-time {text[:40]!r} (expected ISO 8601)")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueProblem(f"unparseable date-time {text!r} (expected ISO 8601)") from None
+        raise ValueProblem(f"unparseable date-time {text[:40]!r} (expected ISO 8601)") from None
+    _in_range(moment.year, text, "date-time")
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
+        moment = moment.astimezone(UTC)  # cannot overflow: the year is at most 2100
+        _in_range(moment.year, text, "date-time")
     return moment.isoformat(timespec="seconds")
 
 
@@ -166,31 +187,47 @@ def postcode(value: str) -> str:
 
 
 # -- numbers and codes ------------------------------------------------------------------
-def integer(value: str, *, minimum: int | None = 0) -> int:
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+INTEGER_MAX_LENGTH = 40
+
+
+def integer(value: str, *, minimum: int | None = 0, maximum: int | None = None) -> int:
+    """A whole number written with ASCII digits (``120``, ``120.0`` or ``1.2e2``), from
+    ``minimum`` to ``maximum`` (``None``: no limit on that side)."""
     text = clean(value)
-    try:
+    if len(text) > INTEGER_MAX_LENGTH:
+        raise ValueProblem(f"number of {len(text):,} characters (at most {INTEGER_MAX_LENGTH})", "out_of_bounds")
+    if (text.isdigit() and text.isascii()) or _INTEGER.fullmatch(text):
         number = int(text)
-    except ValueError:
-        try:
-            as_float = float(text)
-        except ValueError:
-            raise ValueProblem(f"unparseable number {text!r}") from None
+    elif _DECIMAL.fullmatch(text):
+        as_float = float(text)
+        if as_float != as_float or as_float in (float("inf"), float("-inf")):
+            raise ValueProblem(f"number {text!r} is too large", "out_of_bounds")
         if not as_float.is_integer():
-            raise ValueProblem(f"not a whole number: {text!r}") from None
+            raise ValueProblem(f"not a whole number: {text!r}")
         number = int(as_float)
+    else:
+        raise ValueProblem(f"unparseable number {text!r}")
     if minimum is not None and number < minimum:
-        raise ValueProblem(f"number {text!r} below {minimum}")
+        raise ValueProblem(f"number {text!r} below {minimum:,}", "out_of_bounds")
+    if maximum is not None and number > maximum:
+        raise ValueProblem(f"number {text!r} above {maximum:,}", "out_of_bounds")
     return number
 
 
-def number(value: str) -> float:
+def number(value: str, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    """A finite number written with ASCII digits, from ``minimum`` to ``maximum``."""
     text = clean(value)
-    try:
-        result = float(text)
-    except ValueError:
-        raise ValueProblem(f"unparseable number {text!r}") from None
+    if len(text) > INTEGER_MAX_LENGTH or not _DECIMAL.fullmatch(text):
+        raise ValueProblem(f"unparseable number {text[:40]!r}")
+    result = float(text)
     if result != result or result in (float("inf"), float("-inf")):
-        raise ValueProblem(f"unparseable number {text!r}")
+        raise ValueProblem(f"number {text!r} is not finite", "out_of_bounds")
+    if minimum is not None and result < minimum:
+        raise ValueProblem(f"number {text!r} below {minimum:g}", "out_of_bounds")
+    if maximum is not None and result > maximum:
+        raise ValueProblem(f"number {text!r} above {maximum:g}", "out_of_bounds")
     return result
 
 

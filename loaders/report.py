@@ -1,7 +1,8 @@
 """The load report: per file rows read, loaded, rejected, excluded, timing; JSON on disk.
 
-``rows_read == loaded + rejected + excluded`` holds for every file (checked by
-:meth:`FileReport.reconciles`).
+``rows_read == loaded + rejected + excluded + not_written`` holds for every file
+(checked by :meth:`FileReport.reconciles`); ``not_written`` is 0 but for a file that
+failed mid-way (the rows it had read and accepted that never reached the store).
 """
 
 from __future__ import annotations
@@ -12,17 +13,27 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The statuses of a file that was not loaded as it should have been (the load failed).
+FAILED_STATUSES = ("header_failed", "encoding_failed", "failed", "dependency_failed", "interrupted")
+
 
 @dataclass
 class FileReport:
     file: str
-    # loaded | skipped (file absent) | header_failed | failed
+    # loaded | skipped (file absent) | header_failed | encoding_failed | failed (mid-way)
+    # | dependency_failed (a file it depends on failed) | interrupted
     status: str = "loaded"
     path: str | None = None
     rows_read: int = 0
     loaded: int = 0
     rejected: int = 0
     excluded: int = 0
+    # Rows read and accepted that were never written (the file failed mid-way).
+    not_written: int = 0
+    # Every accepted row up to this line is in the store (the last complete write).
+    stored_through_line: int = 0
+    # What the store holds from this file when it failed (None when it did not).
+    store_holds: str | None = None
     excluded_reasons: dict[str, int] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -40,8 +51,12 @@ class FileReport:
     def reject_rate(self) -> float:
         return self.rejected / self.rows_read if self.rows_read else 0.0
 
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED_STATUSES
+
     def reconciles(self) -> bool:
-        return self.rows_read == self.loaded + self.rejected + self.excluded
+        return self.rows_read == self.loaded + self.rejected + self.excluded + self.not_written
 
     def exclude(self, reason: str, n: int = 1) -> None:
         self.excluded += n
@@ -77,10 +92,14 @@ class LoadReport:
         return next((f for f in self.files if f.file == name), None)
 
     @property
+    def failed_files(self) -> list[str]:
+        return [f.file for f in self.files if f.failed]
+
+    @property
     def totals(self) -> dict[str, int]:
         total: Counter[str] = Counter()
         for report in self.files:
-            for key in ("rows_read", "loaded", "rejected", "excluded"):
+            for key in ("rows_read", "loaded", "rejected", "excluded", "not_written"):
                 total[key] += getattr(report, key)
         return dict(total)
 
@@ -88,12 +107,17 @@ class LoadReport:
         data = asdict(self)
         data["ok"] = self.ok
         data["totals"] = self.totals
+        data["failed_files"] = self.failed_files
         for entry, report in zip(data["files"], self.files):
             entry["reject_rate"] = round(report.reject_rate, 6)
             entry["reconciles"] = report.reconciles()
         return data
 
     def write(self, path: Path) -> None:
+        """Write the report as JSON (to a temporary file renamed over ``path``, so an
+        interrupted write never leaves half a report)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.to_dict(), indent=2, default=str) + "\n", encoding="utf-8")
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(self.to_dict(), indent=2, default=str) + "\n", encoding="utf-8")
+        partial.replace(path)

@@ -6,6 +6,12 @@ read -> transform (pure; contract violations become rejects) -> reference check
 (unknown identifiers become rejects) -> duplicate check (exact duplicates are excluded,
 conflicting ones rejected) -> load (each write one ``UNWIND`` statement, atomic). After
 the intelligence links come the identity candidates, then analysts' resolutions.
+
+One failing file never hides the others: a file that cannot be read as a whole
+(encoding, header) or fails mid-way (the store refused a write) is marked failed in the
+report with the reason and what the store holds from it; the files depending on it
+(:data:`loaders.contract.DEPENDS_ON`, directly or through another) are not loaded, the
+others are; the report is always written, also when the load is interrupted.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from loaders import (
 )
 from loaders.base import FileLoader
 from loaders.context import LoaderContext
-from loaders.csvsource import CsvSource, HeaderError, SourceRow
+from loaders.contract import DEPENDS_ON
+from loaders.csvsource import CsvSource, FileFormatError, SourceRow
 from loaders.duplicates import DuplicateIndex, conflict_column
 from loaders.known import KnownNodes
 from loaders.rejects import Reject, RejectWriter
@@ -254,7 +261,13 @@ def load_file(
     batch_size: int,
     progress: ProgressFn,
 ) -> None:
-    """Load one contract file; raises :class:`HeaderError` before loading anything.
+    """Load one contract file; raises :class:`~loaders.csvsource.FileFormatError` (a file
+    that cannot be read, a header that fails its check) before loading anything.
+
+    Any other error (a write the store refused) stops the file: the report then counts
+    the accepted rows not written (``not_written``) and says what the store holds from
+    the file (``store_holds``: every accepted row up to ``stored_through_line``, the
+    last line of the last complete write) before the error is raised again.
 
     Chunk ``n + 1`` is read and checked while chunk ``n`` is written; its reference
     check already counts the nodes chunk ``n`` defines, since writes run in order.
@@ -272,46 +285,69 @@ def load_file(
     started = time.perf_counter()
     writer = _ChunkWriter()
 
-    def hand_over(accepted: list[RowModel]) -> None:
-        """Prepare the rows here (the loader's ``prepare``, pure) and write them on the writer thread."""
+    def hand_over(accepted: list[RowModel], through: int) -> None:
+        """Prepare the rows here (the loader's ``prepare``, pure) and write them on the
+        writer thread; ``through``: the last line of the chunks they come from."""
         begun = time.perf_counter()
         ready, rows = loader.prepare(accepted), len(accepted)
         report.stage("prepare", time.perf_counter() - begun)
         # (the write holds only what it writes: the row models are freed once prepared)
-        report.stage("write_wait", writer.submit(lambda: write(ready, rows)))
+        report.stage("write_wait", writer.submit(lambda: write(ready, rows, through)))
 
-    def write(ready: Any, rows: int) -> None:
+    def write(ready: Any, rows: int, through: int) -> None:
         begun = time.perf_counter()
         loader.load(store, ready, run, ctx)
         report.loaded += rows
+        report.stored_through_line = through
         report.stage("write", time.perf_counter() - begun)
 
     window = min(batch_size * loader.gather_chunks, max(batch_size, GATHER_MAX_ROWS))
     current = batch_size  # the first write starts after one chunk, later ones gather more
     gathered: list[RowModel] = []
+    last_line = source.header_line
     try:
         for chunk in source.chunks(batch_size):
             with paused_gc():  # bulk allocation; cycles are collected between chunks
                 accepted = _checked_chunk(chunk, loader, ctx, rejects, report)
+                last_line = chunk[-1].line
                 for m in accepted:
                     for label, node in m.defines():
                         ctx.known.ids[label].add(node)
                 gathered.extend(accepted)
                 if len(gathered) >= current:
-                    hand_over(gathered)
+                    hand_over(gathered, last_line)
                     gathered = []
                     current = min(current * 2, window)
                 report.batches += 1
                 rejects.flush()
                 progress("batch", file, {"rows": report.rows_read, "batch": report.batches, "loaded": report.loaded})
         if gathered:
-            hand_over(gathered)
-    except BaseException:
+            hand_over(gathered, last_line)
+        report.stage("write_wait", writer.finish())
+    except BaseException as error:
         writer.abandon()
+        _failed_midway(report, error, last_line)
         raise
-    report.stage("write_wait", writer.finish())
+    report.stored_through_line = last_line
     report.seconds = round(time.perf_counter() - started, 3)
     report.rows_per_s = round(report.rows_read / report.seconds, 1) if report.seconds else 0.0
+
+
+def _failed_midway(report: FileReport, error: BaseException, last_read: int) -> None:
+    """Account for a file that stopped mid-way: the rows read and accepted but not
+    written, and what the store holds from it."""
+    report.not_written = max(report.rows_read - report.loaded - report.rejected - report.excluded, 0)
+    through = report.stored_through_line
+    if report.loaded == 0 and through == 0:
+        held = f"no row of {report.file} (nothing was written before the failure)"
+    else:
+        held = f"every row of {report.file} accepted up to line {through:,} ({report.loaded:,} rows)"
+    if report.not_written:
+        held += (
+            f"; the {report.not_written:,} accepted rows after it were not written (the write in flight may be"
+            " partly in the store: loading the file again completes it, loads are idempotent)"
+        )
+    report.store_holds = held + f"; lines after {last_read:,} were not read"
 
 
 def _checked_chunk(
@@ -328,11 +364,21 @@ def _checked_chunk(
     excluded: list[tuple[int, Excluded]] = []
     for row in chunk:
         report.rows_read += 1
+        if row.problem is not None:  # a line the reader could not read as a row
+            problem = row.problem
+            rejects.add(Reject(file, row.line, problem.column, problem.value, problem.reason))
+            report.reject(problem.kind)
+            continue
         try:
             model = loader.transform(row)
         except RowError as error:
             rejects.add(Reject(file, row.line, error.column, error.value, error.reason))
             report.reject(error.kind)
+            continue
+        except Exception as error:  # a bug must not stop the file: the row is refused, and logged
+            log.exception("%s line %s: the transform failed", file, row.line)
+            rejects.add(Reject(file, row.line, "", "", f"the loader failed on this row ({type(error).__name__})"))
+            report.reject("error")
             continue
         if isinstance(model, Excluded):
             excluded.append((row.line, model))
@@ -381,7 +427,8 @@ def _rich_progress() -> tuple[ProgressFn, Callable[[], None]]:
                 note=f"{r.loaded} loaded, {r.rejected} rejected, {r.excluded} excluded",
             )
         elif event in ("skipped", "failed", "step"):
-            bar.console.print(f"{file}: {info.get('message', event)}")
+            message = str(info.get("message", event))
+            bar.console.print(message if message.startswith(f"{file}: ") else f"{file}: {message}")
 
     return update, bar.stop
 
@@ -408,9 +455,14 @@ def load_directory(
 ) -> LoadReport:
     """Load every contract file found in ``directory`` in dependency order.
 
-    Missing files are skipped (and reported so). A file whose header lacks required
-    columns loads nothing and is reported as ``header_failed``. ``report_path``: where
-    the JSON report goes (none written when ``None``); ``rejects_path``: the rejects
+    Missing files are skipped (and reported so). A file that cannot be read as a whole
+    loads nothing and is reported as ``encoding_failed`` (not UTF-8 text) or
+    ``header_failed`` (its header lacks required columns, repeats one, ...); a file that
+    fails mid-way (a write refused) is ``failed``, with what the store holds from it
+    (``store_holds``). The files depending on a failed file are ``dependency_failed``
+    and not loaded; the others are. Every failure is a problem (``report.ok`` is false).
+    ``report_path``: where the JSON report goes (none written when ``None``), written
+    whatever happens, also when the load is interrupted; ``rejects_path``: the rejects
     CSV (default: beside the report as ``<report stem>.rejects.csv``). With
     ``max_reject_rate``, a file rejecting a larger share of its rows is a problem
     (its valid rows are still loaded). ``resolve``: run identity resolution after the
@@ -434,14 +486,16 @@ def load_directory(
     rejects = RejectWriter(rejects_path, run.run_id)
     ctx = LoaderContext(store, KnownNodes(store), DuplicateIndex())
     notify, stop = _resolve_progress(progress)
+    failed: dict[str, str] = {}  # file -> its status, for the files depending on it
+    loading: FileReport | None = None  # the file being read (for an interruption)
+    resolved = False
     try:
         for name, loader in FILE_LOADERS:
             if files is not None and name not in files:
                 continue
             if name == "resolutions.csv" and resolve:
-                notify("step", "identity", {"message": "resolving identities"})
-                report.identity = identity.resolve_identities(store, run)
-                notify("step", "identity", {"message": f"{report.identity['candidates']} candidate pairs"})
+                resolved = True
+                _resolve_identities(store, run, report, notify)
             path = directory / name
             file_report = FileReport(name, path=str(path))
             report.files.append(file_report)
@@ -450,19 +504,46 @@ def load_directory(
                 file_report.message = f"{name} not found in {directory}; skipped"
                 notify("skipped", name, {"message": file_report.message})
                 continue
-            notify("start", name, {"total": max(count_lines(path) - 1, 0)})
+            blocked = [f"{other} ({failed[other]})" for other in DEPENDS_ON[name] if other in failed]
+            if blocked:
+                file_report.status = failed[name] = "dependency_failed"
+                file_report.store_holds = f"no row of {name} (not read)"
+                file_report.message = (
+                    f"{name}: not loaded, it depends on failed file {', '.join(blocked)}; nothing was loaded from it"
+                )
+                report.problems.append(file_report.message)
+                notify("failed", name, {"message": file_report.message})
+                continue
+            loading = file_report
             try:
+                notify("start", name, {"total": max(count_lines(path) - 1, 0)})
                 load_file(
                     store, path, loader, ctx, run, rejects, file_report, batch_size=store.batch_size, progress=notify
                 )
-            except HeaderError as error:
-                file_report.status = "header_failed"
+            except FileFormatError as error:
+                loading = None
+                file_report.status = failed[name] = error.status
                 file_report.message = str(error)
+                file_report.store_holds = f"no row of {name} (the file was refused before any row was read)"
                 report.problems.append(str(error))
                 notify("failed", name, {"message": str(error)})
                 continue
+            except Exception as error:
+                loading = None
+                log.exception("%s: the load failed", name)
+                file_report.status = failed[name] = "failed"
+                file_report.message = (
+                    f"{name}: failed after {file_report.rows_read:,} rows: {type(error).__name__}: {error}; "
+                    f"the store holds {file_report.store_holds}"
+                )
+                report.problems.append(file_report.message)
+                notify("failed", name, {"message": file_report.message})
+                continue
+            loading = None
             if name == "resolutions.csv":
-                report.resolutions = identity.apply_decisions(store, run)
+                report.resolutions = _step(
+                    report, "applying the identity decisions", identity.apply_decisions, store, run
+                )
             rate = file_report.reject_rate
             if max_reject_rate is not None and rate > max_reject_rate:
                 message = (
@@ -472,15 +553,47 @@ def load_directory(
                 file_report.message = message
                 report.problems.append(message)
             notify("done", name, {"report": file_report})
-        if resolve and report.identity is None:
-            report.identity = identity.resolve_identities(store, run)
+        if resolve and not resolved:
+            _resolve_identities(store, run, report, notify)
+    except BaseException as error:
+        # Interrupted (or an error outside any one file): the report still says where it stopped.
+        if loading is not None:
+            loading.status = "interrupted"
+            loading.message = (
+                f"{loading.file}: interrupted after {loading.rows_read:,} rows ({type(error).__name__}); "
+                f"the store holds {loading.store_holds}"
+            )
+        report.problems.append(f"the load stopped: {type(error).__name__}: {error}".rstrip(": "))
+        raise
     finally:
         stop()
         rejects.close()
         ctx.duplicates.close()
-    report.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
-    report.seconds = round(time.perf_counter() - started, 3)
-    report.counts = store.counts()
-    if report_path is not None:
-        report.write(Path(report_path))
+        report.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+        report.seconds = round(time.perf_counter() - started, 3)
+        try:
+            report.counts = store.counts()
+        except Exception as error:
+            log.error("the store's counts could not be read: %s", error)
+            report.problems.append(f"the store's counts could not be read: {type(error).__name__}: {error}")
+        if report_path is not None:
+            report.write(Path(report_path))
     return report
+
+
+def _step(report: LoadReport, what: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run one step after the files (identity resolution, decisions): a failure is a
+    problem of the report, not the end of the load."""
+    try:
+        return fn(*args)
+    except Exception as error:
+        log.exception("%s failed", what)
+        report.problems.append(f"{what} failed: {type(error).__name__}: {error}")
+        return None
+
+
+def _resolve_identities(store: GraphStore, run: LoadRun, report: LoadReport, notify: ProgressFn) -> None:
+    notify("step", "identity", {"message": "resolving identities"})
+    report.identity = _step(report, "identity resolution", identity.resolve_identities, store, run)
+    if report.identity is not None:
+        notify("step", "identity", {"message": f"{report.identity['candidates']} candidate pairs"})

@@ -23,7 +23,8 @@ def _plain_progress(event: str, file: str, info: dict[str, Any]) -> None:
     elif event == "start":
         line = f"{file}: loading ({info.get('total')} rows)"
     else:
-        line = f"{file}: {info.get('message', event)}"
+        message = str(info.get("message", event))
+        line = message if message.startswith(f"{file}: ") else f"{file}: {message}"
     print(line, file=sys.stderr, flush=True)
 
 
@@ -100,6 +101,10 @@ def load_command(
             run_id=run_id,
             resolve=not no_resolve,
         )
+    except KeyboardInterrupt:
+        # load_directory has written the report (the file being read is marked interrupted).
+        console.print(f"[red]load interrupted; report: {report}[/red]")
+        raise typer.Exit(130) from None
     finally:
         store.close()
     if as_json:
@@ -118,6 +123,8 @@ def load_command(
         for f in result.files:
             if f.status == "skipped":
                 console.print(f"[yellow]{f.message}[/yellow]")
+            if f.failed and f.store_holds:
+                console.print(f"{f.file}: the store holds {f.store_holds}")
             if f.excluded_reasons:
                 reasons = ", ".join(f"{k}: {v}" for k, v in sorted(f.excluded_reasons.items()))
                 console.print(f"{f.file}: excluded {reasons}")

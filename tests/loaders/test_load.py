@@ -500,3 +500,6 @@ def test_a_failed_last_chunk_fails_the_file(store, run, tmp_path):
             progress=lambda *args: None,
         )
     assert report.loaded == rows - 1 == store.counts()["nodes"]["Establishment"]
+    # the report accounts for the row read but never written, and says what the store holds
+    assert report.not_written == 1 and report.reconciles() and report.stored_through_line == rows
+    assert f"up to line {rows:,} ({rows - 1} rows)" in report.store_holds

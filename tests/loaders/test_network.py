@@ -10,7 +10,7 @@ from loaderdata import DATASETS
 
 from graph_service.analytics.stats import network_stats
 from graph_service.store import SubgraphFilter
-from loaders.network import load_network, parse_network
+from loaders.network import NetworkFormatError, load_network, parse_network
 
 
 def need(name: str):
@@ -158,3 +158,83 @@ def test_stats_from_the_store_match_networkx(store):
     assert stats["components"] == nx.number_connected_components(reference)
     assert stats["largest_component"] == max(len(c) for c in nx.connected_components(reference))
     assert stats["average_clustering"] == round(nx.average_clustering(reference), 6)
+
+
+def test_weights_that_are_not_finite_non_negative_numbers_are_malformed_lines(store, tmp_path):
+    path = tmp_path / "net.txt"
+    path.write_text("a b NaN\na c inf\na d 1e400\na e -2\na f -inf\na g 3\na h 1e300\n", encoding="utf-8")
+    report = load_network(store, path, name="w")
+    assert [m["line"] for m in report.malformed] == [1, 2, 3, 4, 5]
+    assert "not a finite number" in report.malformed[0]["reason"] and "negative" in report.malformed[3]["reason"]
+    assert report.links == 2
+    weights = {d["weight"] for _, _, d in stored(store, "w").edges(data=True)}
+    assert weights == {3, 1e300}  # 1e300 kept as a float, not a 301-digit integer
+
+
+def test_oversized_and_control_character_labels_are_malformed_lines(store, tmp_path):
+    path = tmp_path / "net.csv"
+    with path.open("wb") as handle:
+        handle.write(b"a,b,1\n")
+        handle.write(b"x" * 300 + b",b,1\n")  # over the 256-character label bound
+        handle.write(b"c," + b"y" * (10 * 1024 * 1024) + b",1\n")  # a 10 MB label: a line over 1 MB
+        handle.write(b"d\x07,b,1\n")
+        handle.write(b"e,\xe9,1\n")  # not UTF-8
+        handle.write(b'f,"g,1\n')  # an unclosed quote
+        handle.write(b"c,d,2\n")
+    report = load_network(store, path, name="labels")
+    assert [m["line"] for m in report.malformed] == [2, 3, 4, 5, 6]
+    reasons = [m["reason"] for m in report.malformed]
+    assert "300 characters" in reasons[0] and "bytes" in reasons[1] and "U+0007" in reasons[2]
+    assert "UTF-8" in reasons[3] and "unclosed quote" in reasons[4]
+    graph = stored(store, "labels")
+    assert {graph.nodes[n]["label"] for n in graph} == {"a", "b", "c", "d"}
+    assert store.counts()["nodes"]["Actor"] == 4  # the store is alive and holds the good lines
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('"",x,y,z\nx,0,1,0\ny,1,0,0\n', "not square: 3 column labels but 2 rows"),
+        ('"",x,y,z\nx,0,1,0\ny,1,0,0\nw,0,0,0\n', "only in rows ['w'], only in columns ['z']"),
+        ('"",x,y,z\nx,0,1\ny,1,0,0\nz,0,0,0\n', "line 2 has 3 cells"),
+        ('"",x,x,z\nx,0,1,0\nx,1,0,0\nz,0,0,0\n', "repeated: 'x'"),
+    ],
+    ids=["not-square", "labels-differ", "ragged", "repeated-label"],
+)
+def test_a_matrix_that_does_not_hold_together_fails_with_a_clear_message(tmp_path, text, words):
+    path = tmp_path / "m.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NetworkFormatError) as error:
+        parse_network(path)
+    assert words in str(error.value)
+
+
+def test_a_matrix_with_a_bad_cell_keeps_the_rest(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text('"",x,y,z\nx,0,inf,2\ny,1,0,-1\nz,0,NaN,0\n', encoding="utf-8")
+    report, labels, links = parse_network(path, directed=True)
+    assert report.format == "matrix" and [m["line"] for m in report.malformed] == [2, 3, 4]
+    assert links == {("x", "z"): (2.0, 2), ("y", "x"): (1.0, 3)} and labels == ["x", "y", "z"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_network_in_another_encoding_fails_as_a_whole(tmp_path, encoding):
+    path = tmp_path / "net.txt"
+    path.write_bytes("a b 1\nb c 2\n".encode(encoding))
+    with pytest.raises(NetworkFormatError, match="UTF-"):
+        parse_network(path)
+
+
+@pytest.mark.slow
+def test_load_network_command_exits_1_for_a_broken_matrix(tmp_path):
+    from typer.testing import CliRunner
+
+    from graph_service.cli import app
+
+    path = tmp_path / "m.csv"
+    path.write_text('"",x,y,z\nx,0,1,0\ny,1,0,0\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["load-network", str(path), "--name", "m", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 1 and "not square" in result.output
+    path.write_text("a b inf\nb c 2\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["load-network", str(path), "--name", "m", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 0 and "line 1: weight 'inf' is not a finite number" in result.output

@@ -145,7 +145,7 @@ def link_row(**over: str) -> SourceRow:
         from_type="person",
         from_id="P1",
         to_type="prisoner",
-        to_id="a1",
+        to_id="a1234bc",
         link_type="ASSOCIATE_OF",
         date="2024-01-01",
         source_ref="",
@@ -159,7 +159,7 @@ def link_row(**over: str) -> SourceRow:
 
 def test_link_models():
     m = links.transform(link_row())
-    assert (m.src, m.dst, m.link_type, m.source_ref) == ("person:P1", "prisoner:A1", "ASSOCIATE_OF", "links.csv:7")
+    assert (m.src, m.dst, m.link_type, m.source_ref) == ("person:P1", "prisoner:A1234BC", "ASSOCIATE_OF", "links.csv:7")
     m = links.transform(link_row(to_type="phone", to_id="0044 7701 900123", link_type="USES_BURNER", source_ref="IR-9"))
     assert (m.dst, m.link_type, m.source_ref) == ("phone:+447701900123", "USES_BURNER", "IR-9")
     assert links.transform(link_row(to_type="ocg", to_id="OCG-1")).dst == "ocg:OCG-1"

@@ -11,6 +11,17 @@ present), extracted, scoped and scored: bridges precision@10 and recall@15 again
 planted corrupt staff, per planted kind whether it is in the top 15, decoys in the top
 10, hubs precision@10 and recall@15. Ground truth is read here only. Results go to
 ``bench/results/bridges_<family>.json``.
+
+Each world also reports the staff with any evidence and the staff ranked (the
+ranking's summary), the planted staff missed from the top 15 with their rank, weight
+and strongest reason, and the time of each part (scope, person graph, bridges, hubs).
+
+**Sensitivity** (``--no-sensitivity`` to skip): every weight of the evidence model
+named in ``evidence_model.WEIGHT_NAMES`` is moved by -20 % and +20 % in turn
+(``EvidenceModel.scaled``) and the bridges ranked again; per weight and direction the
+summary gives the mean number of the top 10 kept (of 10), the mean precision@10 and
+the mean change of precision@10 against the unmoved model, over the seeds; the table
+is printed at the end.
 """
 
 from __future__ import annotations
@@ -21,10 +32,12 @@ import platform
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from graph_service.analytics.bridges import corruption_bridges
+from graph_service.analytics.bridges import bridge_ranking
+from graph_service.analytics.evidence_model import MODEL, WEIGHT_NAMES
 from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.projection import person_graph
 from graph_service.analytics.results import to_json
@@ -40,7 +53,9 @@ def generate(family: str, seed: int, world: Path, scale: str, size: str) -> None
         return
     if family == "independent":
         script = ROOT / "bench" / "independent_world" / "generate.py"
-        subprocess.run([sys.executable, str(script), "--seed", str(seed), "--out", str(world), "--size", size], check=True)
+        subprocess.run(
+            [sys.executable, str(script), "--seed", str(seed), "--out", str(world), "--size", size], check=True
+        )
     else:
         from graph_service.synthetic.generator import generate_world
 
@@ -71,7 +86,9 @@ def truth_of(family: str, world: Path) -> dict[str, Any]:
     }
 
 
-def score_world(family: str, seed: int, work: Path, scale: str, size: str) -> dict[str, Any]:
+def score_world(
+    family: str, seed: int, work: Path, scale: str, size: str, *, with_sensitivity: bool = True
+) -> dict[str, Any]:
     world = work / f"{family}-{scale if family == 'generator' else size}-{seed}" / "world"
     data = world.parent / "data"
     generate(family, seed, world, scale, size)
@@ -92,10 +109,17 @@ def score_world(family: str, seed: int, work: Path, scale: str, size: str) -> di
         store.close()
     started = time.perf_counter()
     graph = scope_graph(raw, Scope())
+    timings["scope_s"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
     people = person_graph(graph)
-    bridges = corruption_bridges(people, seed=seed)
+    timings["person_graph_s"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    ranking = bridge_ranking(people, seed=seed)
     timings["bridges_s"] = round(time.perf_counter() - started, 2)
+    bridges = list(ranking.results)
+    started = time.perf_counter()
     hubs = custody_hubs(graph, people)
+    timings["hubs_s"] = round(time.perf_counter() - started, 2)
     ranked = [b.id for b in bridges]
     corrupt = truth["corrupt"]
     top10, top15 = ranked[:10], ranked[:15]
@@ -103,24 +127,71 @@ def score_world(family: str, seed: int, work: Path, scale: str, size: str) -> di
     for staff, kind in corrupt.items():
         kinds.setdefault(kind, []).append(staff in top15)
     hub_ids = [h.id for h in hubs]
+    sensitivity = _sensitivity(people, seed, top10, corrupt) if with_sensitivity else None
     return {
         "seed": seed,
+        "staff": ranking.summary.staff,
+        "staff_with_evidence": ranking.summary.staff_with_evidence,
         "staff_ranked": len(bridges),
         "planted": len(corrupt),
         "bridges_precision_at_10": sum(s in corrupt for s in top10) / 10,
         "bridges_recall_at_15": sum(s in top15 for s in corrupt) / max(1, len(corrupt)),
         "kinds_in_top15": {k: sum(v) / len(v) for k, v in sorted(kinds.items())},
+        "planted_by_kind": {k: len(v) for k, v in sorted(kinds.items())},
         "ranks": {s: (ranked.index(s) + 1 if s in ranked else None) for s in sorted(corrupt)},
         "decoys_in_top10": {s: truth["decoys"][s] for s in top10 if s in truth["decoys"]},
         "top10": [
-            {"id": b.id, "score": round(b.score, 4), "planted": corrupt.get(b.id), "decoy": truth["decoys"].get(b.id)}
+            {
+                "id": b.id,
+                "weight_of_evidence": round(b.weight_of_evidence, 4),
+                "planted": corrupt.get(b.id),
+                "decoy": truth["decoys"].get(b.id),
+                "reason": b.reasons[0] if b.reasons else None,
+            }
             for b in bridges[:10]
         ],
+        "missed": _missed(people, seed, ranked, corrupt),
         "hubs_precision_at_10": sum(h in truth["hubs"] for h in hub_ids[:10]) / 10,
         "hubs_recall_at_15": sum(h in hub_ids[:15] for h in truth["hubs"]) / max(1, len(truth["hubs"])),
         "timings": timings,
         "first_bridge": to_json(bridges[0]) if bridges else None,
+        "sensitivity": sensitivity,
     }
+
+
+def _missed(people: Any, seed: int, ranked: list[Any], corrupt: dict[str, str]) -> dict[str, Any]:
+    """Planted staff outside the top 15: kind, rank (None: not ranked), weight and strongest reason
+    (from a ranking with no minimum weight, to show what evidence the model saw)."""
+    missed = [s for s in sorted(corrupt) if s not in ranked[:15]]
+    if not missed:
+        return {}
+    everyone = {r.id: r for r in bridge_ranking(people, seed=seed, model=replace(MODEL, min_weight=0.0)).results}
+    found = {}
+    for staff in missed:
+        row = everyone.get(staff)
+        found[staff] = {
+            "kind": corrupt[staff],
+            "rank": ranked.index(staff) + 1 if staff in ranked else None,
+            "weight_of_evidence": round(row.weight_of_evidence, 4) if row else 0.0,
+            "reason": row.reasons[0] if row and row.reasons else None,
+        }
+    return found
+
+
+def _sensitivity(people: Any, seed: int, top10: list[Any], corrupt: dict[str, str]) -> dict[str, Any]:
+    """Top 10 kept and precision@10 with each weight moved by -20 % and +20 %."""
+    base = sum(s in corrupt for s in top10) / 10
+    rows: dict[str, Any] = {}
+    for name in WEIGHT_NAMES:
+        for label, factor in (("-20%", 0.8), ("+20%", 1.2)):
+            moved = [r.id for r in bridge_ranking(people, seed=seed, model=MODEL.scaled(name, factor)).results[:10]]
+            precision = sum(s in corrupt for s in moved) / 10
+            rows.setdefault(name, {})[label] = {
+                "top10_kept": len(set(moved) & set(top10)),
+                "precision_at_10": precision,
+                "precision_change": round(precision - base, 4),
+            }
+    return rows
 
 
 def summary(worlds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -128,13 +199,43 @@ def summary(worlds: list[dict[str, Any]]) -> dict[str, Any]:
     for w in worlds:
         for kind, found in w["kinds_in_top15"].items():
             kinds.setdefault(kind, []).append(found)
+    sensitivity: dict[str, Any] = {}
+    measured = [w["sensitivity"] for w in worlds if w.get("sensitivity")]
+    for name in WEIGHT_NAMES if measured else ():
+        for label in ("-20%", "+20%"):
+            rows = [m[name][label] for m in measured]
+            sensitivity.setdefault(name, {})[label] = {
+                "top10_kept_mean": round(sum(r["top10_kept"] for r in rows) / len(rows), 2),
+                "precision_at_10_mean": round(sum(r["precision_at_10"] for r in rows) / len(rows), 3),
+                "precision_change_mean": round(sum(r["precision_change"] for r in rows) / len(rows), 3),
+            }
     return {
+        "sensitivity": sensitivity,
+        "staff_with_evidence": [w["staff_with_evidence"] for w in worlds],
+        "staff_ranked": [w["staff_ranked"] for w in worlds],
         "bridges_precision_at_10": [w["bridges_precision_at_10"] for w in worlds],
         "bridges_recall_at_15": [w["bridges_recall_at_15"] for w in worlds],
         "hubs_precision_at_10": [w["hubs_precision_at_10"] for w in worlds],
         "hubs_recall_at_15": [w["hubs_recall_at_15"] for w in worlds],
         "kinds_found_in_top15_per_seed": {k: v for k, v in sorted(kinds.items())},
     }
+
+
+def sensitivity_table(family: str, rows: dict[str, Any]) -> str:
+    """The sensitivity summary as a Markdown table (printed; copied into docs/analytics.md)."""
+    lines = [
+        f"Sensitivity ({family}): mean over the seeds, each weight moved alone",
+        "",
+        "| weight | top 10 kept, -20% | +20% | precision@10, -20% | +20% |",
+        "|---|---|---|---|---|",
+    ]
+    for name, by in rows.items():
+        lo, hi = by["-20%"], by["+20%"]
+        lines.append(
+            f"| `{name}` | {lo['top10_kept_mean']} | {hi['top10_kept_mean']} | "
+            f"{lo['precision_at_10_mean']} | {hi['precision_at_10_mean']} |"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -145,9 +246,13 @@ def main() -> None:
     parser.add_argument("--size", default="standard", help="independent world size (small, standard)")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--no-sensitivity", action="store_true", help="skip the +-20 %% weight sensitivity runs")
     args = parser.parse_args()
     for family in args.family:
-        worlds = [score_world(family, seed, args.work, args.scale, args.size) for seed in args.seeds]
+        worlds = [
+            score_world(family, seed, args.work, args.scale, args.size, with_sensitivity=not args.no_sensitivity)
+            for seed in args.seeds
+        ]
         result = {
             "family": family,
             "scale": args.scale if family == "generator" else args.size,
@@ -157,7 +262,10 @@ def main() -> None:
         }
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / f"bridges_{family}.json").write_text(json.dumps(result, indent=1) + "\n")
-        print(json.dumps({"family": family, **result["summary"]}, indent=1))
+        printed = {k: v for k, v in result["summary"].items() if k != "sensitivity"}
+        print(json.dumps({"family": family, **printed}, indent=1))
+        if result["summary"]["sensitivity"]:
+            print(sensitivity_table(family, result["summary"]["sensitivity"]))
 
 
 if __name__ == "__main__":

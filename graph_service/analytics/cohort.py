@@ -40,7 +40,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_service.analytics.projection import grading_factor
+from graph_service.analytics.projection import grading_factor, is_pin_list_entry
 from graph_service.analytics.results import (
     CohortComponent,
     CohortComponents,
@@ -96,7 +96,7 @@ def _intel_and_dates(graph: nx.MultiDiGraph) -> tuple[dict, dict, str | None]:
     latest: dict[Any, str] = {}
     users: dict[Any, list] = defaultdict(list)
     for u, v, data in graph.edges(data=True):
-        if data.get("type") == "USES_PHONE" and data.get("attribution_source") != "pin_list":
+        if data.get("type") == "USES_PHONE" and not is_pin_list_entry(graph.nodes[u].get("labels", ()), data):
             users[v].append(u)
     newest = None
     for u, v, data in graph.edges(data=True):

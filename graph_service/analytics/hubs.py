@@ -4,10 +4,12 @@ Each candidate is a number (``Phone``) or a person who is not a prisoner. A hub 
 prisoners through channels of contact: a number through its calls and PIN-list
 entries, a person through visits. Intelligence associations are assertions, not
 channels: they count on the outside side (reach) but do not make a prisoner
-contact. A person's outside side also holds, through the person graph, the contacts
-of their numbers. (A person whose
-prisoner contacts all run through one number is reported on that number, with the
-person as its user, so one hub is not counted twice.)
+contact. A number's users are the people attributed it, including the holder named
+by a PIN-list attribution to someone other than a prisoner
+(:func:`~graph_service.analytics.projection.is_pin_list_entry`). A person's outside
+side also holds, through the person graph, the contacts of their numbers. (A person
+whose prisoner contacts all run through one number is reported on that number, with
+the person as its user, so one hub is not counted twice.)
 
 Score parts (each in [0, 1]; weights ``WEIGHTS``)
 -------------------------------------------------
@@ -40,7 +42,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_service.analytics.projection import _link_ref
+from graph_service.analytics.projection import _link_ref, is_pin_list_entry
 from graph_service.analytics.results import Channel, Component, HubComponents, HubEvidence, HubResult, rank_key
 from graph_service.analytics.scoping import is_truthy
 from graph_service.gc_pause import paused_gc
@@ -71,7 +73,7 @@ class _Contacts:
 def _collect(graph: nx.MultiDiGraph, people: nx.Graph) -> _Contacts:
     c = _Contacts(graph, people)
     for u, v, data in graph.edges(data=True):
-        if data.get("type") == "USES_PHONE" and data.get("attribution_source") != "pin_list":
+        if data.get("type") == "USES_PHONE" and not is_pin_list_entry(c.labels.get(u, ()), data):
             c.users[v].append((u, data))
     for u, v, data in graph.edges(data=True):
         kind = data.get("type")

@@ -19,9 +19,11 @@ Evidence kinds and base strengths (``KIND_WEIGHT``)
   prisoner), times ``count_factor(count)``.
 * ``visit`` (0.5): a social visit, times ``count_factor(count)``.
 * ``pin_list`` (0.3): the number of one is on the PIN list of a prisoner. A PIN-list
-  entry (``USES_PHONE`` with ``attribution_source`` ``pin_list``) says the prisoner
-  may call that number, not that the prisoner uses it: it is a contact, never a
-  shared number.
+  entry (``USES_PHONE`` with ``attribution_source`` ``pin_list`` whose subject is a
+  prisoner) says the prisoner may call that number, not that the prisoner uses it: it
+  is a contact, never a shared number. The same attribution to anyone else (a visitor
+  named as the holder of a number on a prisoner's PIN list) says that person holds the
+  number: they are its user (:func:`is_pin_list_entry`).
 * ``postcode`` (0.25): the same home postcode.
 * ``intelligence``: by link type (``INTEL_WEIGHT``; ``CORRUPT_APPROACH`` 1.0; other
   intelligence types, named in ``schema.INTELLIGENCE_LINK_TYPES`` or not,
@@ -48,6 +50,18 @@ Declared relationships
 A ``FAMILY_OF`` link graded source 1 / intel A is a declared relationship: every item
 between the two people (the family link, visits, calls) is multiplied by
 ``DECLARED_FACTOR`` (0.1) and the link is marked ``declared``.
+
+Facts for the evidence model
+----------------------------
+Items also carry what :mod:`~graph_service.analytics.evidence_model` weighs (strengths
+above are unchanged by them): calls ``night_count`` (0 when the link predates it),
+``total_seconds``, ``sources``, ``attribution`` (the attribution sources of the numbers'
+users involved) and ``degrees`` (each number's contact degree); PIN-list entries
+``degrees``; shared numbers and postcodes ``members`` and ``same_surname``. People carry
+``roles`` (every post's role), ``surname`` and ``identity_candidates``: undecided
+``POSSIBLY_SAME_AS`` candidates {other person: identity item}, never person links (a
+``same`` decision is already merged by scoping, a ``different`` one removes the
+candidate).
 """
 
 from __future__ import annotations
@@ -62,6 +76,7 @@ import networkx as nx
 from graph_service.analytics.results import (
     CallEvidence,
     EvidenceItem,
+    IdentityEvidence,
     IntelligenceEvidence,
     LinkRef,
     Membership,
@@ -73,7 +88,7 @@ from graph_service.analytics.results import (
 from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import is_official_grade
-from graph_service.schema import NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
+from graph_service.schema import IDENTITY_LINK_TYPES, NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
 
 KIND_WEIGHT: dict[str, float] = {
     "shared_phone": 0.9,
@@ -100,6 +115,7 @@ MAX_SHARED_MEMBERS = 30
 # Declared link types that never make a person-to-person link (read from the schema).
 NON_EVIDENCE_TYPES: frozenset[str] = frozenset(NON_EVIDENCE_LINK_TYPES)
 PLACE_TYPES: frozenset[str] = frozenset(PLACE_LINK_TYPES)
+IDENTITY_TYPES: frozenset[str] = frozenset(IDENTITY_LINK_TYPES)
 
 
 def grading_factor(attrs: dict) -> float:
@@ -170,6 +186,22 @@ def noisy_or(strengths: Iterable[float]) -> float:
     return 1.0 - remaining
 
 
+def is_pin_list_entry(labels: Iterable[str], attrs: dict) -> bool:
+    """Whether a ``USES_PHONE`` link is a prisoner's PIN-list entry (not use of the number).
+
+    A ``pin_list`` attribution to a prisoner says the prisoner may call the number; to
+    anyone else it names the holder of a number on a prisoner's PIN list: a user.
+
+    Examples
+    --------
+    >>> is_pin_list_entry(["Person", "Prisoner"], {"attribution_source": "pin_list"})
+    True
+    >>> is_pin_list_entry(["Person", "Visitor"], {"attribution_source": "pin_list"})
+    False
+    """
+    return attrs.get("attribution_source") == "pin_list" and "Prisoner" in set(labels)
+
+
 def person_kind(labels: Iterable[str]) -> str:
     """``staff``, ``prisoner``, ``visitor``, ``nominal`` or ``other`` (first that applies).
 
@@ -215,6 +247,8 @@ class _Builder:
         self.common: set[Any] = set()
         self.declared: set[frozenset] = set()
         self.ocg_intel: dict[Any, list[IntelligenceEvidence]] = defaultdict(list)
+        self.identity: dict[Any, dict[Any, IdentityEvidence]] = defaultdict(dict)
+        self.numbers: dict[Any, list[tuple[Any, EvidenceItem]]] = defaultdict(list)
 
     def is_person(self, node: Any) -> bool:
         return "Person" in self.labels.get(node, ())
@@ -247,9 +281,13 @@ def person_graph(
     networkx.Graph
         People as nodes (attributes: ``kind``, ``labels``, ``name``,
         ``establishments``, ``ocgs`` {ocg id: membership evidence}, ``ocg_intel``
-        (intelligence links to OCGs), ``merged_ids``), links with ``evidence``,
-        ``strength`` and ``declared``. ``graph.graph["common_numbers"]`` lists the
-        numbers left out as called by everyone.
+        (intelligence links to OCGs), ``merged_ids``, ``roles``, ``surname``,
+        ``identity_candidates``), links with ``evidence``, ``strength`` and
+        ``declared``. ``graph.graph["common_numbers"]`` lists the numbers left out as
+        called by everyone; ``graph.graph["unattributed_numbers"]`` holds, for each
+        number nobody is attributed (its holder unknown) that joins two or more
+        people, its calls and PIN-list entries as ``[(person, item)]`` (the bridges
+        follow them as intermediaries; they make no person link).
 
     Examples
     --------
@@ -278,7 +316,7 @@ def _collect_nodes_and_phones(b: _Builder) -> None:
     for u, v, data in b.graph.edges(data=True):
         kind = data.get("type")
         if kind == "USES_PHONE" and b.is_person(u) and b.is_phone(v):
-            if data.get("attribution_source") == "pin_list":
+            if is_pin_list_entry(b.labels.get(u, ()), data):
                 b.pin_lists.append((u, v, data))
             else:
                 b.users[v].append((u, data))
@@ -318,12 +356,18 @@ def _collect_calls(b: _Builder) -> None:
         if data.get("type") != "CALLED" or u in b.common or v in b.common:
             continue
         weight = KIND_WEIGHT["call"] * count_factor(data.get("count")) * grading_factor(data)
+        degrees = []
         for end in (u, v):
             if b.is_phone(end):
-                weight *= common_factor(len(b.phone_contacts[end]))
+                degrees.append(len(b.phone_contacts[end]))
+                weight *= common_factor(degrees[-1])
         call_ref = _link_ref(u, v, data)
-        for a, a_use in _phone_people(b, u):
-            for c, c_use in _phone_people(b, v):
+        ends_u, ends_v = _phone_people(b, u), _phone_people(b, v)
+        for number, people, own in ((u, ends_v, v), (v, ends_u, u)):
+            if b.is_phone(number) and not b.users.get(number) and people:
+                _number_contact(b, number, people, own, data, call_ref, degrees, weight)
+        for a, a_use in ends_u:
+            for c, c_use in ends_v:
                 if a == c:
                     continue
                 uses = [x for x in (a_use, c_use) if x is not None]
@@ -340,12 +384,28 @@ def _collect_calls(b: _Builder) -> None:
                     "first": data.get("first") or data.get("valid_from"),
                     "last": data.get("last") or data.get("valid_to"),
                     "strength": weight * factor,
+                    "night_count": int(data.get("night_count") or 0),
+                    "total_seconds": data.get("total_seconds"),
+                    "sources": list(data.get("sources") or ()),
+                    "attribution": [str(x.get("attribution_source")) for x in uses],
+                    "degrees": list(degrees),
                 }
                 b.add(a, c, call)
     for prisoner, phone, data in b.pin_lists:
         if phone in b.common:
             continue
         weight = KIND_WEIGHT["pin_list"] * grading_factor(data) * common_factor(len(b.phone_contacts[phone]))
+        if not b.users.get(phone):
+            listed: PinListEvidence = {
+                "kind": "pin_list",
+                "type": "USES_PHONE",
+                "via": [phone],
+                "links": [_link_ref(prisoner, phone, data)],
+                "grading": grading_code(data),
+                "strength": weight,
+                "degrees": [len(b.phone_contacts[phone])],
+            }
+            b.numbers[phone].append((prisoner, listed))
         for user, use in b.users.get(phone, []):
             if user != prisoner:
                 entry: PinListEvidence = {
@@ -355,8 +415,41 @@ def _collect_calls(b: _Builder) -> None:
                     "links": [_link_ref(prisoner, phone, data), _link_ref(user, phone, use)],
                     "grading": grading_code(data),
                     "strength": weight * grading_factor(use),
+                    "degrees": [len(b.phone_contacts[phone])],
                 }
                 b.add(prisoner, user, entry)
+
+
+def _number_contact(
+    b: _Builder,
+    number: Any,
+    people: Sequence[tuple[Any, dict | None]],
+    own: Any,
+    data: dict,
+    call_ref: LinkRef,
+    degrees: list[int],
+    weight: float,
+) -> None:
+    """A call between people (behind ``own``) and a number nobody is attributed (its holder unknown)."""
+    for person, use in people:
+        links = ([_link_ref(person, own, use)] if use else []) + [call_ref]
+        item: CallEvidence = {
+            "kind": "call",
+            "type": "CALLED",
+            "via": [n for n in (own, number) if b.is_phone(n)],
+            "links": links,
+            "grading": call_ref["grading"],
+            "count": data.get("count"),
+            "first": data.get("first") or data.get("valid_from"),
+            "last": data.get("last") or data.get("valid_to"),
+            "strength": weight * (grading_factor(use) if use else 1.0),
+            "night_count": int(data.get("night_count") or 0),
+            "total_seconds": data.get("total_seconds"),
+            "sources": list(data.get("sources") or ()),
+            "attribution": [str(use.get("attribution_source"))] if use else [],
+            "degrees": list(degrees),
+        }
+        b.numbers[number].append((person, item))
 
 
 def _collect_shared(b: _Builder) -> None:
@@ -376,6 +469,7 @@ def _collect_shared(b: _Builder) -> None:
         first: dict[Any, dict] = {}
         for person, data in members:
             first.setdefault(person, data)
+        surnames = {m: _surname(b.graph.nodes[m]) for m in people}
         for i, a in enumerate(people):
             for c in people[i + 1 :]:
                 da, dc = first[a], first[c]
@@ -386,8 +480,14 @@ def _collect_shared(b: _Builder) -> None:
                     "links": [_link_ref(a, place, da), _link_ref(c, place, dc)],
                     "grading": min(grading_code(da), grading_code(dc)),
                     "strength": weight * min(grading_factor(da), grading_factor(dc)),
+                    "members": len(people),
+                    "same_surname": bool(surnames[a]) and surnames[a] == surnames[c],
                 }
                 b.add(a, c, shared)
+
+
+def _surname(attrs: dict) -> str:
+    return str(attrs.get("surname") or "").strip().casefold()
 
 
 def _collect_visits_and_intel(b: _Builder) -> None:
@@ -409,6 +509,27 @@ def _collect_visits_and_intel(b: _Builder) -> None:
             b.add(u, v, visit)
         elif kind and kind not in NON_EVIDENCE_TYPES and is_intelligence_type(kind):
             _intel_item(b, u, v, data)
+        elif kind in IDENTITY_TYPES and b.is_person(u) and b.is_person(v) and u != v:
+            _identity_item(b, u, v, data)
+
+
+def _identity_item(b: _Builder, u: Any, v: Any, data: dict) -> None:
+    """An undecided identity candidate, kept on both people (never a person link)."""
+    if str(data.get("decision") or "").lower() in ("same", "different"):
+        return  # same: merged by scoping (never seen here); different: no longer a candidate
+    ref = _link_ref(u, v, data)
+    item: IdentityEvidence = {
+        "kind": "identity",
+        "type": data.get("type"),
+        "via": [],
+        "links": [ref],
+        "grading": ref["grading"],
+        "score": data.get("score"),
+        "reasons": [str(r) for r in data.get("reasons") or ()],
+        "strength": float(data.get("score") or 0.0) * grading_factor(data),
+    }
+    b.identity[u].setdefault(v, item)
+    b.identity[v].setdefault(u, item)
 
 
 def _intel_item(b: _Builder, u: Any, v: Any, data: dict) -> None:
@@ -458,6 +579,9 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
             "merged_ids": list(data.get("merged_ids", [node])),
             "in_custody": data.get("in_custody"),
             "role": data.get("role"),
+            "roles": {data["role"]} if data.get("role") else set(),
+            "surname": data.get("surname"),
+            "identity_candidates": dict(sorted(b.identity.get(node, {}).items(), key=lambda kv: str(kv[0]))),
         }
         if data.get("establishment"):
             attrs[node]["home_establishment"] = f"establishment:{data['establishment']}"
@@ -467,6 +591,8 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
             continue
         if kind in PLACE_TYPES:
             attrs[u]["establishments"].add(v)
+            if data.get("role"):
+                attrs[u]["roles"].add(data["role"])
         elif kind == "MEMBER_OF":
             membership: Membership = {
                 "role": data.get("role"),
@@ -478,6 +604,7 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
             attrs[u]["ocgs"][v] = membership
     for value in attrs.values():
         value["establishments"] = sorted(value["establishments"])
+        value["roles"] = sorted(value["roles"], key=str)
     return attrs
 
 
@@ -485,6 +612,7 @@ def _assemble(b: _Builder) -> nx.Graph:
     people: nx.Graph = nx.Graph()
     people.graph["common_numbers"] = sorted(b.common, key=str)
     people.add_nodes_from(_node_attrs(b).items())
+    people.graph["unattributed_numbers"] = _unattributed(b, people)
     for (a, c), items in b.items.items():
         if a not in people or c not in people:
             continue
@@ -494,6 +622,16 @@ def _assemble(b: _Builder) -> nx.Graph:
         items.sort(key=lambda i: (-rank_key(i["strength"]), i["kind"], str(i.get("type"))))
         people.add_edge(a, c, evidence=items, declared=declared, strength=noisy_or(i["strength"] for i in items))
     return people
+
+
+def _unattributed(b: _Builder, people: nx.Graph) -> dict[Any, list[tuple[Any, EvidenceItem]]]:
+    """Numbers nobody is attributed that join two or more people: {number: [(person, item)]}."""
+    found = {}
+    for number in sorted(b.numbers, key=str):
+        contacts = [(p, i) for p, i in b.numbers[number] if p in people]
+        if len({p for p, _ in contacts}) >= 2:
+            found[number] = sorted(contacts, key=lambda pi: (str(pi[0]), pi[1]["kind"], -pi[1]["strength"]))
+    return found
 
 
 def _declared(item: EvidenceItem) -> EvidenceItem:
@@ -522,6 +660,7 @@ __all__ = [
     "criminal_nodes",
     "grading_code",
     "grading_factor",
+    "is_pin_list_entry",
     "noisy_or",
     "person_graph",
     "person_kind",

@@ -35,11 +35,12 @@ key only orders; the value kept and output is the full float.
 
 Examples
 --------
->>> step = BridgeStep(from_="staff:S1", to="person:P1", strength=0.6 * 0.896240625, declared=False, evidence=())
+>>> step = BridgeStep(from_="staff:S1", to="person:P1", strength=0.6 * 0.896240625, weight_of_evidence=0.77,
+...                   declared=False, duty=False, evidence=())
 >>> step.strength
 0.5377443749999999
 >>> to_json(step)
-{'from': 'staff:S1', 'to': 'person:P1', 'strength': 0.537744, 'declared': False, 'evidence': []}
+{'from': 'staff:S1', 'to': 'person:P1', 'strength': 0.537744, 'weight_of_evidence': 0.77, 'declared': False, 'duty': False, 'evidence': []}
 >>> to_json([Component(value=1 / 3, weight=0.6)])
 [{'value': 0.333333, 'weight': 0.6}]
 """
@@ -191,6 +192,10 @@ class _EvidenceBase(TypedDict):
     grading: str
     strength: float
     declared: NotRequired[bool]
+    # Set by the bridges on the copies they cite (graph_service.analytics.evidence_model):
+    # the item's log-likelihood ratio and whether the role explains it (a duty contact).
+    llr: NotRequired[float]
+    duty: NotRequired[bool]
 
 
 class CallEvidence(_EvidenceBase):
@@ -198,34 +203,49 @@ class CallEvidence(_EvidenceBase):
 
     Keys: ``kind`` ``"call"``, ``type`` ``"CALLED"``, ``via`` (the numbers),
     ``links`` (attributions and the call), ``grading``, ``count``, ``first``,
-    ``last``, ``strength`` (in (0, 1]) and, between declared relatives only,
-    ``declared`` (true).
+    ``last``, ``strength`` (in (0, 1]), then the facts the evidence model weighs:
+    ``night_count`` (calls started 00:00-05:59; 0 when the link predates the count),
+    ``total_seconds``, ``sources`` (``cdr``, ``pin``, ``handset_download``),
+    ``attribution`` (the attribution sources of the numbers' users involved) and
+    ``degrees`` (contact degree of each number in ``via``); between declared relatives
+    only, ``declared`` (true). In a bridge's steps also ``llr`` (and ``duty``).
     """
 
     kind: Literal["call"]
     count: Any
     first: Any
     last: Any
+    night_count: NotRequired[int]
+    total_seconds: NotRequired[Any]
+    sources: NotRequired[list[str]]
+    attribution: NotRequired[list[str]]
+    degrees: NotRequired[list[int]]
 
 
 class PinListEvidence(_EvidenceBase):
     """A prisoner's PIN list holds a number the other person uses.
 
     Keys: ``kind`` ``"pin_list"``, ``type``, ``via`` (the number), ``links``,
-    ``grading``, ``strength`` (and ``declared``).
+    ``grading``, ``strength``, ``degrees`` (the number's contact degree) (and
+    ``declared``; ``llr``, ``duty`` in a bridge's steps).
     """
 
     kind: Literal["pin_list"]
+    degrees: NotRequired[list[int]]
 
 
 class SharedEvidence(_EvidenceBase):
     """Both people use the same number (``shared_phone``) or live at one postcode.
 
     Keys: ``kind`` (``"shared_phone"`` or ``"postcode"``), ``type``, ``via`` (the
-    number or postcode), ``links``, ``grading``, ``strength`` (and ``declared``).
+    number or postcode), ``links``, ``grading``, ``strength``, ``members`` (people who
+    share it: the specificity) and ``same_surname`` (and ``declared``; ``llr`` in a
+    bridge's steps).
     """
 
     kind: Literal["shared_phone", "postcode"]
+    members: NotRequired[int]
+    same_surname: NotRequired[bool]
 
 
 class VisitEvidence(_EvidenceBase):
@@ -256,7 +276,21 @@ class IntelligenceEvidence(_EvidenceBase):
     ocg: NotRequired[NodeId]
 
 
-EvidenceItem = CallEvidence | PinListEvidence | SharedEvidence | VisitEvidence | IntelligenceEvidence
+class IdentityEvidence(_EvidenceBase):
+    """An undecided identity candidate (``POSSIBLY_SAME_AS``): evidence, never a merge.
+
+    Keys: ``kind`` ``"identity"``, ``type`` ``"POSSIBLY_SAME_AS"``, ``via`` (empty),
+    ``links``, ``grading``, ``score`` (the resolver's, 0-1), ``reasons`` (what agreed),
+    ``strength`` (and ``llr`` in a bridge's steps). The person graph keeps them on the
+    nodes (``identity_candidates`` {other id: item}), not as person links.
+    """
+
+    kind: Literal["identity"]
+    score: Any
+    reasons: list[str]
+
+
+EvidenceItem = CallEvidence | PinListEvidence | SharedEvidence | VisitEvidence | IntelligenceEvidence | IdentityEvidence
 """One evidence item of a person link (discriminated by ``kind``)."""
 
 
@@ -293,9 +327,11 @@ class Component(Result):
     Attributes
     ----------
     value : float
-        The part, in [0, 1].
+        The part, in [0, 1] (a bridge's ``paths`` and ``colleagues``: a log-likelihood
+        ratio, 0 or more).
     weight : float
-        Its weight in the score.
+        Its weight in the score (for bridges, in log-ratio units: ``weight x value``
+        adds to the weight of evidence).
     """
 
     value: float
@@ -313,15 +349,30 @@ class _Parts:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BridgeComponents(_Parts, Result):
-    """The four parts of a bridge score (see :mod:`~graph_service.analytics.bridges`).
+    """The parts of a bridge's weight of evidence (see :mod:`~graph_service.analytics.bridges`).
+
+    ``weight_of_evidence`` is the sum of ``weight x value`` over the parts.
 
     Attributes
     ----------
-    paths, betweenness, cut, brokerage : Component
-        Value and weight (0.6, 0.15, 0.15, 0.1) of each part.
+    paths : Component
+        Value: the summed log-likelihood ratios of the strongest independent lines of
+        evidence to OCGs (weight 1).
+    colleagues : Component
+        Value: the lines through suspected colleagues (weight 1).
+    betweenness : Component
+        Value in [0, 1]: custody-community betweenness as a share of the largest among
+        staff; weight in log-ratio units (``EvidenceModel.betweenness``).
+    cut : Component
+        Value in [0, 1]: the OCG members cut off from prisoners, log-scaled; weight
+        ``EvidenceModel.cut``.
+    brokerage : Component
+        Value in [0, 1]: ``x / (1 + x)`` of the OCG brokerage pairs; weight
+        ``EvidenceModel.brokerage``.
     """
 
     paths: Component
+    colleagues: Component
     betweenness: Component
     cut: Component
     brokerage: Component
@@ -403,16 +454,21 @@ class BrokerageRoles(Result):
 class CutPart(Result):
     """Whether removing a member of staff cuts OCG members off from prisoners.
 
+    Computed on the structural graph (no declared, duty or colleague links, no link
+    weaker than ``EvidenceModel.structure_min``).
+
     Attributes
     ----------
     value : float
-        1.0 (closes custody to OCG), 0.5 (cut point, OCG members on one side) or 0.0.
+        ``min(1, log2(1 + n) / log2(1 + EvidenceModel.cut_full))`` for ``n``
+        separated OCG members; 0.0 when the removal separates none.
     pieces : int
         Pieces the staff member's component falls into without them.
     separated_ocg_members : int
-        OCG members in pieces with no prisoner.
+        OCG members (not in custody) left in pieces with no prisoner, while another
+        piece holds prisoners: cut off from the custody they were joined to.
     closes_custody_ocg : bool
-        Whether OCG members and prisoners end up in different pieces.
+        Whether any OCG member is so separated (``value > 0``).
     """
 
     value: float
@@ -430,17 +486,24 @@ class BridgeStep(Result):
     from_, to : NodeId
         The two people (``from_`` is ``"from"`` in JSON).
     strength : float
-        The person link's strength (noisy-or of its items).
+        The step as a probability, ``1 - exp(-weight_of_evidence)``.
+    weight_of_evidence : float
+        The step's log-likelihood ratio: its items' summed, discounted when declared
+        or duty, scaled by the specificity of an intermediary it leaves.
     declared : bool
         Whether the two are declared relatives.
+    duty : bool
+        Whether the staff member's role explains the contact (a duty contact).
     evidence : tuple of EvidenceItem
-        The link's evidence items, strongest first.
+        The link's evidence items, each with its ``llr``, strongest first.
     """
 
     from_: NodeId
     to: NodeId
     strength: float
+    weight_of_evidence: float
     declared: bool
+    duty: bool
     evidence: tuple[EvidenceItem, ...]
 
 
@@ -450,14 +513,25 @@ class BridgePath(Result):
 
     Attributes
     ----------
+    One line of evidence (see :mod:`~graph_service.analytics.evidence_model`).
+
+    Attributes
+    ----------
     ocg : NodeId
         The OCG.
     target : NodeId
         The OCG member reached (the OCG itself for direct intelligence or own
-        membership).
+        membership; the colleague for a colleague line).
     strength : float
-        Product of the steps' strengths and the membership grading (times 0.1
-        when explained by a declared relationship).
+        The line as a probability: product of the steps' probabilities and the
+        membership's (``1 - exp(-weight_of_evidence)``).
+    weight_of_evidence : float
+        The line's log-likelihood ratio (times ``EvidenceModel.declared`` when
+        explained by a declared relationship).
+    line : {"contact", "intelligence", "identity", "colleague", "membership"}
+        What the line rests on: person links, a direct intelligence link to the OCG,
+        an undecided identity candidate first, a suspected colleague, or the staff
+        member's own membership.
     hops : int
         Person steps (0: the member of staff is a member).
     nodes : tuple of NodeId
@@ -468,16 +542,21 @@ class BridgePath(Result):
         One per hop, with the evidence.
     membership : Membership or None
         The target's membership of the OCG (``None`` for direct intelligence).
+    reason : str
+        The line in one sentence: its strongest facts with their grading.
     """
 
     ocg: NodeId
     target: NodeId
     strength: float
+    weight_of_evidence: float
+    line: Literal["contact", "intelligence", "identity", "colleague", "membership"]
     hops: int
     nodes: tuple[NodeId, ...]
     explained_by_declared_relationship: bool
     steps: tuple[BridgeStep, ...]
     membership: Membership | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -493,21 +572,27 @@ class BridgeResult(Result):
     merged_ids : tuple of NodeId
         Every stored record they stand for.
     score : float
-        Weighted sum of the components, in [0, 1].
+        ``1 - exp(-weight_of_evidence)``, in [0, 1).
+    weight_of_evidence : float
+        The summed log-likelihood ratio (natural log) of the parts: what the ranking
+        orders by.
+    reasons : tuple of str
+        Why they are ranked: the strongest lines (at most three), each its facts with
+        their grading, in one line each.
     components : BridgeComponents
         Each part's value and weight.
     ocgs : tuple of NodeId
-        OCGs reached, strongest path first.
+        OCGs reached, strongest line first.
     paths : tuple of BridgePath
-        The evidence paths, strongest first.
+        The lines of evidence, strongest first.
     brokerage : BrokerageRoles
-        Role counts on the strong-link graph.
+        Role counts on the structural graph.
     betweenness_raw : float
         Custody-community betweenness before scaling.
     cut : CutPart
         The cut-point part.
     rank : int
-        1 for the highest score.
+        1 for the largest weight of evidence.
     """
 
     id: NodeId
@@ -516,6 +601,8 @@ class BridgeResult(Result):
     establishments: tuple[NodeId, ...]
     merged_ids: tuple[NodeId, ...]
     score: float
+    weight_of_evidence: float
+    reasons: tuple[str, ...]
     components: BridgeComponents
     ocgs: tuple[NodeId, ...]
     paths: tuple[BridgePath, ...]
@@ -523,6 +610,43 @@ class BridgeResult(Result):
     betweenness_raw: float
     cut: CutPart
     rank: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BridgeSummary(Result):
+    """How many staff the evidence touches and how many are ranked.
+
+    Attributes
+    ----------
+    staff : int
+        Staff in the scoped graph.
+    staff_with_evidence : int
+        Staff with any line of evidence to an OCG (a weight of evidence above 0).
+    staff_ranked : int
+        Staff at or above ``min_weight`` (all of them, whatever ``top`` returned).
+    min_weight : float
+        The minimum weight of evidence to be ranked (``EvidenceModel.min_weight``).
+    """
+
+    staff: int
+    staff_with_evidence: int
+    staff_ranked: int
+    min_weight: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BridgeRanking(Result):
+    """:func:`~graph_service.analytics.bridges.bridge_ranking`: the summary and the ranked staff.
+
+    Attributes
+    ----------
+    summary : BridgeSummary
+    results : tuple of BridgeResult
+        Ranked staff, largest weight of evidence first (``top`` of them when given).
+    """
+
+    summary: BridgeSummary
+    results: tuple[BridgeResult, ...]
 
 
 # ------------------------------------------------------------------------------ hubs
@@ -1088,8 +1212,10 @@ __all__ = [
     "BetweennessResult",
     "BridgeComponents",
     "BridgePath",
+    "BridgeRanking",
     "BridgeResult",
     "BridgeStep",
+    "BridgeSummary",
     "BrokerageRoles",
     "CallEvidence",
     "ChangesResult",
@@ -1111,6 +1237,7 @@ __all__ = [
     "HubComponents",
     "HubEvidence",
     "HubResult",
+    "IdentityEvidence",
     "IntelligenceEvidence",
     "KppNegResult",
     "KppPosResult",

@@ -106,15 +106,15 @@ def bridges_command(
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Staff ranked by evidence of connection to organised crime outside their duties."""
-    from graph_service.analytics.bridges import corruption_bridges
+    """Staff ranked by the weight of evidence connecting them to organised crime outside their duties."""
+    from graph_service.analytics.bridges import bridge_ranking
     from graph_service.analytics.errors import AnalyticsError
     from graph_service.analytics.projection import person_graph
 
     try:
         scope = _scope(as_of, since, until, establishment, min_source_eval, min_intel_eval, exclude_intel, handling)
         settings = settings_for(data_dir)
-        results = corruption_bridges(
+        ranking = bridge_ranking(
             person_graph(_extract(data_dir, scope)),
             max_hops=max_hops,
             top=top,
@@ -124,21 +124,26 @@ def bridges_command(
     except AnalyticsError as error:
         _fail(error)
     if as_json:
-        _json({"scope": scope.to_dict(), "results": results})
+        _json({"scope": scope.to_dict(), "summary": ranking.summary, "results": ranking.results})
         return
+    summary = ranking.summary
     _table(
         "Corruption bridges",
-        ["#", "staff", "score", "parts", "best path"],
+        ["#", "staff", "weight", "parts", "why"],
         [
             [
                 r.rank,
                 r.id,
-                f"{r.score:.3f}",
+                f"{r.weight_of_evidence:.2f}",
                 _parts(r),
-                " - ".join(r.paths[0].nodes) + f" ({r.paths[0].strength:.3f})" if r.paths else "",
+                "\n".join(r.reasons),
             ]
-            for r in results
+            for r in ranking.results
         ],
+    )
+    out.print(
+        f"{summary.staff_with_evidence} of {summary.staff} staff have any evidence; "
+        f"{summary.staff_ranked} reach the minimum weight of evidence ({summary.min_weight:g}) and are ranked."
     )
 
 

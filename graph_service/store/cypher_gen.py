@@ -7,7 +7,17 @@ that both FalkorDB and Neo4j run.
 
 from __future__ import annotations
 
-from graph_service.schema import SchemaError, check_label, link_type, node_type
+from graph_service.schema import NIGHT_COUNT, SchemaError, check_label, link_type, node_type
+
+# The hours (as the two characters 11-12 of an ISO date-time) whose events count in an
+# aggregated link's ``night_count``: calls started 00:00-05:59.
+NIGHT_HOURS: tuple[str, ...] = ("00", "01", "02", "03", "04", "05")
+_NIGHT_LIST = "[" + ", ".join(f"'{h}'" for h in NIGHT_HOURS) + "]"
+
+
+def _counts_nights(type_name: str) -> bool:
+    """Whether links of this aggregated type declare ``night_count`` (calls do)."""
+    return NIGHT_COUNT in link_type(type_name).properties
 
 
 def upsert_nodes(label: str, extra_labels: tuple[str, ...] = ()) -> str:
@@ -55,10 +65,11 @@ def _merge_aggregated(type_name: str, from_label: str, to_label: str) -> str:
     declared = link_type(type_name)
     if not declared.aggregated:
         raise SchemaError(f"{type_name} is not declared as an aggregated link type")
+    night = ", r.night_count = 0" if _counts_nights(type_name) else ""
     return (
         "UNWIND $rows AS row " + _endpoints(from_label, to_label) + f"MERGE (a)-[r:{declared.type}]->(b) "
         "ON CREATE SET r.firstseen = $now, r.event_ids = [], r.count = 0, "
-        "r.total_seconds = 0, r.sources = [], r.establishments = [] "
+        f"r.total_seconds = 0, r.sources = [], r.establishments = []{night} "
     )
 
 
@@ -70,8 +81,16 @@ def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
     already counted is ignored, so loading the same or an overlapping export again
     changes nothing. ``count``, ``first``, ``last``, ``total_seconds``, ``sources``
     and ``establishments`` (from each event's ``place``) are updated from the new events
-    only; ``valid_from``/``valid_to`` follow ``first``/``last``.
+    only; ``valid_from``/``valid_to`` follow ``first``/``last``. Calls also count
+    ``night_count``: new events whose ``at`` hour (characters 11-12) is one of
+    ``NIGHT_HOURS`` (00-05); a link written before the property existed counts from 0.
     """
+    night = (
+        "r.night_count = coalesce(r.night_count, 0) + "
+        f"size([e IN fresh WHERE substring(e.at, 11, 2) IN {_NIGHT_LIST}]), "
+        if _counts_nights(type_name)
+        else ""
+    )
     return (
         _merge_aggregated(type_name, from_label, to_label)
         + "WITH r, row, [e IN row.events WHERE NOT e.id IN r.event_ids] AS fresh "
@@ -81,6 +100,7 @@ def accumulate_links(type_name: str, from_label: str, to_label: str) -> str:
         "SET r += row.props, "
         "r.event_ids = r.event_ids + [e IN fresh | e.id], "
         "r.count = r.count + size(fresh), "
+        f"{night}"
         "r.total_seconds = r.total_seconds + reduce(s = 0, e IN fresh | s + coalesce(e.seconds, 0)), "
         "r.sources = reduce(s = r.sources, e IN fresh | "
         "CASE WHEN e.source IS NULL OR e.source IN s THEN s ELSE s + e.source END), "
@@ -102,18 +122,21 @@ def _first_last(which: str) -> str:
 def accumulate_summaries(type_name: str, from_label: str, to_label: str) -> str:
     """The fast form of :func:`accumulate_links`: each row's events summed beforehand.
 
-    Rows are ``{src, dst, props, ids, n, seconds, first, last, sources, places}``
+    Rows are ``{src, dst, props, ids, n, night, seconds, first, last, sources, places}``
     (:func:`graph_service.store.port.event_summary`). A row none of whose ids the link has
     counted yet is added whole; a row with an id already counted is left untouched and
     not counted in ``written``, for :func:`accumulate_links` to add event by event.
+    Calls add the row's ``night`` to ``night_count`` (from 0 on a link without it).
     """
     first, last = _first_last("first"), _first_last("last")
+    night = "r.night_count = coalesce(r.night_count, 0) + row.night, " if _counts_nights(type_name) else ""
     return (
         _merge_aggregated(type_name, from_label, to_label)
         + "WITH r, row WHERE none(i IN row.ids WHERE i IN r.event_ids) "
         "SET r += row.props, "
         "r.event_ids = r.event_ids + row.ids, "
         "r.count = r.count + row.n, "
+        f"{night}"
         "r.total_seconds = r.total_seconds + row.seconds, "
         "r.sources = r.sources + [s IN row.sources WHERE NOT s IN r.sources], "
         "r.establishments = r.establishments + [p IN row.places WHERE NOT p IN r.establishments], "

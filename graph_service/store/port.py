@@ -137,9 +137,25 @@ def _type_pattern(types: Sequence[str] | None) -> str:
     return ":" + "|".join(link_type(t).type for t in types)
 
 
+def is_night(at: Any) -> bool:
+    """Whether an event time ``YYYY-MM-DDTHH:MM:SS`` starts between 00:00 and 05:59.
+
+    The hour is read from the text (characters 11-12), as the accumulate statements
+    read it (:data:`graph_service.store.cypher_gen.NIGHT_HOURS`); a date without a
+    time, or no time, is not night.
+
+    Examples
+    --------
+    >>> [is_night(t) for t in ("2024-01-02T00:10:00", "2024-01-02T05:59:59", "2024-01-02T06:00:00", "2024-01-02")]
+    [True, True, False, False]
+    """
+    return isinstance(at, str) and at[11:13] in cypher_gen.NIGHT_HOURS
+
+
 def event_summary(row: Mapping[str, Any]) -> dict[str, Any]:
     """An :meth:`GraphStore.accumulate_links` row with its events summed: ids, count,
-    seconds, first and last time, and the sources and places in order of appearance."""
+    night count (events started 00:00-05:59, see :func:`is_night`), seconds, first and
+    last time, and the sources and places in order of appearance."""
     events = row["events"]
     times = [e["at"] for e in events if e.get("at") is not None]
     return {
@@ -148,6 +164,7 @@ def event_summary(row: Mapping[str, Any]) -> dict[str, Any]:
         "props": row["props"],
         "ids": [e["id"] for e in events],
         "n": len(events),
+        "night": sum(1 for e in events if is_night(e.get("at"))),
         "seconds": sum(e.get("seconds") or 0 for e in events),
         "first": min(times) if times else None,
         "last": max(times) if times else None,

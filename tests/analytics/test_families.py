@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from types import SimpleNamespace as Row
 
 import networkx as nx
 import pytest
 
-from graph_service.analytics.bridges import best_paths, corruption_bridges
+from graph_service.analytics.bridges import best_paths, bridge_ranking, corruption_bridges
 from graph_service.analytics.brokerage import brokerage_roles
 from graph_service.analytics.centrality import betweenness, subset_betweenness
 from graph_service.analytics.changes import changes_between, movers
 from graph_service.analytics.cohort import band_value, cohort_priority
 from graph_service.analytics.communities import communities
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound, NoPath
+from graph_service.analytics.evidence_model import MODEL
 from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.keyplayers import distance_weighted_reach, fragmentation, kpp_neg, kpp_pos, removal_pieces
 from graph_service.analytics.paths import ego_network, shortest_paths
@@ -53,23 +56,28 @@ def test_duty_links_make_no_person_links(people):
 
 # ----------------------------------------------------------------- bridges
 def test_planted_bridge_ranks_first_and_decoys_below(people):
-    ranked = corruption_bridges(people)
-    ids = [r.id for r in ranked]
+    ranking = bridge_ranking(people)
+    ids = [r.id for r in ranking.results]
     assert ids[0] == "staff:S1"
     assert "staff:S3" not in ids  # chaplain: duty links only
     assert "staff:S4" not in ids  # one allegation graded 3/E
-    family = next(r for r in ranked if r.id == "staff:S2")
-    assert family.score < ranked[0].score / 5
+    assert "staff:S2" not in ids  # declared family: explained, below the minimum weight
+    with_family = bridge_ranking(people, model=replace(MODEL, min_weight=0.0))
+    family = next(r for r in with_family.results if r.id == "staff:S2")
+    assert family.weight_of_evidence < ranking.results[0].weight_of_evidence / 5
     assert all(p.explained_by_declared_relationship for p in family.paths)
+    assert ranking.summary.staff == 4 and ranking.summary.staff_ranked == len(ids)
+    assert ranking.summary.staff_with_evidence == len(with_family.results)
 
 
 def test_bridge_result_carries_components_and_evidence(people):
     top = corruption_bridges(people)[0]
-    assert [name for name, _ in top.components.items()] == ["paths", "betweenness", "cut", "brokerage"]
+    assert [name for name, _ in top.components.items()] == ["paths", "colleagues", "betweenness", "cut", "brokerage"]
     path = top.paths[0]
-    assert path.ocg == "ocg:O1" and path.nodes == ("staff:S1", "person:P1")
+    assert path.ocg == "ocg:O1" and path.nodes == ("staff:S1", "person:P1") and path.line == "contact"
     links = path.steps[0].evidence[0]["links"]
     assert {"src": "phone:+S1", "dst": "phone:+P1", "type": "CALLED", "grading": "1A P"} in links
+    assert top.reasons[0].startswith("ocg:O1 through person:P1 (principal 1A P): staff:S1 - person:P1: 6 calls")
     json.dumps(top.to_json())  # plain data
 
 
@@ -79,8 +87,10 @@ def test_corrupt_approach_graded_well_is_strong_evidence(small_world):
     )
     ranked = corruption_bridges(person_graph(scope_graph(small_world), common_min_degree=10))
     s3 = next(r for r in ranked if r.id == "staff:S3")
-    # CORRUPT_APPROACH weight 1.0 x grading 1B (1.0 x 0.8) x membership of A1 (official, 1.0)
-    assert s3.components.paths.value == pytest.approx(0.8)
+    # CORRUPT_APPROACH 1.1 x reliability 1B (1.0 x 0.9), chained with A1's membership (official, 1 - e^-4.6)
+    approach = 1.1 * 0.9
+    expected = -math.log(1 - (1 - math.exp(-approach)) * (1 - math.exp(-4.6)))
+    assert s3.components.paths.value == pytest.approx(expected)
     excluded = corruption_bridges(
         person_graph(scope_graph(small_world, Scope(min_intel_eval="A")), common_min_degree=10)
     )
@@ -104,12 +114,13 @@ def test_cut_point_staff_closing_custody_to_ocg():
     g = nx.Graph()
     for node, kind in [("staff:S", "staff"), ("prisoner:P", "prisoner"), ("person:C", "nominal")]:
         g.add_node(node, kind=kind, ocgs={}, ocg_intel=[])
-    g.nodes["person:C"]["ocgs"] = {"ocg:O": {"strength": 1.0, "role": "member"}}
-    g.add_edge("prisoner:P", "staff:S", strength=0.5, evidence=[{"kind": "call"}])
-    g.add_edge("staff:S", "person:C", strength=0.5, evidence=[{"kind": "call"}])
+    g.nodes["person:C"]["ocgs"] = {"ocg:O": {"grading": "1A P", "role": "member"}}
+    calls = [{"kind": "call", "count": 8, "night_count": 0, "links": []}]
+    g.add_edge("prisoner:P", "staff:S", evidence=calls)
+    g.add_edge("staff:S", "person:C", evidence=calls)
     result = corruption_bridges(g)[0]
-    assert result.cut.closes_custody_ocg is True
-    assert result.components.cut.value == 1.0
+    assert result.cut.closes_custody_ocg is True and result.cut.separated_ocg_members == 1
+    assert result.components.cut.value == pytest.approx(math.log2(2) / math.log2(9))
     assert result.components.betweenness.value == 1.0
     assert result.brokerage.ocg_pairs == 1
 

@@ -7,13 +7,14 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from graph_service.analytics.bridges import corruption_bridges
+from graph_service.analytics.bridges import bridge_ranking, corruption_bridges
 from graph_service.analytics.evidence import links_in, missing_links
 from graph_service.analytics.hubs import custody_hubs
 from graph_service.analytics.projection import person_graph
 from graph_service.analytics.results import (
     BridgeResult,
     BridgeStep,
+    BridgeSummary,
     ChangesResult,
     CohortResult,
     CommunitiesResult,
@@ -24,6 +25,7 @@ from graph_service.analytics.results import (
     LinkStep,
     ShortestPathsResult,
     json_keys,
+    to_json,
 )
 from graph_service.analytics.scoping import Scope, extract
 from graph_service.settings import load_settings
@@ -57,18 +59,36 @@ def decoy_ids(truth, *kinds):
 
 
 def test_planted_corrupt_staff_rank_first_with_evidence_in_store(demo):
+    """Regression on the generated demo world (seed 1): the planted staff fill the top ranks.
+
+    The demo plants ten corrupt staff, one of each kind (docs/generator.md); measured:
+    nine of them in the top 10 and all ten in the top 11, the one decoy above rank 11 a
+    chance co-resident (bench/results/bridges_generator.json).
+    """
     people = person_graph(demo["graph"])
-    ranked = corruption_bridges(people)
+    ranking = bridge_ranking(people)
+    ranked = list(ranking.results)
     planted = {c["id"] for c in demo["truth"]["corrupt_staff"]}
-    assert len(planted) == 3  # the demo world plants three
+    assert len(planted) == 10  # the demo world plants ten, one of each kind
     assert [r.rank for r in ranked] == list(range(1, len(ranked) + 1))
-    top = [r.id for r in ranked[: len(planted)]]
-    assert set(top) == planted, (planted, [r.id for r in ranked])  # every planted one, first
+    top10 = [r.id for r in ranked[:10]]
+    assert len(planted & set(top10)) >= 8, (planted, top10)
+    assert planted <= {r.id for r in ranked[:15]}  # every kind in the top 15
+    assert set(top10[:5]) <= planted
+    assert ranking.summary.staff_ranked == len(ranked) < ranking.summary.staff_with_evidence < ranking.summary.staff
+    assert all(r.reasons and r.weight_of_evidence >= ranking.summary.min_weight for r in ranked)
     assert len(corruption_bridges(people, top=len(planted))) == len(planted)
     decoys = decoy_ids(demo["truth"], "staff_family_in_custody", "busy_staff", "false_allegations")
-    assert decoys and not decoys & set(top)
+    decoys |= decoy_ids(demo["truth"], "declared_relative_ocg", "duty_contacts", "false_allegation_e")
+    assert decoys and not decoys & set(top10)
     cited = links_in(ranked[:5])
     assert cited and missing_links(demo["store"], cited) == []
+
+
+def test_the_ranking_is_the_same_from_two_extractions_of_the_store(demo):
+    again = extract(demo["store"], Scope())
+    first = to_json(bridge_ranking(person_graph(demo["graph"])))
+    assert to_json(bridge_ranking(person_graph(again))) == first
 
 
 def test_hub_evidence_exists_in_store(demo):
@@ -94,9 +114,11 @@ def test_cli_json_outputs(demo):
         args = ["--data-dir", str(demo["data_dir"]), "--json"]
         bridges = cli.invoke(app, ["bridges", "--top", "3", *args])
         assert bridges.exit_code == 0, bridges.output
-        results = json.loads(bridges.stdout)["results"]
+        printed = json.loads(bridges.stdout)
+        results = printed["results"]
         assert [r["rank"] for r in results] == [1, 2, 3]
-        assert {r["id"] for r in results} == {c["id"] for c in demo["truth"]["corrupt_staff"]}
+        assert {r["id"] for r in results} <= {c["id"] for c in demo["truth"]["corrupt_staff"]}
+        assert printed["summary"]["staff_ranked"] >= 10 and all(r["reasons"] for r in results)
         disrupt = cli.invoke(app, ["disrupt", "--strategy", "degree", "--mode", "block", "--steps", "2", *args])
         assert disrupt.exit_code == 0, disrupt.output
         curve = json.loads(disrupt.stdout)["curve"]
@@ -118,7 +140,8 @@ def check_json_shapes(cli, app, args, truth):
         return json.loads(done.stdout)
 
     bridges = run("bridges", "--top", "2")
-    assert list(bridges) == ["scope", "results"]
+    assert list(bridges) == ["scope", "summary", "results"]
+    assert list(bridges["summary"]) == json_keys(BridgeSummary)
     assert list(bridges["results"][0]) == json_keys(BridgeResult)
     assert list(bridges["results"][0]["paths"][0]["steps"][0]) == json_keys(BridgeStep)
     hubs = run("hubs", "--top", "2")

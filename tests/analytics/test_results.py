@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 
 import networkx as nx
 import pytest
 from pydantic import TypeAdapter
 
+from graph_service.analytics import evidence_model as em
 from graph_service.analytics import results as R
-from graph_service.analytics.bridges import corruption_bridges
+from graph_service.analytics.bridges import bridge_ranking, corruption_bridges
 from graph_service.analytics.centrality import betweenness, subset_betweenness
 from graph_service.analytics.changes import changes_between
 from graph_service.analytics.cohort import cohort_priority
@@ -34,6 +36,8 @@ SHAPES: dict[type, list[str]] = {
         "establishments",
         "merged_ids",
         "score",
+        "weight_of_evidence",
+        "reasons",
         "components",
         "ocgs",
         "paths",
@@ -42,19 +46,24 @@ SHAPES: dict[type, list[str]] = {
         "cut",
         "rank",
     ],
-    R.BridgeComponents: ["paths", "betweenness", "cut", "brokerage"],
+    R.BridgeComponents: ["paths", "colleagues", "betweenness", "cut", "brokerage"],
+    R.BridgeSummary: ["staff", "staff_with_evidence", "staff_ranked", "min_weight"],
+    R.BridgeRanking: ["summary", "results"],
     R.Component: ["value", "weight"],
     R.BridgePath: [
         "ocg",
         "target",
         "strength",
+        "weight_of_evidence",
+        "line",
         "hops",
         "nodes",
         "explained_by_declared_relationship",
         "steps",
         "membership",
+        "reason",
     ],
-    R.BridgeStep: ["from", "to", "strength", "declared", "evidence"],
+    R.BridgeStep: ["from", "to", "strength", "weight_of_evidence", "declared", "duty", "evidence"],
     R.BrokerageRoles: ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "ocg_pairs"],
     R.CutPart: ["value", "pieces", "separated_ocg_members", "closes_custody_ocg"],
     R.HubResult: [
@@ -141,13 +150,31 @@ SHAPES: dict[type, list[str]] = {
 
 # Evidence items (TypedDicts: plain dicts in the person graph), keys by kind.
 EVIDENCE_KEYS = {
-    "call": ["kind", "type", "via", "links", "grading", "count", "first", "last", "strength"],
-    "pin_list": ["kind", "type", "via", "links", "grading", "strength"],
-    "shared_phone": ["kind", "type", "via", "links", "grading", "strength"],
-    "postcode": ["kind", "type", "via", "links", "grading", "strength"],
+    "call": [
+        "kind",
+        "type",
+        "via",
+        "links",
+        "grading",
+        "count",
+        "first",
+        "last",
+        "strength",
+        "night_count",
+        "total_seconds",
+        "sources",
+        "attribution",
+        "degrees",
+    ],
+    "pin_list": ["kind", "type", "via", "links", "grading", "strength", "degrees"],
+    "shared_phone": ["kind", "type", "via", "links", "grading", "strength", "members", "same_surname"],
+    "postcode": ["kind", "type", "via", "links", "grading", "strength", "members", "same_surname"],
     "visit": ["kind", "type", "via", "links", "grading", "count", "relationship", "first", "last", "strength"],
     "intelligence": ["kind", "type", "via", "links", "grading", "date", "strength"],
+    "identity": ["kind", "type", "via", "links", "grading", "score", "reasons", "strength"],
 }
+# Keys a bridge adds to the copies of the items it cites (after the item's own keys).
+BRIDGE_ITEM_KEYS = ("llr", "duty")
 LINK_KEYS = ["src", "dst", "type", "grading"]
 MEMBERSHIP_KEYS = ["role", "grading", "strength", "link", "since"]
 
@@ -168,6 +195,7 @@ def results_by_type(small_world, scoped, people):
     network = evidence_network(people)
     found = {
         "bridges": corruption_bridges(people)[0],
+        "bridge_ranking": bridge_ranking(people),
         "hubs": custody_hubs(scoped, people)[0],
         "communities": communities(people, min_size=2),
         "cohort": cohort_priority(scoped, people, as_of="2024-06-01")[0],
@@ -187,6 +215,7 @@ def results_by_type(small_world, scoped, people):
 
 TOP_LEVEL = [
     "bridges",
+    "bridge_ranking",
     "hubs",
     "communities",
     "cohort",
@@ -256,8 +285,10 @@ def test_to_json_of_every_result_is_the_documented_shape_and_plain_json(every_re
                 seen_types.add(type(item))
                 assert list(R.to_json(item)) == SHAPES[type(item)]
             elif item.get("kind") in EVIDENCE_KEYS and "links" in item:
-                keys = [k for k in item if k not in ("declared", "ocg")]
+                keys = [k for k in item if k not in ("declared", "ocg", *BRIDGE_ITEM_KEYS)]
                 assert keys == EVIDENCE_KEYS[item["kind"]], item
+                bridge_keys = [k for k in item if k in BRIDGE_ITEM_KEYS]
+                assert list(item)[len(item) - len(bridge_keys) :] == bridge_keys  # at the end
                 seen_items.add(item["kind"])
             elif {"src", "dst", "grading"} <= set(item):
                 assert list(item) == LINK_KEYS
@@ -266,7 +297,7 @@ def test_to_json_of_every_result_is_the_documented_shape_and_plain_json(every_re
                 assert list(item) == MEMBERSHIP_KEYS
                 seen_items.add("membership")
     assert seen_types == set(SHAPES)  # every type was met in a real result
-    assert seen_items >= {"call", "visit", "link", "membership"}  # intelligence: see the next test
+    assert seen_items >= {"call", "link", "membership"}  # intelligence: see the next test
 
 
 def test_direct_intelligence_to_an_ocg_is_a_one_step_path(small_world):
@@ -284,8 +315,10 @@ def test_direct_intelligence_to_an_ocg_is_a_one_step_path(small_world):
     path = s3.paths[0]
     assert (path.ocg, path.nodes, path.hops, path.membership) == ("ocg:O2", ("staff:S3", "ocg:O2"), 1, None)
     item = path.steps[0].evidence[0]
-    assert list(item) == [*EVIDENCE_KEYS["intelligence"], "ocg"]
-    assert path.strength == item["strength"] == 0.8 * grading_factor({"source_eval": "2", "intel_eval": "B"})
+    assert list(item) == [*EVIDENCE_KEYS["intelligence"], "ocg", "llr"]
+    assert item["strength"] == 0.8 * grading_factor({"source_eval": "2", "intel_eval": "B"})  # person graph
+    assert path.line == "intelligence" and path.weight_of_evidence == item["llr"] == 1.8 * (0.85 * 0.9)
+    assert path.strength == em.probability(path.weight_of_evidence)
     back = TypeAdapter(R.BridgeResult).validate_python(s3.to_json())
     assert back.to_json() == s3.to_json() and back.paths[0].steps[0].evidence[0]["ocg"] == "ocg:O2"
 
@@ -293,7 +326,7 @@ def test_direct_intelligence_to_an_ocg_is_a_one_step_path(small_world):
 def test_cli_shapes_nest_as_documented(people):
     top = corruption_bridges(people)[0].to_json()
     step = top["paths"][0]["steps"][0]
-    assert list(step) == ["from", "to", "strength", "declared", "evidence"]
+    assert list(step) == ["from", "to", "strength", "weight_of_evidence", "declared", "duty", "evidence"]
     assert step["evidence"][0]["kind"] == "call" and list(step["evidence"][0]["links"][0]) == LINK_KEYS
     assert list(top["components"]["paths"]) == ["value", "weight"]
 
@@ -312,7 +345,15 @@ def test_pydantic_round_trips_every_result(results_by_type, name):
 
 def test_bridge_step_schema_uses_the_json_key_from():
     schema = TypeAdapter(R.BridgeStep).json_schema(mode="serialization")
-    assert list(schema["properties"]) == ["from", "to", "strength", "declared", "evidence"]
+    assert list(schema["properties"]) == [
+        "from",
+        "to",
+        "strength",
+        "weight_of_evidence",
+        "declared",
+        "duty",
+        "evidence",
+    ]
 
 
 def test_results_are_frozen(people):
@@ -380,11 +421,13 @@ def test_computations_no_longer_round():
     assert membership["strength"] == grading_factor(member)
 
     path = corruption_bridges(people)[0].paths[0]
-    exact = noisy_or([item_strength]) * grading_factor(member)
-    assert path.strength == exact
-    twice_rounded = round(round(noisy_or([round(item_strength, 6)]), 6) * round(grading_factor(member), 6), 6)
-    assert exact != twice_rounded and path.strength != twice_rounded
-    assert path.to_json()["strength"] == round(exact, 6)
+    step = em.item_llr(link["evidence"][0])
+    exact = em.chain([step, -math.log1p(-em.membership_probability({"grading": "2C P", "role": "member"}))])
+    assert path.weight_of_evidence == exact
+    rounded_step = round(step, 6)
+    twice_rounded = round(em.chain([rounded_step, round(4.6 * 0.85 * 0.75, 6)]), 6)
+    assert exact != twice_rounded and path.weight_of_evidence != twice_rounded
+    assert path.to_json()["weight_of_evidence"] == round(exact, 6)
 
 
 def test_network_stats_is_the_json_form_of_graph_stats(scoped):

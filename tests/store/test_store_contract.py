@@ -151,6 +151,71 @@ def test_accumulated_links_count_each_event_once(store):
     assert sorted(data["sources"]) == ["cdr", "pin"]
     assert data["establishments"] == ["BXI"]
     assert (data["valid_from"], data["valid_to"]) == ("2024-01-01", "2025-03-01")
+    assert data["night_count"] == 1  # c3 at 00:00; c1 (10:00) and c2 (09:00) are daytime
+
+
+def _night_events(prefix: str, times: list[str]) -> list[dict]:
+    return [
+        {"id": f"{prefix}{n}", "at": at, "seconds": 10, "source": "cdr", "place": None} for n, at in enumerate(times)
+    ]
+
+
+def test_night_count_counts_calls_started_between_midnight_and_six(store):
+    """``night_count``: calls started 00:00-05:59, each counted once, summed or event by event."""
+    build_small_world(store)
+    store.upsert_nodes("Phone", [{"id": "phone:+447700900002", "props": {}}], RUN1)
+    row = {"src": "phone:+447700900001", "dst": "phone:+447700900002", "props": {"source": "calls.csv"}}
+    times = ["2024-01-01T00:00:00", "2024-01-01T05:59:59", "2024-01-01T06:00:00", "2024-01-01T23:59:00"]
+    first = _night_events("n", times)
+    assert store.accumulate_links("CALLED", [{**row, "events": first}], RUN1, "Phone", "Phone") == 4  # summed
+    # An overlapping export (n0 again, two new night calls): written event by event.
+    again = [first[0], *_night_events("m", ["2024-02-01T03:15:00", "2024-02-01T04:00:00"])]
+    assert store.accumulate_links("CALLED", [{**row, "events": again}], RUN2, "Phone", "Phone") == 2
+    ((_, _, data),) = store.subgraph(SubgraphFilter(link_types=("CALLED",))).edges(data=True)
+    assert (data["count"], data["night_count"]) == (6, 4)
+    # Visits carry no night count (their events are dates).
+    visits = store.subgraph(SubgraphFilter(link_types=("VISITED",)))
+    assert all("night_count" not in d for *_, d in visits.edges(data=True))
+
+
+def test_a_link_written_before_night_count_counts_from_zero(store):
+    from graph_service.analytics.projection import person_graph
+    from graph_service.analytics.scoping import scope_graph
+
+    build_small_world(store)
+    store.upsert_nodes("Phone", [{"id": "phone:+447700900002", "props": {}}], RUN1)
+    store.upsert_links(
+        "USES_PHONE",
+        [link("staff:S1", "phone:+447700900001", {"attribution_source": "declared"}, attribution_source="declared")],
+        RUN1,
+        "Person",
+        "Phone",
+    )
+    store.upsert_links(
+        "USES_PHONE",
+        [link("visitor:V1", "phone:+447700900002", {"attribution_source": "declared"}, attribution_source="declared")],
+        RUN1,
+        "Person",
+        "Phone",
+    )
+    # A CALLED link as an older load wrote it: counts and ids, no night_count.
+    store.execute_write(
+        "MATCH (a:Phone {id: $a}), (b:Phone {id: $b}) "
+        "CREATE (a)-[:CALLED {count: 2, event_ids: ['o1', 'o2'], total_seconds: 20, sources: ['cdr'], "
+        "establishments: [], first: '2023-01-01T01:00:00', last: '2023-01-02T02:00:00'}]->(b)",
+        {"a": "phone:+447700900001", "b": "phone:+447700900002"},
+    )
+    graph = store.subgraph()
+    old = graph["phone:+447700900001"]["phone:+447700900002"]["CALLED"]
+    assert "night_count" not in old
+    items = person_graph(scope_graph(graph))["staff:S1"]["visitor:V1"]["evidence"]
+    (call,) = [i for i in items if i["kind"] == "call" and "phone:+447700900002" in i["via"]]
+    assert call["night_count"] == 0  # read as 0
+    row = {"src": "phone:+447700900001", "dst": "phone:+447700900002", "props": {"source": "calls.csv"}}
+    new = _night_events("x", ["2024-03-01T02:00:00", "2024-03-01T12:00:00"])
+    assert store.accumulate_links("CALLED", [{**row, "events": new}], RUN2, "Phone", "Phone") == 2
+    ((_, _, data),) = store.subgraph(SubgraphFilter(link_types=("CALLED",))).edges(data=True)
+    assert (data["count"], data["night_count"]) == (4, 1)  # the old calls' hours are not known: 0
 
 
 def _called_links(store: GraphStore) -> dict[tuple[str, str], dict]:

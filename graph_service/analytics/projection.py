@@ -39,7 +39,8 @@ linked with (calls both ways and attribution). Items through a number are
 multiplied by ``common_factor(degree)`` = ``1 / max(1, log2(degree) - 1)`` (inverse
 log degree: 1.0 up to 4 contacts, 0.5 at 8, 0.2 at 64), and numbers whose degree is
 at or above both the ``common_percentile`` (99th) percentile of all numbers and
-``common_min_degree`` (50) are *common numbers* (taxi firms, bookmakers): they make
+``common_min_degree`` (50) are *common numbers* (taxi firms, bookmakers), unless the
+number is attributed to an OCG member (an OCG's coordinating number): they make
 no person link at all, are never ranked as hubs and are listed in
 ``graph.graph["common_numbers"]``. The degree of other numbers is counted without
 their contacts with common numbers. Postcodes and shared numbers are treated the same
@@ -329,9 +330,14 @@ def _collect_nodes_and_phones(b: _Builder) -> None:
 
 
 def _mark_common_numbers(b: _Builder, min_degree: int, percentile: float) -> None:
+    """Common numbers by contact degree; a number attributed to an OCG member is never
+    one, however many call it (an OCG's coordinating number reaching a hundred
+    prisoners is what the hubs look for, not a taxi firm)."""
     degrees = {p: len(c) for p, c in b.phone_contacts.items()}
     cut = max(min_degree, _percentile(list(degrees.values()), percentile))
-    b.common = {p for p, d in degrees.items() if d >= cut}
+    members = {u for u, _, data in b.graph.edges(data=True) if data.get("type") == "MEMBER_OF"}
+    ocg_numbers = {p for p, users in b.users.items() if any(u in members for u, _ in users)}
+    b.common = {p for p, d in degrees.items() if d >= cut and p not in ocg_numbers}
     b.common |= {n for n, d in b.graph.nodes(data=True) if b.is_phone(n) and is_truthy(d.get("privileged"))}
     for phone, contacts in b.phone_contacts.items():
         if phone not in b.common:

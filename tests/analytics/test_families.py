@@ -44,6 +44,28 @@ def test_taxi_is_a_common_number_and_makes_no_links(people):
         assert all("phone:+TAXI" not in item["via"] for item in data["evidence"])
 
 
+def test_a_number_attributed_to_an_ocg_member_is_never_a_common_number():
+    """Called by 60 prisoners it passes the degree rule, like a taxi; attributed to an OCG
+    member it stays (a coordinating number), while the unattributed taxi goes."""
+    g = nx.MultiDiGraph()
+    g.add_node("person:BOSS", labels=["Person", "Nominal"])
+    g.add_node("ocg:O1", labels=["OCG"])
+    g.add_edge("person:BOSS", "ocg:O1", key="MEMBER_OF", type="MEMBER_OF", role="principal")
+    for number in ("phone:+COORD", "phone:+TAXI"):
+        g.add_node(number, labels=["Phone"])
+    g.add_edge("person:BOSS", "phone:+COORD", key="USES_PHONE", type="USES_PHONE", attribution_source="intelligence")
+    for i in range(60):
+        prisoner = f"prisoner:A{i}"
+        g.add_node(prisoner, labels=["Person", "Prisoner"])
+        for number in ("phone:+COORD", "phone:+TAXI"):
+            g.add_edge(prisoner, number, key="CALLED", type="CALLED", count=2)
+    g.add_node("person:P1", labels=["Person", "Nominal"])
+    g.add_edge("person:P1", "phone:+TAXI", key="CALLED", type="CALLED", count=1)  # both numbers: 61 contacts
+    people = person_graph(g)
+    assert people.graph["common_numbers"] == ["phone:+TAXI"]
+    assert people.has_edge("prisoner:A0", "person:BOSS")
+
+
 def test_pin_list_is_contact_not_shared_use(people):
     items = people["prisoner:A3"]["person:P2"]["evidence"]
     assert {i["kind"] for i in items} == {"call", "pin_list"}

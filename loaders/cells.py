@@ -10,7 +10,7 @@ overlong or ill-shaped value.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from types import MappingProxyType
 from typing import Any
@@ -96,16 +96,67 @@ def grading(row: SourceRow, contract: FileContract) -> Mapping[str, str]:
 _EXTRA_NAME = re.compile(r"[^a-z0-9_]+")
 
 
+def _owned_properties() -> frozenset[str]:
+    """Property names the loaders and the store write themselves: an extra column may
+    never set them (an extra ``id`` or ``canonical_id`` column would rewrite who a
+    person is)."""
+    from graph_service.schema import (
+        EVENT_IDS,
+        GRADING_PROPERTIES,
+        LINK_TYPES,
+        NIGHT_COUNT,
+        NODE_TYPES,
+        PERIOD_PROPERTIES,
+        PROVENANCE_PROPERTIES,
+    )
+    from loaders.contract import CONTRACTS
+
+    names = {"id", "canonical_id", "namespace", "source_id", "name", "name_key", "surname", "forenames"}
+    names |= {"in_custody", "establishment", "role", "labels", "type", "network", "label", "number", "postcode"}
+    names |= {"count", "first", "last", "total_seconds", "sources", "establishments", EVENT_IDS, NIGHT_COUNT}
+    names |= set(PROVENANCE_PROPERTIES) | set(PERIOD_PROPERTIES) | set(GRADING_PROPERTIES)
+    for node in NODE_TYPES:
+        names |= {node.key, *node.indexed}
+    for link in LINK_TYPES:
+        names |= {*link.key, *link.properties}
+    for contract in CONTRACTS:
+        names |= set(contract.columns)
+    return frozenset(names)
+
+
+OWNED_PROPERTIES = _owned_properties()
+
+
+def extra_name(column: str, taken: Iterable[str] = ()) -> str:
+    """The property name an extra column is kept under: identifier-safe, ``extra_``
+    before a name the loaders own, and a number after one already taken in the row.
+
+    Examples
+    --------
+    >>> extra_name("Officer notes"), extra_name("id"), extra_name("a-b", ["a_b"])
+    ('officer_notes', 'extra_id', 'a_b_2')
+    """
+    name = _EXTRA_NAME.sub("_", column.lower()).strip("_") or "extra"
+    if name in OWNED_PROPERTIES:
+        name = f"extra_{name}"
+    used = set(taken)
+    base, n = name, 1
+    while name in used:
+        n += 1
+        name = f"{base}_{n}"
+    return name
+
+
 def extras(row: SourceRow, contract: FileContract) -> dict[str, str]:
-    """Columns outside the contract, kept as properties (names made identifier-safe)."""
+    """Columns outside the contract, kept as properties (see :func:`extra_name`)."""
     known = set(contract.columns)
-    out = {}
+    out: dict[str, str] = {}
     for column, value in row.values.items():
         if column in known or not column:
             continue
         value = norm.clean(value)
         if value:
-            out[_EXTRA_NAME.sub("_", column).strip("_") or "extra"] = bounds.check(column, value, "free_text")
+            out[extra_name(column, out)] = bounds.check(column, value, "free_text")
     return out
 
 

@@ -291,14 +291,19 @@ def score_pair(a: Record, b: Record) -> tuple[float, list[str]] | None:
     return round(min(score, 1.0), 4), reasons
 
 
-def _blocks(records: list[Record]) -> Iterable[list[Record]]:
-    """Records sharing a date of birth, a postcode or a PNC id (see the module docstring)."""
+def _blocks(records: list[Record], oversized: list[dict[str, Any]] | None = None) -> Iterable[list[Record]]:
+    """Records sharing a date of birth, a postcode or a PNC id (see the module docstring).
+
+    A block still over ``MAX_BLOCK`` records after the split by forename initial and
+    surname sound (thousands of identical rows) is not compared pair by pair, which
+    would cost the square of its size; it is listed in ``oversized`` instead, for the
+    load report."""
     blocks: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for r in records:
         for kind, value in (("dob", r.dob), ("postcode", r.postcode), ("pnc", r.pnc_id)):
             if value:
                 blocks[(kind, value)].append(r)
-    for block in blocks.values():
+    for (kind, _), block in blocks.items():
         if len(block) <= MAX_BLOCK:
             if len(block) > 1:
                 yield block
@@ -306,17 +311,23 @@ def _blocks(records: list[Record]) -> Iterable[list[Record]]:
         by_name: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for r in block:
             by_name[(r.given_canon[:1], soundex(r.surname_compact))].append(r)
-        yield from (sub for sub in by_name.values() if len(sub) > 1)
+        for (initial, sound), sub in by_name.items():
+            if len(sub) > MAX_BLOCK:
+                if oversized is not None:
+                    oversized.append({"shared": kind, "name": f"{initial}/{sound}", "records": len(sub)})
+            elif len(sub) > 1:
+                yield sub
 
 
 def find_candidates(
-    records: list[Record], threshold: float = THRESHOLD
+    records: list[Record], threshold: float = THRESHOLD, oversized: list[dict[str, Any]] | None = None
 ) -> tuple[dict[tuple[str, str], tuple[float, list[str]]], int]:
-    """Candidate pairs (smaller id first) with score and reasons; and how many pairs were compared."""
+    """Candidate pairs (smaller id first) with score and reasons; and how many pairs were
+    compared. Blocks too large to compare are added to ``oversized``."""
     seen: set[tuple[str, str]] = set()
     found: dict[tuple[str, str], tuple[float, list[str]]] = {}
     compared = 0
-    for block in _blocks(records):
+    for block in _blocks(records, oversized):
         for a, b in combinations(block, 2):
             if b.id < a.id:
                 a, b = b, a
@@ -340,7 +351,8 @@ def resolve_identities(store: GraphStore, run: LoadRun, threshold: float = THRES
     """Find candidates among every Person in the store and write POSSIBLY_SAME_AS links."""
     started = time.perf_counter()
     records = read_records(store)
-    found, compared = find_candidates(records, threshold)
+    oversized: list[dict[str, Any]] = []
+    found, compared = find_candidates(records, threshold, oversized)
     rows = [
         {
             "src": src,
@@ -363,6 +375,8 @@ def resolve_identities(store: GraphStore, run: LoadRun, threshold: float = THRES
         "persons": len(records),
         "pairs_compared": compared,
         "candidates": len(rows),
+        # Records too alike and too many to compare pair by pair (review them by hand).
+        "oversized_blocks": oversized,
         "threshold": threshold,
         "seconds": round(time.perf_counter() - started, 3),
     }

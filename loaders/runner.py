@@ -499,10 +499,17 @@ def load_directory(
             path = directory / name
             file_report = FileReport(name, path=str(path))
             report.files.append(file_report)
-            if not path.is_file():
+            if not path.exists() and not path.is_symlink():
                 file_report.status = "skipped"
                 file_report.message = f"{name} not found in {directory}; skipped"
                 notify("skipped", name, {"message": file_report.message})
+                continue
+            if not path.is_file():  # a directory, FIFO, device or dangling/looping link
+                file_report.status = failed[name] = "failed"
+                file_report.message = f"{name} exists but is not a regular file; nothing of it was loaded"
+                file_report.store_holds = f"no row of {name} (not read)"
+                report.problems.append(file_report.message)
+                notify("failed", name, {"message": file_report.message})
                 continue
             blocked = [f"{other} ({failed[other]})" for other in DEPENDS_ON[name] if other in failed]
             if blocked:

@@ -426,25 +426,14 @@ class CsvSource:
     def _read_header(self) -> tuple[list[str], int, list[str]]:
         """The normalised header, its line, its cells as written; raises for a file or a
         header that cannot be read."""
-        with self.path.open("rb") as handle:
-            problem = sniff(handle.read(4096))
-            if problem:
-                raise EncodingError(self.name, f"{problem}; save it as UTF-8")
-            handle.seek(0)
-            number = 0
-            for block in _blocks(handle):
-                for index, line in enumerate(block.lines):
-                    number += 1
-                    if line is None:
-                        reason = block.bad[index][1]
-                        error = HeaderError if reason.startswith("line of") else EncodingError
-                        raise error(self.name, reason=f"the header (line {number}) cannot be read: {reason}")
-                    if number == 1:
-                        line = line.lstrip("\ufeff")
-                    cells, cut = _one_record(line)
-                    if not any(c.strip() for c in cells):
-                        continue
-                    return self._check_header(number, line, cells, cut), number, cells
+        for number, line, reason in text_lines(self.path, self.name):
+            if line is None:
+                error = HeaderError if reason.startswith("line of") else EncodingError
+                raise error(self.name, reason=f"the header (line {number}) cannot be read: {reason}")
+            cells, cut = _one_record(line)
+            if not any(c.strip() for c in cells):
+                continue
+            return self._check_header(number, line, cells, cut), number, cells
         return [], 0, []
 
     def _check_header(self, number: int, line: str, cells: list[str], cut: bool) -> list[str]:

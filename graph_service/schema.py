@@ -380,6 +380,9 @@ DUTY_LINK_TYPES: tuple[str, ...] = link_types_where(duty=True)
 AGGREGATED_LINK_TYPES: tuple[str, ...] = link_types_where(aggregated=True)
 IDENTITY_LINK_TYPES: tuple[str, ...] = link_types_of_kind(IDENTITY)
 ALL_LABELS: tuple[str, ...] = tuple(n.label for n in NODE_TYPES) + PERSON_ROLE_LABELS
+# The record of each load run (id, seq, rewrite): the store's version, not intelligence;
+# never extracted for analysis nor counted (see GraphStore.record_run).
+RUN_LABEL = "LoadRun"
 
 
 class SchemaError(ValueError):

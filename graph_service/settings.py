@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     betweenness_samples: int = Field(500, gt=0)
     # Name of a NetworkX backend (for example "parallel") to dispatch algorithms to.
     networkx_backend: str | None = None
+    # Whole-graph kernels: igraph (default), networkx (the reference; also chosen when
+    # MARSOC_NETWORKX_BACKEND is set and this is not) or gds (Neo4j Graph Data Science).
+    kernels: Literal["igraph", "networkx", "gds"] | None = None
     session_secret: str | None = None
     session_hours: float = Field(8.0, gt=0)
     demo_users: bool = Field(True, description="create the demo sign-in accounts on first start")
@@ -81,6 +84,8 @@ class Settings(BaseSettings):
             raise ValueError("MARSOC_STORE=neo4j needs MARSOC_NEO4J_PASSWORD")
         if self.store == "falkordb" and not self.falkordb_url:
             raise ValueError("MARSOC_STORE=falkordb needs MARSOC_FALKORDB_URL (for example redis://localhost:6379)")
+        if self.kernels == "gds" and not (self.neo4j_uri and self.neo4j_password):
+            raise ValueError("MARSOC_KERNELS=gds needs MARSOC_NEO4J_URI and MARSOC_NEO4J_PASSWORD (a Neo4j with GDS)")
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise ValueError(f"MARSOC_DATA_DIR {self.data_dir} exists and is not a folder")
         return self

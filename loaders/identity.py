@@ -413,7 +413,7 @@ def apply_decisions(store: GraphStore, run: LoadRun) -> dict[str, Any]:
     target.update(groups)
     rows = [{"id": node, "canonical": canonical} for node, canonical in sorted(target.items())]
     for start in range(0, len(rows), 5000):
-        store.write_internal("canonical-set", {"rows": rows[start : start + 5000], "now": run.now})
+        store.write_internal("canonical-set", {"rows": rows[start : start + 5000], "now": run.now, "run": run.run_id})
     return {
         "decisions": len(decided),
         "same": len(same),

@@ -320,6 +320,7 @@ def load_network(
     run = run or LoadRun(f"network-{name}")
     report, labels, links = parse_network(path, directed=directed, header=header, name=name)
     source = Path(path).name
+    store.record_run(run, rewrite=True)  # replaces the network: no delta can follow it
     store.write_internal("network-delete", {"name": name})
     nodes = [
         {"id": f"net:{name}:{label}", "props": {"network": name, "label": label, "source": source}} for label in labels
@@ -342,5 +343,6 @@ def load_network(
         for (src, dst), (weight, line) in links.items()
     ]
     store.upsert_links("CONNECTED_TO", rows, run, "Actor", "Actor")
+    store.record_run(run, rewrite=True)
     report.seconds = round(time.perf_counter() - started, 3)
     return report

@@ -132,7 +132,7 @@ def load(store: GraphStore, models: Sequence[CustodyRow], run: LoadRun, ctx: Loa
         for m in models
     ]
     store.upsert_links("HELD_AT", links, run, "Person", "Establishment")
-    refresh_prisoners(store, (m.id for m in models))
+    refresh_prisoners(store, (m.id for m in models), run)
 
 
 LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

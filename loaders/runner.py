@@ -489,6 +489,7 @@ def load_directory(
     failed: dict[str, str] = {}  # file -> its status, for the files depending on it
     loading: FileReport | None = None  # the file being read (for an interruption)
     resolved = False
+    store.record_run(run)  # the store version moves on before the first write...
     try:
         for name, loader in FILE_LOADERS:
             if files is not None and name not in files:
@@ -576,6 +577,11 @@ def load_directory(
         stop()
         rejects.close()
         ctx.duplicates.close()
+        try:  # ...and after the last, so a warm copy read mid-load catches up
+            store.record_run(run)
+        except Exception as error:
+            log.error("the end of the load run could not be recorded: %s", error)
+            report.problems.append(f"the end of the load run could not be recorded: {type(error).__name__}: {error}")
         report.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         report.seconds = round(time.perf_counter() - started, 3)
         try:

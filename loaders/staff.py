@@ -124,7 +124,7 @@ def load(store: GraphStore, models: Sequence[PostRow], run: LoadRun, ctx: Loader
         run,
         ctx.written["Postcode"],
     )
-    refresh_staff(store, (m.id for m in models))
+    refresh_staff(store, (m.id for m in models), run)
 
 
 LOADER = LoaderFunctions(contract=CONTRACT, transform=transform, prepare=unchanged, load=load)

@@ -106,17 +106,17 @@ def upsert_postcodes(
     store.upsert_links("LIVES_IN", rows, run, "Person", "Postcode")
 
 
-def refresh_prisoners(store: GraphStore, ids: Iterable[str]) -> None:
+def refresh_prisoners(store: GraphStore, ids: Iterable[str], run: LoadRun) -> None:
     """``in_custody`` (an open custody period) and ``establishment`` (of the latest period)
     computed from every HELD_AT period in the store, so later exports update them."""
     ids = sorted(set(ids))
     for start in range(0, len(ids), 5000):
-        store.write_internal("prisoners-refresh", {"ids": ids[start : start + 5000]})
+        store.write_internal("prisoners-refresh", {"ids": ids[start : start + 5000], "run": run.run_id})
 
 
-def refresh_staff(store: GraphStore, ids: Iterable[str]) -> None:
+def refresh_staff(store: GraphStore, ids: Iterable[str], run: LoadRun) -> None:
     """``role`` and ``establishment`` of a member of staff from the latest post
     (an open post first)."""
     ids = sorted(set(ids))
     for start in range(0, len(ids), 5000):
-        store.write_internal("staff-refresh", {"ids": ids[start : start + 5000]})
+        store.write_internal("staff-refresh", {"ids": ids[start : start + 5000], "run": run.run_id})

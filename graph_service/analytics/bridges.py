@@ -56,6 +56,7 @@ from graph_service.analytics import evidence_model as em
 from graph_service.analytics.brokerage import brokerage_roles, group_of
 from graph_service.analytics.centrality import subset_betweenness
 from graph_service.analytics.evidence_model import MODEL, EvidenceModel
+from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.results import (
     BridgeComponents,
     BridgePath,
@@ -736,6 +737,7 @@ def bridge_ranking(
     seed: int = 0,
     backend: str | None = None,
     model: EvidenceModel = MODEL,
+    kernels: Kernels | str | None = None,
 ) -> BridgeRanking:
     """Rank staff by the weight of evidence connecting them to organised crime.
 
@@ -747,8 +749,10 @@ def bridge_ranking(
         Longest evidence path followed (person-to-person steps).
     top : int, optional
         Return only the first ``top`` results (the summary counts all).
-    max_sources, seed, backend
-        Sampling of the custody-community betweenness sources (see
+    max_sources, seed, backend, kernels
+        The kernels of the custody-community betweenness and the articulation points
+        (compiled and exact by default; with the NetworkX kernels the betweenness
+        sources are sampled, see
         :func:`graph_service.analytics.centrality.subset_betweenness`).
     model : EvidenceModel
         The weights (:data:`~graph_service.analytics.evidence_model.MODEL`).
@@ -800,15 +804,16 @@ def bridge_ranking(
             lines[s] = _ordered([*lines[s], *extra])
     candidates = [s for s in world.staff if lines[s]]
     strong = _structure(world)
+    kernel = resolve(kernels, backend=backend)
     between: dict[Any, float] = (
         subset_betweenness(
-            strong, custody, criminals - custody, max_sources=max_sources, seed=seed, backend=backend
+            strong, custody, criminals - custody, max_sources=max_sources, seed=seed, kernels=kernel
         ).values
         if candidates
         else {}
     )
     top_between = max((between.get(s, 0.0) for s in candidates), default=0.0) or 1.0
-    articulation = set(nx.articulation_points(strong)) if candidates else set()
+    articulation = kernel.articulation_points(strong) if candidates else set()
     groups = {n: group_of(d) for n, d in people.nodes(data=True)}
     scored = []
     for s in candidates:
@@ -872,6 +877,7 @@ def corruption_bridges(
     seed: int = 0,
     backend: str | None = None,
     model: EvidenceModel = MODEL,
+    kernels: Kernels | str | None = None,
 ) -> list[BridgeResult]:
     """The ranked staff of :func:`bridge_ranking` (its ``results`` as a list).
 
@@ -887,7 +893,14 @@ def corruption_bridges(
     [('staff:S1', 2.569, 1)]
     """
     ranking = bridge_ranking(
-        people, max_hops=max_hops, top=top, max_sources=max_sources, seed=seed, backend=backend, model=model
+        people,
+        max_hops=max_hops,
+        top=top,
+        max_sources=max_sources,
+        seed=seed,
+        backend=backend,
+        model=model,
+        kernels=kernels,
     )
     return list(ranking.results)
 

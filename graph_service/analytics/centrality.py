@@ -1,13 +1,14 @@
-"""Betweenness: exact on small graphs, sampled (seeded) on large ones.
+"""Betweenness, computed by the kernels (:mod:`~graph_service.analytics.kernels`).
 
-Only the NetworkX public API is used, so a NetworkX backend named in the settings
-(``MARSOC_NETWORKX_BACKEND``, e.g. ``parallel``) can take the work: the call is
-``nx.betweenness_centrality(G, k=..., seed=..., backend=name)`` when a backend is
-set, and the plain call otherwise.
-
-Exact betweenness costs O(n m) and is used up to ``exact_max_nodes`` nodes
-(``settings.betweenness_exact_max_nodes``, 5000); above it, Brandes' estimate from
-``samples`` source nodes (``settings.betweenness_samples``, 500) with a fixed seed.
+With the compiled kernels (igraph, the default; GDS) betweenness is always exact:
+igraph's C Brandes computation of the whole London person graph takes about a second
+here. With the NetworkX kernels (``MARSOC_KERNELS=networkx``, or a NetworkX backend
+named by ``MARSOC_NETWORKX_BACKEND``, e.g. ``parallel``, which selects them) only
+the NetworkX public API is used (``nx.betweenness_centrality(G, k=..., seed=...,
+backend=name)``), exact up to ``exact_max_nodes`` nodes
+(``settings.betweenness_exact_max_nodes``, 5000) and Brandes' estimate from
+``samples`` source nodes (``settings.betweenness_samples``, 500) with a fixed seed
+above it, because pure-Python exact betweenness costs O(n m).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.results import BetweennessResult, SubsetBetweennessResult
 from graph_service.gc_pause import paused_gc
 
@@ -41,8 +43,10 @@ def betweenness(
     weight: str | None = None,
     normalized: bool = True,
     backend: str | None = None,
+    kernels: Kernels | str | None = None,
 ) -> BetweennessResult:
-    """Betweenness of every node, exact or sampled by graph size.
+    """Betweenness of every node: exact with compiled kernels; with NetworkX's, exact
+    or sampled by graph size.
 
     Returns
     -------
@@ -53,11 +57,15 @@ def betweenness(
     Examples
     --------
     >>> result = betweenness(nx.path_graph(3))
-    >>> result.method, result.values[1]
-    ('exact', 1.0)
-    >>> betweenness(nx.path_graph(10), exact_max_nodes=5, samples=4, seed=1).method
+    >>> result.method, result.kernel, result.values[1]
+    ('exact', 'igraph', 1.0)
+    >>> betweenness(nx.path_graph(10), exact_max_nodes=5, samples=4, seed=1, kernels="networkx").method
     'sampled'
     """
+    chosen = resolve(kernels, backend=backend)
+    if chosen.name != "networkx" and weight is None:
+        values = chosen.betweenness(graph, normalized=normalized)
+        return BetweennessResult(values=values, method="exact", samples=None, seed=None, kernel=chosen.name)
     n = graph.number_of_nodes()
     if n <= exact_max_nodes:
         values = _call(nx.betweenness_centrality, graph, backend, normalized=normalized, weight=weight)
@@ -75,10 +83,12 @@ def subset_betweenness(
     max_sources: int | None = None,
     seed: int = 0,
     backend: str | None = None,
+    kernels: Kernels | str | None = None,
 ) -> SubsetBetweennessResult:
     """Betweenness counted only over shortest paths from ``sources`` to ``targets``.
 
-    With more than ``max_sources`` sources, a seeded random sample of them is used
+    Exact with compiled kernels (``max_sources`` is not needed). With the NetworkX
+    kernels and more than ``max_sources`` sources, a seeded random sample of them is used
     and the values are scaled up by ``len(sources) / max_sources``. Values count
     source-target pairs (the share of each pair's shortest paths through the node);
     on undirected graphs NetworkX halves them, which is undone here.
@@ -91,6 +101,19 @@ def subset_betweenness(
     """
     sources = sorted(set(sources) & set(graph), key=str)
     targets = sorted(set(targets) & set(graph), key=str)
+    chosen = resolve(kernels, backend=backend)
+    if chosen.name != "networkx" and not graph.is_directed():
+        values = chosen.subset_betweenness(graph, sources, targets, normalized=False)
+        values = {n: v * 2.0 for n, v in values.items()}  # each pair once (see NetworkX below)
+        return SubsetBetweennessResult(
+            values=values,
+            method="exact",
+            sources=len(sources),
+            sources_used=len(sources),
+            targets=len(targets),
+            seed=None,
+            kernel=chosen.name,
+        )
     scale, used = 1.0, sources
     if max_sources is not None and len(sources) > max_sources:
         used = sorted(random.Random(seed).sample(sources, max_sources), key=str)

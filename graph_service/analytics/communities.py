@@ -1,7 +1,10 @@
 """Communities of the person evidence graph and their overlap with known OCGs.
 
-Louvain (``nx.community.louvain_communities``) on link strength, with a fixed seed:
-the same graph and seed always give the same communities. Each community lists, per
+Leiden (Traag, Waltman and van Eck 2019; igraph's ``community_leiden`` optimising
+modularity) on link strength, with a fixed seed: the same graph and seed always give
+the same communities. Leiden rather than Louvain because Louvain can return badly
+connected, even disconnected, communities, and Leiden guarantees connected ones for
+the same objective; with the NetworkX kernels (the reference) it is NetworkX's Louvain. Each community lists, per
 OCG with members in it, the Jaccard index and the share of the OCG's members it
 holds. A community is flagged ``new_group`` when it has at least ``min_size`` people,
 no OCG reaches ``explained_jaccard`` (0.1) Jaccard with it, and at least
@@ -18,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.results import CommunitiesResult, Community, OcgOverlap, rank_key
 from graph_service.gc_pause import paused_gc
 
@@ -39,8 +43,9 @@ def communities(
     min_size: int = 5,
     explained_jaccard: float = 0.1,
     min_intel: int = 2,
+    kernels: Kernels | str | None = None,
 ) -> CommunitiesResult:
-    """Louvain communities with their OCG overlap; unexplained groups flagged.
+    """Leiden communities with their OCG overlap; unexplained groups flagged.
 
     Examples
     --------
@@ -54,7 +59,7 @@ def communities(
     >>> [(c.members, c.best_ocg) for c in result.communities]
     [((0, 1, 2, 3), 'ocg:O1'), ((4, 5, 6, 7), None)]
     """
-    found = nx.community.louvain_communities(people, weight="strength", seed=seed, resolution=resolution)
+    found = resolve(kernels).communities(people, seed=seed, resolution=resolution, weight="strength")
     ocg_members: dict[Any, set] = defaultdict(set)
     for node, data in people.nodes(data=True):
         for ocg in data.get("ocgs") or {}:

@@ -10,8 +10,9 @@ before any removal):
 * ``fragmentation`` (Borgatti, see :mod:`~graph_service.analytics.keyplayers`) and
   ``efficiency`` (``nx.global_efficiency``), both on the remaining graph.
 
-Strategies: ``degree``, ``betweenness`` (exact up to ``exact_max_nodes`` nodes,
-seeded sample above) and ``kpp`` (greedy KPP-Neg). Modes:
+Strategies: ``degree``, ``betweenness`` (exact with the compiled kernels, the
+default; with the NetworkX kernels exact up to ``exact_max_nodes`` nodes and a seeded
+sample above) and ``kpp`` (greedy KPP-Neg). Modes:
 
 * ``sequential``: recompute the measure on the remaining graph before each removal
   and remove the top node;
@@ -37,6 +38,7 @@ import networkx as nx
 from graph_service.analytics.bridges import MIN_STRENGTH
 from graph_service.analytics.centrality import DEFAULT_EXACT_MAX_NODES, DEFAULT_SAMPLES, betweenness
 from graph_service.analytics.errors import AnalyticsError, NodeNotFound
+from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.keyplayers import best_fragmenting_node, fragmentation, kpp_neg
 from graph_service.analytics.results import DisruptionResult, DisruptionStep
 from graph_service.analytics.stats import simple_undirected
@@ -111,6 +113,7 @@ def _scores(graph: nx.Graph, strategy: str, options: dict) -> dict[Any, float]:
         samples=options["samples"],
         seed=options["seed"],
         backend=options.get("backend"),
+        kernels=options.get("kernels"),
     ).values
 
 
@@ -175,6 +178,7 @@ def simulate(
     exact_max_nodes: int = DEFAULT_EXACT_MAX_NODES,
     samples: int = DEFAULT_SAMPLES,
     backend: str | None = None,
+    kernels: Kernels | str | None = None,
 ) -> DisruptionResult:
     """Remove nodes step by step and report the network after each step.
 
@@ -200,7 +204,13 @@ def simulate(
     ((1,), [1.0, 0.6])
     """
     simple = simple_undirected(graph)
-    options = {"exact_max_nodes": exact_max_nodes, "samples": samples, "seed": seed, "backend": backend}
+    options = {
+        "exact_max_nodes": exact_max_nodes,
+        "samples": samples,
+        "seed": seed,
+        "backend": backend,
+        "kernels": resolve(kernels, backend=backend),
+    }
     if remove is not None:
         order = list(remove)
         for node in order:

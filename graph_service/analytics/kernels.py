@@ -64,13 +64,25 @@ class Indexed:
 
     nodes: tuple[Hashable, ...]
     edges: tuple[tuple[int, int], ...]
+    weights: tuple[float, ...] | None = None
 
     @classmethod
-    def of(cls, graph: nx.Graph) -> Indexed:
+    def of(cls, graph: nx.Graph, weight: str | None = None) -> Indexed:
+        """The graph's nodes sorted by key as a string; with ``weight``, each link's
+        value of that attribute (1.0 where missing; parallel links summed)."""
         nodes = tuple(sorted(graph.nodes, key=str))
         index = {node: i for i, node in enumerate(nodes)}
-        pairs = {tuple(sorted((index[u], index[v]))) for u, v in graph.edges() if u != v}
-        return cls(nodes, tuple(sorted(pairs)))  # type: ignore[arg-type]
+        pairs: dict[tuple[int, int], float] = {}
+        for u, v, data in graph.edges(data=True):
+            if u == v:
+                continue
+            i, j = index[u], index[v]
+            key = (i, j) if i < j else (j, i)
+            value = float(data.get(weight, 1.0)) if weight is not None else 1.0
+            pairs[key] = pairs.get(key, 0.0) + value if graph.is_multigraph() else value
+        edges = tuple(sorted(pairs))
+        weights = tuple(pairs[e] for e in edges) if weight is not None else None
+        return cls(nodes, edges, weights)
 
     def igraph(self) -> Any:
         import igraph as ig
@@ -93,7 +105,9 @@ class Kernels(Protocol):
 
     def articulation_points(self, graph: nx.Graph) -> set[Hashable]: ...
 
-    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]: ...
+    def communities(
+        self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weight: str | None = None
+    ) -> list[set[Hashable]]: ...
 
     def layout(self, graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, float]]: ...
 
@@ -126,8 +140,10 @@ class NetworkXKernels:
     def articulation_points(self, graph: nx.Graph) -> set[Hashable]:
         return set(nx.articulation_points(graph))
 
-    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]:
-        found = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
+    def communities(
+        self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weight: str | None = None
+    ) -> list[set[Hashable]]:
+        found = nx.community.louvain_communities(graph, weight=weight, seed=seed, resolution=resolution)
         return sorted((set(c) for c in found), key=lambda c: (-len(c), min(map(str, c))))
 
     def layout(self, graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, float]]:
@@ -178,6 +194,10 @@ class IGraphKernels:
         values = dict.fromkeys(ix.nodes, 0.0)
         if not src or not dst:
             return values
+        if len(dst) < len(src):
+            # Undirected: the pairs (s, t) and (t, s) have the same dependencies, so
+            # the search runs from the smaller set (one breadth-first search each).
+            src, dst = dst, src
         raw = ix.igraph().betweenness(directed=False, sources=src, targets=dst)
         n = len(ix.nodes)
         scale = 2.0 / ((n - 1) * (n - 2)) if normalized and n > 2 else 1.0
@@ -192,13 +212,18 @@ class IGraphKernels:
         ix = Indexed.of(graph)
         return {ix.nodes[i] for i in ix.igraph().articulation_points()} if ix.nodes else set()
 
-    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]:
-        ix = Indexed.of(graph)
+    def communities(
+        self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weight: str | None = None
+    ) -> list[set[Hashable]]:
+        ix = Indexed.of(graph, weight)
         if not ix.nodes:
             return []
         with _seeded(seed):
             found = ix.igraph().community_leiden(
-                objective_function="modularity", resolution=resolution, n_iterations=-1
+                objective_function="modularity",
+                weights=list(ix.weights) if ix.weights is not None else None,
+                resolution=resolution,
+                n_iterations=-1,
             )
         parts = [{ix.nodes[i] for i in part} for part in found]
         return sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
@@ -293,7 +318,11 @@ class GDSKernels(IGraphKernels):
         ix, found = self._stream(graph, "articulationPoints", "nodeId")
         return {ix.nodes[i] for i in found}
 
-    def communities(self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[set[Hashable]]:
+    def communities(
+        self, graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weight: str | None = None
+    ) -> list[set[Hashable]]:
+        if weight is not None:  # the catalogue graph is built unweighted
+            return super().communities(graph, seed=seed, resolution=resolution, weight=weight)
         ix, found = self._stream(graph, "leiden", "communityId", randomSeed=seed, gamma=resolution)
         parts: dict[Any, set[Hashable]] = {}
         for i, node in enumerate(ix.nodes):
@@ -320,6 +349,31 @@ def kernels(name: str = "igraph", *, backend: str | None = None, gds: Any = None
     raise KernelError(f"unknown kernel {name!r}; choose one of {', '.join(KERNELS)}")
 
 
+def resolve(chosen: Kernels | str | None = None, *, backend: str | None = None) -> Kernels:
+    """The kernels an analysis uses: ``chosen`` (an instance or a name), else NetworkX
+    when a NetworkX ``backend`` is named (``MARSOC_NETWORKX_BACKEND``), else igraph.
+
+    Examples
+    --------
+    >>> resolve().name, resolve(backend="parallel").name, resolve("networkx").name
+    ('igraph', 'networkx', 'networkx')
+    """
+    if chosen is None:
+        return NetworkXKernels(backend) if backend else IGraphKernels()
+    if isinstance(chosen, str):
+        return kernels(chosen, backend=backend)
+    return chosen
+
+
+def kernels_for(settings: Any) -> Kernels:
+    """The kernels the settings choose (``MARSOC_KERNELS``, see :func:`resolve`)."""
+    if settings.kernels == "gds":
+        return GDSKernels.connect(
+            settings.neo4j_uri, (settings.neo4j_user, settings.neo4j_password), settings.neo4j_database
+        )
+    return resolve(settings.kernels, backend=settings.networkx_backend)
+
+
 def modularity(graph: nx.Graph, parts: Sequence[set[Hashable]]) -> float:
     """Modularity of a partition (NetworkX's definition), to compare kernels.
 
@@ -340,5 +394,7 @@ __all__ = [
     "Kernels",
     "NetworkXKernels",
     "kernels",
+    "kernels_for",
     "modularity",
+    "resolve",
 ]

@@ -1153,12 +1153,15 @@ class BetweennessResult(Result):
     samples : int or None
         Sources used (``None`` when exact).
     seed : int or None
+    kernel : str
+        The kernels that computed it (``igraph``, ``networkx``, ``gds``).
     """
 
     values: dict[NodeId, float]
     method: Literal["exact", "sampled"]
     samples: int | None
     seed: int | None
+    kernel: str = "networkx"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1172,6 +1175,8 @@ class SubsetBetweennessResult(Result):
     method : {"exact", "sampled"}
     sources, sources_used, targets : int
     seed : int or None
+    kernel : str
+        The kernels that computed it.
     """
 
     values: dict[NodeId, float]
@@ -1180,6 +1185,7 @@ class SubsetBetweennessResult(Result):
     sources_used: int
     targets: int
     seed: int | None
+    kernel: str = "networkx"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

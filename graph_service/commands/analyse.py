@@ -1,4 +1,5 @@
-"""Analysis commands: bridges, hubs, communities, cohort, paths, changes, disrupt.
+"""Analysis commands: analyse (all at once), bridges, hubs, communities, cohort, paths,
+changes, disrupt.
 
 ``--json`` prints each result through :func:`graph_service.analytics.results.to_json`
 (the one output path: it rounds, the analyses do not).
@@ -30,7 +31,7 @@ Handling = Annotated[
     list[str] | None, typer.Option("--handling", help="Keep only this handling code (P or C; repeatable).")
 ]
 Top = Annotated[int, typer.Option("--top", help="How many results.")]
-Seed = Annotated[int, typer.Option("--seed", help="Random seed (sampling, Louvain).")]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed (Leiden; sampling with the NetworkX kernels).")]
 
 out = Console()  # results go to stdout; errors and progress to stderr
 
@@ -57,6 +58,12 @@ def _scope(
         exclude_intel=tuple(exclude_intel or ()),
         handling=tuple(handling or ()),
     )
+
+
+def kernels_for(settings: Any) -> Any:
+    from graph_service.analytics.kernels import kernels_for as chosen
+
+    return chosen(settings)
 
 
 def _fail(error: Exception) -> NoReturn:
@@ -119,7 +126,7 @@ def bridges_command(
             max_hops=max_hops,
             top=top,
             seed=seed,
-            backend=settings.networkx_backend,
+            kernels=kernels_for(settings),
         )
     except AnalyticsError as error:
         _fail(error)
@@ -207,14 +214,15 @@ def communities_command(
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Louvain communities of the person evidence graph, overlap with known OCGs, new groups flagged."""
+    """Leiden communities of the person evidence graph, overlap with known OCGs, new groups flagged."""
     from graph_service.analytics.communities import communities
     from graph_service.analytics.errors import AnalyticsError
     from graph_service.analytics.projection import person_graph
 
     try:
         scope = _scope(as_of, since, until, establishment, min_source_eval, min_intel_eval, exclude_intel, handling)
-        result = communities(person_graph(_extract(data_dir, scope)), seed=seed, min_size=min_size)
+        kernels = kernels_for(settings_for(data_dir))
+        result = communities(person_graph(_extract(data_dir, scope)), seed=seed, min_size=min_size, kernels=kernels)
     except AnalyticsError as error:
         _fail(error)
     if as_json:
@@ -421,7 +429,7 @@ def disrupt_command(
             seed=seed,
             exact_max_nodes=settings.betweenness_exact_max_nodes,
             samples=settings.betweenness_samples,
-            backend=settings.networkx_backend,
+            kernels=kernels_for(settings),
         )
     except AnalyticsError as error:
         _fail(error)
@@ -447,7 +455,90 @@ def disrupt_command(
     )
 
 
+def _section_rows(name: str, value: Any) -> tuple[list[str], list[list[Any]]]:
+    """Columns and rows of one section of ``marsoc analyse`` as a table."""
+    if name == "bridges":
+        rows = [[r.rank, r.id, f"{r.weight_of_evidence:.2f}", r.reasons[0] if r.reasons else ""] for r in value.results]
+        return ["#", "staff", "weight", "first reason"], rows
+    if name == "hubs":
+        return ["#", "id", "kind", "score", "prisoners", "establishments"], [
+            [r.rank, r.id, r.kind, f"{r.score:.3f}", len(r.prisoners), len(r.establishments)] for r in value
+        ]
+    if name == "communities":
+        shown = [c for c in value.communities if c.new_group or c.best_ocg][:10]
+        return ["#", "size", "best OCG", "Jaccard", "new group"], [
+            [c.community, c.size, c.best_ocg or "", f"{c.best_jaccard:.2f}", "YES" if c.new_group else ""]
+            for c in shown
+        ]
+    if name == "cohort":
+        return ["#", "id", "name", "score"], [[r.rank, r.id, r.name or "", f"{r.score:.3f}"] for r in value]
+    neg, pos = value["kpp_neg"], value["kpp_pos"]
+    return ["set", "people", "measure"], [
+        ["KPP-Neg (fragment)", ", ".join(map(str, neg.nodes)), f"fragmentation {neg.fragmentation:.4f}"],
+        ["KPP-Pos (reach)", ", ".join(map(str, pos.nodes)), f"reach {pos.reach:.4f}"],
+    ]
+
+
+def analyse_command(
+    top: Top = 10,
+    section: Annotated[
+        list[str] | None,
+        typer.Option("--section", help="bridges | hubs | communities | cohort | keyplayers (repeatable; default all)."),
+    ] = None,
+    seed: Seed = 0,
+    as_of: AsOf = None,
+    since: Since = None,
+    until: Until = None,
+    establishment: Establishment = None,
+    min_source_eval: MinSource = None,
+    min_intel_eval: MinIntel = None,
+    exclude_intel: ExcludeIntel = None,
+    handling: Handling = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every whole-graph analysis on one extraction: bridges, hubs, communities, cohort, key players, timed."""
+    from graph_service.analytics.errors import AnalyticsError
+    from graph_service.analytics.results import to_json
+    from graph_service.analytics.suite import SECTIONS, Options, analyse
+    from graph_service.analytics.workspace import Workspace
+
+    chosen = list(dict.fromkeys(section or SECTIONS))
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        raise typer.BadParameter(f"unknown section(s) {unknown}; choose from {', '.join(SECTIONS)}")
+    try:
+        scope = _scope(as_of, since, until, establishment, min_source_eval, min_intel_eval, exclude_intel, handling)
+        settings = settings_for(data_dir)
+        options = Options(top=top, seed=seed, cohort_weights=settings.cohort_weights)
+        with open_store_for(data_dir) as store, console.status("extracting the analysis graph") as status:
+            ws = Workspace(store, kernels=kernels_for(settings))
+            found, timings = analyse(
+                ws, scope, options, chosen, progress=lambda step: status.update(f"analysing: {step}")
+            )
+            refresh = ws.last_read
+    except AnalyticsError as error:
+        _fail(error)
+    if as_json:
+        print_json(
+            {
+                "scope": scope.to_dict(),
+                "kernels": ws.kernels.name,
+                "graph": refresh.to_json() if refresh else None,
+                "timings_s": {k: round(v, 3) for k, v in timings.items()},
+                "sections": {name: to_json(s.value) for name, s in found.items()},
+            }
+        )
+        return
+    for name, part in found.items():
+        columns, rows = _section_rows(name, part.value)
+        _table(f"{name} ({part.seconds:.2f} s)", columns, rows)
+    shared = ", ".join(f"{k.removesuffix('_s')} {timings[k]:.2f} s" for k in ("refresh_s", "scope_s", "people_s"))
+    out.print(f"kernels {ws.kernels.name}; {shared}; total {timings['total_s']:.2f} s")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("analyse")(analyse_command)
     app.command("bridges")(bridges_command)
     app.command("hubs")(hubs_command)
     app.command("communities")(communities_command)

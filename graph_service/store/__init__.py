@@ -10,6 +10,7 @@ from graph_service.store.port import (
     QueryTimeout,
     ReadOnlyViolation,
     StoreError,
+    StoreVersion,
     SubgraphFilter,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "QueryTimeout",
     "ReadOnlyViolation",
     "StoreError",
+    "StoreVersion",
     "SubgraphFilter",
     "open_store",
 ]

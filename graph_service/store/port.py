@@ -26,6 +26,7 @@ from graph_service.schema import (
     EVENT_IDS,
     LINK_TYPES,
     PERSON_ROLE_LABELS,
+    RUN_LABEL,
     SchemaError,
     check_label,
     link_type,
@@ -55,6 +56,15 @@ class LoadRun:
     now: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
+@dataclass(frozen=True)
+class StoreVersion:
+    """Where the store is: the sequence number and id of the latest load run recorded
+    (``0``/``None`` for a store nothing was loaded into)."""
+
+    seq: int = 0
+    run: str | None = None
+
+
 @dataclass
 class QueryResult:
     """Rows of a read query as plain Python values, the same from every adapter."""
@@ -80,7 +90,9 @@ class SubgraphFilter:
     links of this generic network. ``max_nodes``: stop expanding past this many.
     ``event_ids``: also read the event id lists of aggregated links (calls, visits);
     left out by default, since analyses use the counts and the lists are most of the
-    data read.
+    data read. ``runs``: only the nodes and links last written by these load runs
+    (``load_run``), and the other ends of those links as bare nodes (no attributes):
+    what a load changed, for :meth:`GraphStore.subgraph` to hand to a warm copy.
     """
 
     labels: tuple[str, ...] | None = None
@@ -92,6 +104,7 @@ class SubgraphFilter:
     network: str | None = None
     max_nodes: int | None = None
     event_ids: bool = False
+    runs: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         for label in self.labels or ():
@@ -284,6 +297,23 @@ class GraphStore(ABC):
             counted += self._sum_written(events, overlapping, run, "new_events")
         return counted
 
+    # -- the store version (load runs) -------------------------------------------------
+    def record_run(self, run: LoadRun, *, rewrite: bool = False) -> int:
+        """Record ``run`` (at its start and at its end) and move the store version on;
+        ``rewrite``: the run deleted or replaced data. Returns the new sequence number."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = self.write_internal("load-run-record", {"run": run.run_id, "now": now, "rewrite": rewrite})
+        return int(rows[0]["seq"])
+
+    def version(self) -> StoreVersion:
+        """The store version (one indexed-free read of the few load-run records)."""
+        rows = self.read_internal("store-version")
+        return StoreVersion(int(rows[0]["seq"]), rows[0]["run"]) if rows else StoreVersion()
+
+    def runs_since(self, version: StoreVersion) -> list[dict[str, Any]]:
+        """The load runs recorded after ``version`` (and the run it names, if still there)."""
+        return self.read_internal("load-runs-since", {"seq": version.seq, "run": version.run or ""})
+
     def delete_all(self) -> None:
         """Delete every node and link, keeping the schema (tests and ``marsoc reset``)."""
         self.write_internal("delete-all")
@@ -389,10 +419,12 @@ class GraphStore(ABC):
             parts.append("(r.valid_from IS NULL OR r.valid_from <= $until)")
         if flt.network:
             parts.append("r.network = $network")
+        if flt.runs is not None:
+            parts.append("r.load_run IN $runs")
         return " AND ".join(parts)
 
     def _node_condition(self, var: str, flt: SubgraphFilter) -> str:
-        parts = []
+        parts = [f"NOT {var}:{RUN_LABEL}"]
         if flt.labels:
             parts.append("(" + " OR ".join(f"{var}:{check_label(x)}" for x in flt.labels) + ")")
         if flt.network:
@@ -446,6 +478,8 @@ class GraphStore(ABC):
         flt = flt or SubgraphFilter()
         params: dict[str, Any] = {"since": flt.since, "until": flt.until, "network": flt.network}
         params = {k: v for k, v in params.items() if v is not None}
+        if flt.runs is not None:
+            return self._changed(flt, {**params, "runs": list(flt.runs)})
         capped = False
         node_where = self._node_condition("n", flt)
         if flt.node_ids is not None:
@@ -478,12 +512,35 @@ class GraphStore(ABC):
             self._add_links(graph, type_name, records, flt.event_ids)
         return graph
 
-    def _link_records(self, flt: SubgraphFilter, conditions: list[str], params: dict[str, Any]):
+    def _changed(self, flt: SubgraphFilter, params: dict[str, Any]) -> nx.MultiDiGraph:
+        """What the runs in ``params["runs"]`` wrote (see ``SubgraphFilter.runs``)."""
+        node_where = " AND ".join([self._node_condition("n", flt), "n.load_run IN $runs"])
+        graph: nx.MultiDiGraph = nx.MultiDiGraph(capped=False)
+        graph.add_nodes_from(
+            (record["id"], {**(record["props"] or {}), "labels": sorted(record["labels"])})
+            for record in self.read_all(
+                f"MATCH (n) WHERE {node_where} RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", params
+            )
+        )
+        conditions = [self._link_conditions(flt)]
+        for type_name, records in self._link_records(flt, conditions, params, whole_graph=True):
+            for record in records:
+                for end in (record["src"], record["dst"]):
+                    if end not in graph:
+                        graph.add_node(end)
+            self._add_links(graph, type_name, records, flt.event_ids)
+        return graph
+
+    def _link_records(
+        self, flt: SubgraphFilter, conditions: list[str], params: dict[str, Any], *, whole_graph: bool | None = None
+    ):
         """(type, records) per query. For a whole-graph extraction the aggregated types
         are read by their own property columns, so their event id lists stay in the
         store; a neighbourhood reads few links and takes them whole."""
         wanted = [t.type for t in LINK_TYPES if t.aggregated and (not flt.link_types or t.type in flt.link_types)]
-        whole_graph = flt.node_ids is None and not flt.event_ids
+        if whole_graph is None:
+            whole_graph = flt.node_ids is None
+        whole_graph = whole_graph and not flt.event_ids
         by_columns: dict[str, list[str]] = {}
         if whole_graph:
             for t in wanted:

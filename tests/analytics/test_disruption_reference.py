@@ -134,8 +134,8 @@ def real_graphs():
 CASES = [(strategy, mode) for strategy in ("degree", "betweenness", "kpp") for mode in ("sequential", "block")]
 
 
-def check(g: nx.Graph, strategy: str, mode: str, steps: int = 6) -> None:
-    ours = simulate(g, strategy=strategy, mode=mode, steps=steps)
+def check(g: nx.Graph, strategy: str, mode: str, steps: int = 6, kernels: str = "igraph") -> None:
+    ours = simulate(g, strategy=strategy, mode=mode, steps=steps, kernels=kernels)
     order = ref_order(g, strategy, mode, steps)
     assert list(ours.removed) == order
     expected = ref_curve(g, order)
@@ -149,19 +149,24 @@ def check(g: nx.Graph, strategy: str, mode: str, steps: int = 6) -> None:
         assert (out["lcc_fraction"], out["efficiency"]) == (ref["lcc_fraction"], ref["efficiency"])
 
 
+KERNELS = ["igraph", "networkx"]
+
+
+@pytest.mark.parametrize("kernels", KERNELS)
 @pytest.mark.parametrize("strategy,mode", CASES)
 @pytest.mark.parametrize("name,graph", list(random_graphs()), ids=lambda x: x if isinstance(x, str) else "")
-def test_random_graphs_match_reference(name, graph, strategy, mode):
-    check(graph, strategy, mode)
+def test_random_graphs_match_reference(name, graph, strategy, mode, kernels):
+    check(graph, strategy, mode, kernels=kernels)
 
 
+@pytest.mark.parametrize("kernels", KERNELS)
 @pytest.mark.parametrize("strategy,mode", CASES)
 @pytest.mark.parametrize("name", ["montagna_meetings", "montagna_phonecalls", "caviar_full_110"])
-def test_real_networks_match_reference(name, strategy, mode):
+def test_real_networks_match_reference(name, strategy, mode, kernels):
     if not DATASETS.is_dir():
         pytest.skip(f"criminal-networks datasets not found at {DATASETS}")
     graph = dict(real_graphs())[name]
-    check(graph, strategy, mode, steps=5 if strategy == "kpp" else 8)
+    check(graph, strategy, mode, steps=5 if strategy == "kpp" else 8, kernels=kernels)
 
 
 def test_real_network_sizes_read_as_documented():

@@ -159,14 +159,19 @@ def test_gould_fernandez_roles_on_directed_triads():
 def test_betweenness_exact_and_sampled_reproducible():
     g = nx.barabasi_albert_graph(80, 2, seed=1)
     assert betweenness(g).method == "exact"
-    a = betweenness(g, exact_max_nodes=10, samples=20, seed=3)
-    assert a == betweenness(g, exact_max_nodes=10, samples=20, seed=3)
-    assert a.method == "sampled"
+    # compiled kernels are exact at any size; NetworkX's sample above exact_max_nodes
+    assert betweenness(g, exact_max_nodes=10).method == "exact"
+    a = betweenness(g, exact_max_nodes=10, samples=20, seed=3, kernels="networkx")
+    assert a == betweenness(g, exact_max_nodes=10, samples=20, seed=3, kernels="networkx")
+    assert a.method == "sampled" and a.kernel == "networkx"
+    exact = betweenness(g, kernels="networkx").values
+    assert all(betweenness(g).values[n] == pytest.approx(v, abs=1e-12) for n, v in exact.items())
 
 
-def test_subset_betweenness_counts_pairs():
+@pytest.mark.parametrize("kernels", ["igraph", "networkx"])
+def test_subset_betweenness_counts_pairs(kernels):
     g = nx.Graph([("p1", "h"), ("p2", "h"), ("h", "c")])
-    assert subset_betweenness(g, ["p1", "p2"], ["c"]).values["h"] == 2.0
+    assert subset_betweenness(g, ["p1", "p2"], ["c"], kernels=kernels).values["h"] == 2.0
 
 
 # ----------------------------------------------------------------- hubs

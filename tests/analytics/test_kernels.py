@@ -105,3 +105,43 @@ def test_empty_graphs_and_unknown_kernels():
     assert IG.subset_betweenness(nx.path_graph(3), [], [1]) == {0: 0.0, 1: 0.0, 2: 0.0}
     with pytest.raises(KernelError, match="unknown kernel"):
         kernels("gds-but-not-configured")
+
+
+@pytest.mark.parametrize(("name", "graph"), GRAPHS, ids=[n for n, _ in GRAPHS])
+def test_weighted_leiden_is_as_good_as_weighted_louvain(name, graph):
+    rng = random.Random(len(graph))
+    weighted = nx.Graph()
+    weighted.add_nodes_from(graph)
+    weighted.add_edges_from((u, v, {"strength": rng.choice([0.05, 0.3, 0.9])}) for u, v in graph.edges())
+    ours = IG.communities(weighted, seed=2, weight="strength")
+    ref = NX.communities(weighted, seed=2, weight="strength")
+    assert all(nx.is_connected(weighted.subgraph(c)) for c in ours)
+    score = nx.community.modularity
+    assert score(weighted, ours, weight="strength") >= score(weighted, ref, weight="strength") - 0.02
+
+
+def test_weights_of_the_indexed_copy_follow_the_links():
+    from graph_service.analytics.kernels import Indexed
+
+    g = nx.Graph()
+    g.add_edge("b", "a", strength=0.5)
+    g.add_edge("a", "c")
+    assert Indexed.of(g, "strength").weights == (0.5, 1.0)
+    assert Indexed.of(g).weights is None
+
+
+def test_subset_betweenness_is_the_same_from_the_smaller_side():
+    g = nx.barabasi_albert_graph(60, 2, seed=4)
+    many, few = list(range(0, 40)), [41, 50, 59]
+    one_way = IG.subset_betweenness(g, many, few)
+    assert one_way == pytest.approx(NX.subset_betweenness(g, many, few), abs=1e-9)
+    assert one_way == pytest.approx(IG.subset_betweenness(g, few, many), abs=1e-9)
+
+
+def test_resolve_keeps_the_networkx_backend_setting_working():
+    from graph_service.analytics.kernels import resolve
+
+    assert resolve().name == "igraph"
+    chosen = resolve(backend="networkx")
+    assert chosen.name == "networkx" and getattr(chosen, "backend", None) == "networkx"
+    assert resolve("networkx").name == "networkx" and resolve(IG) is IG

@@ -134,8 +134,8 @@ SHAPES: dict[type, list[str]] = {
     ],
     R.KppNegResult: ["nodes", "curve", "fragmentation", "candidates"],
     R.KppPosResult: ["nodes", "curve", "reach", "max_hops", "candidates"],
-    R.BetweennessResult: ["values", "method", "samples", "seed"],
-    R.SubsetBetweennessResult: ["values", "method", "sources", "sources_used", "targets", "seed"],
+    R.BetweennessResult: ["values", "method", "samples", "seed", "kernel"],
+    R.SubsetBetweennessResult: ["values", "method", "sources", "sources_used", "targets", "seed", "kernel"],
     R.NetworkStats: [
         "nodes",
         "links",

@@ -395,6 +395,8 @@ def build_graph(store: GraphStore) -> None:
     )
     row["props"]["source_ref"] = "links.csv:9"
     store.upsert_links("ASSOCIATE_OF", [row], LATER, "Person", "Person")
+    store.record_run(run)
+    store.record_run(LATER)
 
 
 @pytest.fixture(scope="module")
@@ -622,6 +624,7 @@ def test_counts_by_label(store):
     assert counts == {
         "Actor": 4,
         "Establishment": 3,
+        "LoadRun": 2,  # the record of each load run, shown to analysts too
         "Nominal": 3,
         "OCG": 2,
         "Person": 12,
@@ -631,7 +634,7 @@ def test_counts_by_label(store):
         "Staff": 2,
         "Visitor": 3,
     }
-    assert counts == store.counts()["nodes"]
+    assert {k: v for k, v in counts.items() if k != "LoadRun"} == store.counts()["nodes"]
 
 
 def test_links_since(store):
@@ -723,6 +726,8 @@ INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
     "labels-present": ({}, {}, {}),
     "link-count-by-type": ({}, {"type": "VISITED"}, {}),
     "store-ping": ({}, {}, {"ok": 1}),
+    "store-version": ({}, {}, {}),
+    "load-runs-since": ({"seq": 0, "run": ""}, {}, {}),
     "link-property-keys": ({}, {"type": "CALLED"}, {}),
     "label-node-count": ({}, {"label": "Establishment"}, {"n": 3}),
     "label-node-ids": ({}, {"label": "Establishment"}, {}),
@@ -754,7 +759,8 @@ def test_internal_read_runs_and_returns_rows(store, name):
 
 def test_internal_reads_answer_as_the_store_holds(store):
     assert {r["type"] for r in store.read_internal("link-types-present")} == set(store.counts()["links"])
-    assert {r["label"] for r in store.read_internal("labels-present")} == set(store.counts()["nodes"])
+    labels = {r["label"] for r in store.read_internal("labels-present")}
+    assert labels == set(store.counts()["nodes"]) | {"LoadRun"}  # the run records are not counted
     graph = store.subgraph()
     visits = sum(1 for *_, kind in graph.edges(data="type") if kind == "VISITED")
     assert store.read_internal("link-count-by-type", type="VISITED") == [{"n": visits}]
@@ -806,6 +812,7 @@ def test_internal_writes_do_what_they_say(fresh):
         "canonical-set",
         "delete-all",
         "identity-decision-upsert",
+        "load-run-record",
         "network-delete",
         "nominal-label-set",
         "persons-upsert",
@@ -822,7 +829,9 @@ def test_internal_writes_do_what_they_say(fresh):
     assert fresh.read_internal("node-by-id", {"id": "visitor:V9"}, label="Person")[0]["props"]["canonical_id"] == (
         "visitor:V9"
     )
-    fresh.write_internal("canonical-set", {"rows": [{"id": "visitor:V9", "canonical": "visitor:V1"}], "now": "t2"})
+    fresh.write_internal(
+        "canonical-set", {"rows": [{"id": "visitor:V9", "canonical": "visitor:V1"}], "now": "t2", "run": "r1"}
+    )
     again = fresh.write_internal("persons-upsert", {"rows": rows, "now": "t3", "run": "r2"}, role="Visitor")
     assert again == [{"written": 1}]
     props = fresh.read_internal("node-by-id", {"id": "visitor:V9"}, label="Person")[0]["props"]
@@ -847,7 +856,16 @@ def test_internal_writes_do_what_they_say(fresh):
     fresh.write_internal("network-delete", {"name": "demo"})
     left = {r["id"] for r in fresh.read_internal("label-node-ids", label="Actor")}
     assert left == {a for a in actors if not a.startswith("net:demo:")} and left != actors
-    fresh.write_internal("prisoners-refresh", {"ids": ["prisoner:A1111AA"]})
-    fresh.write_internal("staff-refresh", {"ids": ["staff:S1"]})
+    fresh.write_internal("prisoners-refresh", {"ids": ["prisoner:A1111AA"], "run": "r4"})
+    fresh.write_internal("staff-refresh", {"ids": ["staff:S1"], "run": "r4"})
+    held = fresh.read_internal("node-by-id", {"id": "prisoner:A1111AA"}, label="Person")[0]["props"]
+    assert held["load_run"] == "r4" and "in_custody" in held  # a refresh is part of the run's changes
+    before = fresh.version()
+    first = fresh.write_internal("load-run-record", {"run": "r5", "now": "t5", "rewrite": False})[0]["seq"]
+    again = fresh.write_internal("load-run-record", {"run": "r5", "now": "t6", "rewrite": True})[0]["seq"]
+    assert (first, again) == (before.seq + 1, before.seq + 2) and fresh.version().run == "r5"
+    since = [(r["run"], r["rewrite"]) for r in fresh.runs_since(before)]
+    assert since == [(before.run, False), ("r5", True)]  # the known run (still there), then the new one
     fresh.write_internal("delete-all")
     assert fresh.read_internal("node-count") == [{"n": 0}]
+    assert fresh.version().seq == 0

@@ -1,0 +1,286 @@
+"""The analysis graph kept warm: extracted once per store version, loads applied to it
+as deltas, results cached per store version and scope.
+
+A :class:`Workspace` holds, for one store:
+
+* the *base graph*: the whole store as one ``MultiDiGraph`` (as
+  :meth:`~graph_service.store.port.GraphStore.subgraph` extracts it), without the
+  provenance the analyses never read (``DROPPED_PROPERTIES``: about a fifth of what
+  each node and link holds);
+* the store version it reflects (:class:`~graph_service.store.port.StoreVersion`: the
+  latest load run recorded; each load records itself at its start and at its end);
+* per :class:`~graph_service.analytics.scoping.Scope`: the scoped, identity-merged graph
+  (:func:`~graph_service.analytics.scoping.scope_graph` of the base graph, which applies
+  every rule the store would) and its person evidence graph
+  (:func:`~graph_service.analytics.projection.person_graph`);
+* the results of analyses, keyed by store version, analysis, scope and parameters.
+
+:meth:`Workspace.refresh` asks the store for its version (one small read). When load
+runs were recorded since, it reads only what they wrote (``SubgraphFilter(runs=...)``:
+the nodes and links whose ``load_run`` is one of them) and applies it to the base
+graph (:func:`apply_changes`: a link replaces the stored link of the same type, ends
+and declared key); a run that deleted or replaced data (``rewrite``: a network reload),
+a store emptied or a version that went back make it extract again. The scoped graphs,
+person graphs and results of the old version are then dropped and rebuilt on demand.
+
+Every method takes the workspace's lock: one thread builds at a time and the others
+wait for its result rather than building it again. Scopes and results are bounded
+(least recently used first out). Scopes naming a generic network (``Scope.network``)
+are extracted from the store each time (research data, small).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+import networkx as nx
+
+from graph_service.analytics.kernels import Kernels, resolve
+from graph_service.analytics.projection import person_graph
+from graph_service.analytics.scoping import Scope, extract, scope_graph
+from graph_service.gc_pause import paused_gc
+from graph_service.schema import LINK_TYPES_BY_NAME
+
+# Provenance the analyses never read (evidence cites a link by its ends, type and grading).
+DROPPED_PROPERTIES: tuple[str, ...] = ("firstseen", "lastupdated", "source_ref", "load_run")
+MAX_SCOPES = 4
+MAX_RESULTS = 256
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What one :meth:`Workspace.refresh` did.
+
+    ``kind``: ``unchanged``, ``full`` (extracted) or ``delta`` (``runs`` applied);
+    ``nodes``/``links``: what was read from the store; ``seconds``: how long it took.
+    """
+
+    kind: Literal["unchanged", "full", "delta"]
+    seq: int
+    runs: tuple[str, ...]
+    nodes: int
+    links: int
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "version": self.seq,
+            "runs": list(self.runs),
+            "nodes": self.nodes,
+            "links": self.links,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def compact(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Drop ``DROPPED_PROPERTIES`` from every node and link, in place.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", name="A", lastupdated="2024-01-01T00:00:00")
+    >>> _ = g.add_edge("a", "b", type="CALLED", load_run="r1", count=2)
+    >>> compact(g).nodes["a"], g.edges["a", "b", 0]
+    ({'name': 'A'}, {'type': 'CALLED', 'count': 2})
+    """
+    for _, data in graph.nodes(data=True):
+        for name in DROPPED_PROPERTIES:
+            data.pop(name, None)
+    for _, _, data in graph.edges(data=True):
+        for name in DROPPED_PROPERTIES:
+            data.pop(name, None)
+    return graph
+
+
+def _declared_key(data: dict) -> tuple:
+    declared = LINK_TYPES_BY_NAME.get(str(data.get("type")))
+    return (data.get("type"), *(data.get(k) for k in (declared.key if declared else ())))
+
+
+def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int, int]:
+    """Apply what load runs wrote (``changes``, as ``SubgraphFilter(runs=...)`` reads
+    it) to ``base`` in place; returns (nodes, links) applied.
+
+    A node with attributes replaces the node's attributes (a bare node, the other end of
+    a changed link, is added only when missing). A link replaces the link between the
+    same ends with the same type and the same values of its type's declared key
+    properties (two custody periods of one prisoner at one prison stay two), or is added.
+
+    Examples
+    --------
+    >>> base = nx.MultiDiGraph()
+    >>> base.add_node("phone:+1", labels=["Phone"])
+    >>> _ = base.add_edge("phone:+1", "phone:+2", key="CALLED", type="CALLED", count=2)
+    >>> changes = nx.MultiDiGraph()
+    >>> _ = changes.add_edge("phone:+1", "phone:+2", key="CALLED", type="CALLED", count=5)
+    >>> _ = changes.add_edge("phone:+1", "phone:+3", key="CALLED", type="CALLED", count=1)
+    >>> apply_changes(base, changes)
+    (3, 2)
+    >>> sorted((v, d["count"]) for _, v, d in base.edges(data=True))
+    [('phone:+2', 5), ('phone:+3', 1)]
+    """
+    for node, data in changes.nodes(data=True):
+        if data:
+            base.add_node(node)
+            held = base.nodes[node]
+            held.clear()
+            held.update(data)
+        elif node not in base:
+            base.add_node(node)
+    links = 0
+    for u, v, data in changes.edges(data=True):
+        links += 1
+        wanted = _declared_key(data)
+        existing = base.get_edge_data(u, v) or {}
+        same = next((k for k, d in existing.items() if _declared_key(d) == wanted), None)
+        if same is not None:
+            held = base.edges[u, v, same]
+            held.clear()
+            held.update(data)
+            continue
+        kind = str(data.get("type"))
+        key, n = kind, 1
+        while base.has_edge(u, v, key):
+            n += 1
+            key = f"{kind}#{n}"
+        base.add_edge(u, v, key=key, **data)
+    return changes.number_of_nodes(), links
+
+
+class Workspace:
+    """The warm analysis graph of one store (see the module docstring); ``kernels``
+    are those the analyses run on it use (:func:`~graph_service.analytics.kernels.resolve`)."""
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        kernels: Kernels | str | None = None,
+        max_scopes: int = MAX_SCOPES,
+        max_results: int = MAX_RESULTS,
+    ) -> None:
+        self.store = store
+        self.kernels = resolve(kernels)
+        self.max_scopes = max_scopes
+        self.max_results = max_results
+        self.lock = threading.RLock()
+        self.last_refresh: Refresh | None = None
+        self.last_read: Refresh | None = None  # the last refresh that read the store
+        self._base: nx.MultiDiGraph | None = None
+        self._version: Any = None
+        self._graphs: OrderedDict[Scope, nx.MultiDiGraph] = OrderedDict()
+        self._people: OrderedDict[Scope, nx.Graph] = OrderedDict()
+        self._results: OrderedDict[tuple, Any] = OrderedDict()
+
+    @property
+    def version(self) -> Any:
+        """The store version the warm graph reflects (None before the first refresh)."""
+        return self._version
+
+    def refresh(self) -> Refresh:
+        """Bring the base graph to the store's version: nothing, a delta or a full read."""
+        with self.lock:
+            started = time.perf_counter()
+            current = self.store.version()
+            if self._base is not None and current == self._version:
+                return self._record(Refresh("unchanged", current.seq, (), 0, 0, time.perf_counter() - started))
+            runs = self._delta_runs(current) if self._base is not None else None
+            kind: Literal["full", "delta"]
+            if runs is None:
+                self._base = None  # free the old copy before reading the new one
+                self._base = compact(self.store.subgraph())
+                nodes, links, kind = self._base.number_of_nodes(), self._base.number_of_edges(), "full"
+            else:
+                from graph_service.store.port import SubgraphFilter
+
+                assert self._base is not None
+                changes = compact(self.store.subgraph(SubgraphFilter(runs=runs)))
+                nodes, links = apply_changes(self._base, changes)
+                kind = "delta"
+            self._version = current
+            self._graphs.clear()
+            self._people.clear()
+            self._results.clear()
+            return self._record(Refresh(kind, current.seq, runs or (), nodes, links, time.perf_counter() - started))
+
+    def _record(self, refresh: Refresh) -> Refresh:
+        self.last_refresh = refresh
+        if refresh.kind != "unchanged":
+            self.last_read = refresh
+        return refresh
+
+    def _delta_runs(self, current: Any) -> tuple[str, ...] | None:
+        """The runs to apply to reach ``current``, or None when only a full read will do."""
+        known = self._version
+        if current.seq < known.seq or current.run is None:
+            return None
+        found = self.store.runs_since(known)
+        if known.run is not None and not any(r["run"] == known.run for r in found):
+            return None  # the store was emptied and loaded again
+        new = [r for r in found if int(r["seq"]) > known.seq]
+        if any(r.get("rewrite") for r in new):
+            return None
+        return tuple(str(r["run"]) for r in new)
+
+    @paused_gc()
+    def graph(self, scope: Scope | None = None) -> nx.MultiDiGraph:
+        """The scoped, identity-merged graph (shared: do not change it)."""
+        scope = scope or Scope()
+        if scope.network is not None:
+            return extract(self.store, scope)
+        with self.lock:
+            self.refresh()
+            found = self._graphs.get(scope)
+            if found is None:
+                assert self._base is not None
+                found = scope_graph(self._base, scope)
+                self._remember(self._graphs, scope, found, self.max_scopes)
+            else:
+                self._graphs.move_to_end(scope)
+            return found
+
+    def people(self, scope: Scope | None = None) -> nx.Graph:
+        """The person evidence graph of the scope (shared: do not change it)."""
+        scope = scope or Scope()
+        if scope.network is not None:
+            return person_graph(extract(self.store, scope))
+        with self.lock:
+            graph = self.graph(scope)
+            found = self._people.get(scope)
+            if found is None:
+                found = person_graph(graph)
+                self._remember(self._people, scope, found, self.max_scopes)
+            else:
+                self._people.move_to_end(scope)
+            return found
+
+    def result(self, name: str, scope: Scope | None, params: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+        """``compute()``'s value, cached per store version, ``name``, scope and ``params``."""
+        scope = scope or Scope()
+        with self.lock:
+            self.refresh()
+            key = (self._version, name, scope, params)
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+            value = compute()
+            self._remember(self._results, key, value, self.max_results)
+            return value
+
+    @staticmethod
+    def _remember(cache: OrderedDict, key: Any, value: Any, limit: int) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > limit:
+            cache.popitem(last=False)
+
+
+__all__ = ["DROPPED_PROPERTIES", "Refresh", "Workspace", "apply_changes", "compact"]

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_service.api.routers import health, home, maps, people, queries
+from graph_service.api.routers import analysis, health, home, maps, people, queries
 from graph_service.api.web import STATIC_DIR, make_templates
 from graph_service.settings import Settings, load_settings
 from graph_service.store import GraphStore, StoreError, open_store
@@ -75,6 +75,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings = settings
     app.state.store = store
     app.state.templates = make_templates()
+    app.state.workspace = None  # the warm analysis graph (routers/analysis.py), made on first use
+    app.state.workspace_lock = threading.Lock()
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -122,6 +124,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(health.router)
     dependencies = list(ROUTER_DEPENDENCIES)
-    for module in (home, people, maps, queries):
+    for module in (home, people, maps, queries, analysis):
         app.include_router(module.router, dependencies=dependencies)
     return app

@@ -300,3 +300,27 @@ def test_stats_on_multidigraph(small_world):
     stats = network_stats(small_world)
     assert stats["nodes"] == small_world.number_of_nodes()
     assert stats["components"] >= 1 and 0 <= stats["density"] <= 1
+
+
+def _kpp_pos_reference(graph, k, max_hops=2, candidates=None):
+    """The plain greedy: every candidate's group reach computed from scratch."""
+    pool = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
+    pool = pool if candidates is None else pool[:candidates]
+    picked = []
+    for _ in range(min(k, len(graph))):
+        scored = [(-distance_weighted_reach(graph, [*picked, c], max_hops), str(c), c) for c in pool if c not in picked]
+        if not scored:
+            break
+        picked.append(min(scored)[2])
+    return picked
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("max_hops", [1, 2, 3])
+def test_kpp_pos_matches_the_plain_greedy(seed, max_hops):
+    graph = nx.gnp_random_graph(70, 0.04, seed=seed)
+    graph = nx.relabel_nodes(graph, {n: f"n{n}" for n in graph})
+    ours = kpp_pos(graph, 5, max_hops=max_hops, candidates=40 if seed % 2 else None)
+    assert list(ours.nodes) == _kpp_pos_reference(graph, 5, max_hops, 40 if seed % 2 else None)
+    for size, value in enumerate(ours.curve, 1):
+        assert value == pytest.approx(distance_weighted_reach(graph, ours.nodes[:size], max_hops), abs=1e-12)

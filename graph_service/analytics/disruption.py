@@ -61,8 +61,12 @@ def evidence_network(people: nx.Graph, *, min_strength: float = MIN_STRENGTH) ->
     >>> sorted(evidence_network(people).edges)
     [('a', 'b')]
     """
-    strong = [(a, b) for a, b, d in people.edges(data=True) if d.get("strength", 0) >= min_strength]
-    return simple_undirected(people.edge_subgraph(strong))
+    strong = [(a, b) for a, b, d in people.edges(data=True) if d.get("strength", 0) >= min_strength and a != b]
+    ends = {n for pair in strong for n in pair}
+    network: nx.Graph = nx.Graph()
+    network.add_nodes_from((n, d) for n, d in people.nodes(data=True) if n in ends)
+    network.add_edges_from(strong)
+    return network
 
 
 def ranked(scores: dict[Any, float]) -> list[Any]:

@@ -15,6 +15,7 @@ two nodes are joined; taken as 1.0 when ``n < 2``. Results are
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,11 +60,18 @@ def removal_pieces(graph: nx.Graph) -> dict[Any, list[int]]:
     >>> removal_pieces(nx.cycle_graph(4))[0]
     [3]
     """
+    return _pieces(graph, graph)[0]
+
+
+def _pieces(graph: nx.Graph, roots: Iterable[Any]) -> tuple[dict[Any, list[int]], dict[Any, int]]:
+    """:func:`removal_pieces` of the components holding ``roots``, and the size of each
+    node's component."""
     order: dict[Any, int] = {}
     low: dict[Any, int] = {}
     size: dict[Any, int] = {}
     pieces: dict[Any, list[int]] = {}
-    for root in graph:
+    component: dict[Any, int] = {}
+    for root in roots:
         if root in order:
             continue
         members = [root]
@@ -90,16 +98,24 @@ def removal_pieces(graph: nx.Graph) -> dict[Any, list[int]]:
                         pieces[parent].append(size[node])
         total = size[root]
         for node in members:
+            component[node] = total
             rest = total - 1 - sum(pieces[node])
             if rest > 0:
                 pieces[node].append(rest)
-    return pieces
+    return pieces, component
+
+
+def _joined(graph: nx.Graph) -> int:
+    """Ordered pairs of nodes joined by a path: ``sum s (s - 1)`` over components."""
+    return sum(len(c) * (len(c) - 1) for c in nx.connected_components(graph))
 
 
 def candidate_pool(graph: nx.Graph, candidates: int | None) -> list[Any]:
     """All nodes, or the ``candidates`` highest-degree ones (ties by id string)."""
-    nodes = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
-    return nodes if candidates is None or candidates >= len(nodes) else nodes[:candidates]
+    degree = graph.degree
+    if candidates is None or candidates >= graph.number_of_nodes():
+        return sorted(graph.nodes, key=lambda n: (-degree(n), str(n)))
+    return heapq.nsmallest(candidates, graph.nodes, key=lambda n: (-degree(n), str(n)))
 
 
 def best_fragmenting_node(graph: nx.Graph, pool: Iterable[Any] | None = None) -> Any:
@@ -110,24 +126,24 @@ def best_fragmenting_node(graph: nx.Graph, pool: Iterable[Any] | None = None) ->
     >>> best_fragmenting_node(nx.path_graph(5))
     2
     """
-    component_of: dict[Any, int] = {}
-    sizes: dict[int, int] = {}
-    for index, component in enumerate(nx.connected_components(graph)):
-        sizes[index] = len(component)
-        for node in component:
-            component_of[node] = index
-    total = sum(s * (s - 1) for s in sizes.values())
-    pieces = removal_pieces(graph)
+    return _best_cut(graph, pool, _joined(graph))[0]
+
+
+def _best_cut(graph: nx.Graph, pool: Iterable[Any] | None, joined: int) -> tuple[Any, int]:
+    """The best node to remove and the joined pairs left without it; ``joined``: the
+    graph's joined pairs now. Only the components holding the pool are searched."""
+    candidates = list(pool) if pool is not None else list(graph.nodes)
+    pieces, component = _pieces(graph, candidates)
     best, best_key = None, None
-    for node in pool if pool is not None else graph.nodes:
-        size = sizes[component_of[node]]
-        joined = total - size * (size - 1) + sum(s * (s - 1) for s in pieces[node])
-        key = (joined, str(node))
+    for node in candidates:
+        size = component[node]
+        left = joined - size * (size - 1) + sum(s * (s - 1) for s in pieces[node])
+        key = (left, str(node))
         if best_key is None or key < best_key:
             best, best_key = node, key
-    if best is None:
+    if best is None or best_key is None:
         raise AnalyticsError("no node to remove: the graph is empty")
-    return best
+    return best, best_key[0]
 
 
 @paused_gc()
@@ -151,12 +167,14 @@ def kpp_neg(graph: nx.Graph, k: int, *, candidates: int | None = None) -> KppNeg
     """
     working: nx.Graph = nx.Graph(graph)
     picked, curve = [], []
+    joined = _joined(working)
     for _ in range(min(k, graph.number_of_nodes())):
         pool = list(candidate_pool(working, candidates)) if candidates is not None else None
-        node = best_fragmenting_node(working, pool)
+        node, joined = _best_cut(working, pool, joined)
         working.remove_node(node)
         picked.append(node)
-        curve.append(fragmentation(working))
+        n = working.number_of_nodes()
+        curve.append(1.0 - joined / (n * (n - 1)) if n >= 2 else 1.0)
     return KppNegResult(
         nodes=tuple(picked),
         curve=tuple(curve),

@@ -235,6 +235,9 @@ def _percentile(values: list[int], q: float) -> float:
     return float(ordered[index])
 
 
+_TYPED = ("USES_PHONE", "CALLED", "MEMBER_OF", "FAMILY_OF", "LIVES_IN")
+
+
 class _Builder:
     """Collects evidence items per person pair (internal)."""
 
@@ -250,6 +253,12 @@ class _Builder:
         self.ocg_intel: dict[Any, list[IntelligenceEvidence]] = defaultdict(list)
         self.identity: dict[Any, dict[Any, IdentityEvidence]] = defaultdict(dict)
         self.numbers: dict[Any, list[tuple[Any, EvidenceItem]]] = defaultdict(list)
+        # The links of the types read on their own, in graph order (one pass for all).
+        self.typed: dict[str, list[tuple[Any, Any, dict]]] = {t: [] for t in _TYPED}
+        for u, v, data in graph.edges(data=True):
+            found = self.typed.get(data.get("type"))  # type: ignore[arg-type]
+            if found is not None:
+                found.append((u, v, data))
 
     def is_person(self, node: Any) -> bool:
         return "Person" in self.labels.get(node, ())
@@ -314,19 +323,18 @@ def person_graph(
 
 
 def _collect_nodes_and_phones(b: _Builder) -> None:
-    for u, v, data in b.graph.edges(data=True):
-        kind = data.get("type")
-        if kind == "USES_PHONE" and b.is_person(u) and b.is_phone(v):
+    for u, v, data in b.typed["USES_PHONE"]:
+        if b.is_person(u) and b.is_phone(v):
             if is_pin_list_entry(b.labels.get(u, ()), data):
                 b.pin_lists.append((u, v, data))
             else:
                 b.users[v].append((u, data))
             b.phone_contacts[v].add(u)
-        elif kind == "CALLED":
-            if b.is_phone(u):
-                b.phone_contacts[u].add(v)
-            if b.is_phone(v):
-                b.phone_contacts[v].add(u)
+    for u, v, _data in b.typed["CALLED"]:
+        if b.is_phone(u):
+            b.phone_contacts[u].add(v)
+        if b.is_phone(v):
+            b.phone_contacts[v].add(u)
 
 
 def _mark_common_numbers(b: _Builder, min_degree: int, percentile: float) -> None:
@@ -335,7 +343,7 @@ def _mark_common_numbers(b: _Builder, min_degree: int, percentile: float) -> Non
     prisoners is what the hubs look for, not a taxi firm)."""
     degrees = {p: len(c) for p, c in b.phone_contacts.items()}
     cut = max(min_degree, _percentile(list(degrees.values()), percentile))
-    members = {u for u, _, data in b.graph.edges(data=True) if data.get("type") == "MEMBER_OF"}
+    members = {u for u, _, _data in b.typed["MEMBER_OF"]}
     ocg_numbers = {p for p, users in b.users.items() if any(u in members for u, _ in users)}
     b.common = {p for p, d in degrees.items() if d >= cut and p not in ocg_numbers}
     b.common |= {n for n, d in b.graph.nodes(data=True) if b.is_phone(n) and is_truthy(d.get("privileged"))}
@@ -345,8 +353,8 @@ def _mark_common_numbers(b: _Builder, min_degree: int, percentile: float) -> Non
 
 
 def _collect_declared(b: _Builder) -> None:
-    for u, v, data in b.graph.edges(data=True):
-        if data.get("type") == "FAMILY_OF" and is_official_grade(data):
+    for u, v, data in b.typed["FAMILY_OF"]:
+        if is_official_grade(data):
             b.declared.add(frozenset((u, v)))
 
 
@@ -358,8 +366,8 @@ def _phone_people(b: _Builder, node: Any) -> Sequence[tuple[Any, dict | None]]:
 
 
 def _collect_calls(b: _Builder) -> None:
-    for u, v, data in b.graph.edges(data=True):
-        if data.get("type") != "CALLED" or u in b.common or v in b.common:
+    for u, v, data in b.typed["CALLED"]:
+        if u in b.common or v in b.common:
             continue
         weight = KIND_WEIGHT["call"] * count_factor(data.get("count")) * grading_factor(data)
         degrees = []
@@ -460,8 +468,8 @@ def _number_contact(
 
 def _collect_shared(b: _Builder) -> None:
     residents: dict[Any, list[tuple[Any, dict]]] = defaultdict(list)
-    for u, v, data in b.graph.edges(data=True):
-        if data.get("type") == "LIVES_IN" and b.is_person(u):
+    for u, v, data in b.typed["LIVES_IN"]:
+        if b.is_person(u):
             residents[v].append((u, data))
     groups: list[tuple[Any, Any, list[tuple[Any, dict]]]] = [
         ("shared_phone", p, users) for p, users in b.users.items() if p not in b.common

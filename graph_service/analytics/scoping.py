@@ -219,9 +219,10 @@ def _outside_establishments(graph: nx.MultiDiGraph, wanted: set[str]) -> set[str
 def scope_graph(graph: nx.MultiDiGraph, scope: Scope | None = None) -> nx.MultiDiGraph:
     """Apply ``scope`` to an extracted graph and merge decided identities.
 
-    Returns a new ``MultiDiGraph``; every link keeps its store endpoints as
-    ``store_src``/``store_dst`` (so evidence can be checked in the store after
-    identities are merged).
+    Returns a new ``MultiDiGraph``; a link moved onto a merged node keeps its store
+    endpoints as ``store_src``/``store_dst`` (so evidence can be checked in the store
+    after identities are merged; readers take the link's own ends when they are
+    absent).
 
     Examples
     --------
@@ -284,10 +285,13 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
         a, b = mapping.get(u, u), mapping.get(v, v)
         if a not in result or b not in result or (a == b and u != v):
             continue
-        attrs = dict(data)
-        attrs.setdefault("store_src", u)
-        attrs.setdefault("store_dst", v)
-        (moved if (a != u or b != v) else edges).append((a, b, key, attrs))
+        if a != u or b != v:
+            attrs = dict(data)
+            attrs.setdefault("store_src", u)
+            attrs.setdefault("store_dst", v)
+            moved.append((a, b, key, attrs))
+        else:
+            edges.append((a, b, key, data))  # copied by add_edges_from
     result.add_edges_from(edges)
     for a, b, key, attrs in moved:  # links of merged records, after the others
         new_key, n = key, 1

@@ -31,6 +31,7 @@ are extracted from the store each time (research data, small).
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -48,6 +49,7 @@ from graph_service.schema import LINK_TYPES_BY_NAME
 
 # Provenance the analyses never read (evidence cites a link by its ends, type and grading).
 DROPPED_PROPERTIES: tuple[str, ...] = ("firstseen", "lastupdated", "source_ref", "load_run")
+MAX_INTERNED = 40  # text values up to this length are shared (ids, codes, dates, times)
 MAX_SCOPES = 4
 MAX_RESULTS = 256
 
@@ -80,8 +82,24 @@ class Refresh:
         }
 
 
+def _lean(data: dict) -> dict:
+    """``data`` without ``DROPPED_PROPERTIES``, its names and short text values interned."""
+    lean = {}
+    for name, value in data.items():
+        if name in DROPPED_PROPERTIES:
+            continue
+        if type(value) is str and len(value) <= MAX_INTERNED:
+            value = sys.intern(value)
+        elif type(value) is list:
+            value = [sys.intern(x) if type(x) is str and len(x) <= MAX_INTERNED else x for x in value]
+        lean[sys.intern(name)] = value
+    return lean
+
+
 def compact(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Drop ``DROPPED_PROPERTIES`` from every node and link, in place.
+    """Drop ``DROPPED_PROPERTIES`` from every node and link, in place, and share one
+    copy of each property name and short text value (grading codes, types, sources,
+    dates): each decoded row brings its own copies, millions of them on a national graph.
 
     Examples
     --------
@@ -92,11 +110,13 @@ def compact(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ({'name': 'A'}, {'type': 'CALLED', 'count': 2})
     """
     for _, data in graph.nodes(data=True):
-        for name in DROPPED_PROPERTIES:
-            data.pop(name, None)
+        lean = _lean(data)
+        data.clear()
+        data.update(lean)
     for _, _, data in graph.edges(data=True):
-        for name in DROPPED_PROPERTIES:
-            data.pop(name, None)
+        lean = _lean(data)
+        data.clear()
+        data.update(lean)
     return graph
 
 

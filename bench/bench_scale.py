@@ -100,6 +100,7 @@ def write_day(world: Path, day: Path, calls: int, visits: int, transfers: int, s
     prisoners in custody to another establishment."""
     rng = random.Random(seed)
     day.mkdir(parents=True, exist_ok=True)
+    prefix = "DAY" + time.strftime("%Y%m%d%H%M%S")  # new event ids on every run
     counts = {}
     for name, wanted, id_column, date_column in (
         ("calls.csv", calls, "call_id", "started_at"),
@@ -113,7 +114,7 @@ def write_day(world: Path, day: Path, calls: int, visits: int, transfers: int, s
         chosen = []
         for n, row in enumerate(rng.sample(rows, wanted)):
             new = list(row)
-            new[at[id_column]] = f"DAY{n:08d}"
+            new[at[id_column]] = f"{prefix}{n:08d}"
             stamp = row[at[date_column]]
             new[at[date_column]] = next_day + stamp[10:]
             chosen.append(new)
@@ -215,6 +216,8 @@ def run(world_name: str, world: Path, data: Path, day_sizes: tuple[int, int, int
         report = load_directory(store, day, progress=False)
         result["day"]["load_s"] = round(time.perf_counter() - started, 2)
         result["day"]["load_ok"] = report.ok
+        result["day"]["files_s"] = {f.file: f.seconds for f in report.files if f.status != "skipped"}
+        result["day"]["identity_s"] = (report.identity or {}).get("seconds")
         started = time.perf_counter()
         refresh = ws.refresh()
         result["day"]["refresh"] = refresh.to_json()

@@ -53,9 +53,24 @@ class Settings(BaseSettings):
     # Whole-graph kernels: igraph (default), networkx (the reference; also chosen when
     # MARSOC_NETWORKX_BACKEND is set and this is not) or gds (Neo4j Graph Data Science).
     kernels: Literal["igraph", "networkx", "gds"] | None = None
+    # The application database (users, audit log): SQLite in DATA_DIR unless this names
+    # a PostgreSQL database (postgresql+psycopg://user:password@host/db).
+    app_db_url: str | None = None
     session_secret: str | None = None
     session_hours: float = Field(8.0, gt=0)
     demo_users: bool = Field(True, description="create the demo sign-in accounts on first start")
+
+    @field_validator("app_db_url")
+    @classmethod
+    def _check_app_db_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        scheme = urlparse(value).scheme.split("+")[0]
+        if scheme not in {"sqlite", "postgresql"}:
+            raise ValueError(f"MARSOC_APP_DB_URL must be a sqlite:/// or postgresql+psycopg:// URL, got {scheme!r}")
+        if scheme == "postgresql" and "+psycopg" not in value.split("://")[0]:
+            value = value.replace("postgresql://", "postgresql+psycopg://", 1)
+        return value
 
     @field_validator("neo4j_uri")
     @classmethod

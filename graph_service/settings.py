@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -56,9 +56,22 @@ class Settings(BaseSettings):
     # The application database (users, audit log): SQLite in DATA_DIR unless this names
     # a PostgreSQL database (postgresql+psycopg://user:password@host/db).
     app_db_url: str | None = None
-    session_secret: str | None = None
-    session_hours: float = Field(8.0, gt=0)
-    demo_users: bool = Field(True, description="create the demo sign-in accounts on first start")
+    # Signs bearer tokens; `marsoc serve` refuses to start without one (the demo keeps
+    # its own in its data dir). At least 32 characters.
+    secret_key: SecretStr | None = None
+    token_minutes: float = Field(15.0, gt=0, le=60, description="lifetime of an API bearer token")
+    idle_minutes: float = Field(30.0, gt=0, le=480, description="a browser session ends after this long unused")
+    session_hours: float = Field(8.0, gt=0, le=24, description="a browser session ends this long after sign-in")
+    secure_cookies: bool = Field(False, description="mark the session cookie Secure (behind https)")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _check_secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("MARSOC_SECRET_KEY must have at least 32 characters (for example: openssl rand -hex 32)")
+        return value
 
     @field_validator("app_db_url")
     @classmethod

@@ -10,26 +10,33 @@ header enforces it in the browser).
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_service.api.routers import analysis, health, home, maps, people, queries
+from graph_service.api.auth import NotSignedIn, require
+from graph_service.api.routers import analysis, auth, health, home, maps, people, queries
 from graph_service.api.web import STATIC_DIR, make_templates
-from graph_service.settings import Settings, load_settings
+from graph_service.settings import ConfigurationError, Settings, load_settings
 from graph_service.store import GraphStore, StoreError, open_store
 from viz import network_map
 
-# Dependencies added to every router except /health and /static. Sign-in (a later
-# issue) adds ``Depends(current_user)`` here; the routers need no change.
-ROUTER_DEPENDENCIES: Sequence[Any] = ()
+# The capability each router needs (graph_service.api.auth.ACCESS says which roles have it).
+ROUTER_CAPABILITIES: tuple[tuple[Any, str], ...] = (
+    (home, "search"),
+    (people, "search"),
+    (maps, "maps"),
+    (queries, "queries"),
+    (analysis, "analytics"),
+)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -46,11 +53,31 @@ def _wants_html(request: Request) -> bool:
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
-    """Build the web app. With ``store`` given, the caller owns it (and closes it)."""
+    """Build the web app. With ``store`` given, the caller owns it (and closes it).
+
+    The settings must hold ``secret_key`` (``MARSOC_SECRET_KEY``): it signs the bearer
+    tokens. The application database (users, sessions, audit log) is opened, and
+    upgraded, in the lifespan.
+    """
     settings = settings or load_settings()
+    if settings.secret_key is None:
+        raise ConfigurationError("MARSOC_SECRET_KEY is not set: the service signs its sign-in tokens with it")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from datetime import timedelta
+
+        from graph_service.appdb import open_app_db
+        from graph_service.appdb.sessions import Sessions
+        from graph_service.appdb.users import Users
+
+        app.state.app_db = await run_in_threadpool(open_app_db, settings)
+        app.state.users = Users(app.state.app_db)
+        app.state.sessions = Sessions(
+            app.state.app_db,
+            idle=timedelta(minutes=settings.idle_minutes),
+            longest=timedelta(hours=settings.session_hours),
+        )
         owned = store is None
         app.state.store = await run_in_threadpool(open_store, settings) if owned else store
         # The first map would otherwise wait for pyvis/IPython to import.
@@ -61,6 +88,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             opened, app.state.store = app.state.store, None
             if owned and opened is not None:
                 await run_in_threadpool(opened.close)
+            await run_in_threadpool(app.state.app_db.close)
 
     app = FastAPI(
         title="marsoc",
@@ -100,6 +128,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             )
         return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, error: NotSignedIn) -> Response:
+        if _wants_html(request) and request.method in ("GET", "HEAD"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/signin?{urlencode({'next': target})}", status_code=303)
+        return JSONResponse({"detail": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
         problems = [
@@ -123,7 +158,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(health.router)
-    dependencies = list(ROUTER_DEPENDENCIES)
-    for module in (home, people, maps, queries, analysis):
-        app.include_router(module.router, dependencies=dependencies)
+    app.include_router(auth.router)
+    for module, capability in ROUTER_CAPABILITIES:
+        app.include_router(module.router, dependencies=[require(capability)])
     return app

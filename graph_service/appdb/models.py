@@ -61,3 +61,15 @@ class AuditEntity(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     seq: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     entity_id: Mapped[str] = mapped_column(String(255), nullable=False, index=True)
+
+
+class BrowserSession(Base):
+    """A signed-in browser: the cookie's hash (never the cookie), its CSRF token, times."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    csrf: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

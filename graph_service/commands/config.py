@@ -6,7 +6,7 @@ import typer
 
 from graph_service.commands.common import DataDirOption, JsonOption, print_json, settings_for
 
-SECRET_FIELDS = {"neo4j_password", "session_secret", "app_db_url"}
+SECRET_FIELDS = {"neo4j_password", "secret_key", "app_db_url"}
 
 
 def show_config(data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:

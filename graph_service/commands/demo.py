@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import sys
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import SecretStr
 
 from graph_service.commands.common import DataDirOption, console
 from graph_service.settings import Settings
@@ -212,7 +214,7 @@ def demo_command(
     from graph_service.store import StoreError, open_store
 
     started = time.perf_counter()
-    settings = settings_for(data_dir)
+    settings = demo_settings(settings_for(data_dir))
     problem = port_problem(HOST, port)
     if problem:
         console.print(f"[red]Cannot start: {problem}[/red]")
@@ -236,8 +238,13 @@ def demo_command(
             console.print("[yellow]Interrupted; the next run loads the demo again.[/yellow]")
             raise typer.Exit(130) from None
 
+        sign_ins = demo_users(settings)
+
         def ready() -> None:
             typer.echo(f"marsoc demo is ready at {url}", err=False)
+            typer.echo("Sign in as (demo accounts of this data folder only):")
+            for username, role, agency, password in sign_ins:
+                typer.echo(f"  {username:<18} {password}   ({role}, {agency})")
             sys.stdout.flush()
             console.print(f"Started in {time.perf_counter() - started:.1f}s. Press Ctrl-C to stop.")
             if not no_browser:
@@ -252,6 +259,60 @@ def demo_command(
     finally:
         store.close()
     console.print("Stopped; the store is closed.")
+
+
+DEMO_USERS_FILE = "demo-users.json"
+SECRET_KEY_FILE = "secret-key"
+
+
+def _private_file(path: Path, text: str) -> None:
+    """Write ``text`` readable by this user only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def demo_settings(settings: Any) -> Any:
+    """The settings with a secret key: MARSOC_SECRET_KEY, or the demo's own, generated
+    once and kept in its data folder (readable by this user only)."""
+    if settings.secret_key is not None:
+        return settings
+    path = settings.data_dir / SECRET_KEY_FILE
+    if not path.exists():
+        _private_file(path, secrets.token_hex(32))
+    return settings.model_copy(update={"secret_key": SecretStr(path.read_text(encoding="utf-8").strip())})
+
+
+def demo_users(settings: Any) -> list[tuple[str, str, str, str]]:
+    """One account per role and agency in the demo's application database, with
+    random passwords kept (this user only) in the data folder: (username, role, agency,
+    password). Nothing like it exists outside ``marsoc demo``."""
+    from graph_service.appdb import open_app_db
+    from graph_service.appdb.users import AGENCIES, ROLES, Users
+
+    path = settings.data_dir / DEMO_USERS_FILE
+    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    db = open_app_db(settings)
+    try:
+        users = Users(db)
+        rows = []
+        for role in ROLES:
+            for agency in AGENCIES:
+                username = f"{role}.{agency}"
+                password = known.get(username)
+                if password is None or users.get(username) is None:
+                    password = password or secrets.token_urlsafe(12)
+                    if users.get(username) is None:
+                        users.add(username, password, role, agency)
+                    else:
+                        users.reset_password(username, password)
+                    known[username] = password
+                rows.append((username, role, agency, password))
+    finally:
+        db.close()
+    _private_file(path, json.dumps(known, indent=2))
+    return rows
 
 
 def register(app: typer.Typer) -> None:

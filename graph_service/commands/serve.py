@@ -24,12 +24,18 @@ def serve_command(
     from graph_service.api.server import ServeError, serve_app
 
     settings = settings_for(data_dir)
+    if settings.secret_key is None:
+        console.print(
+            "[red]Cannot start: MARSOC_SECRET_KEY is not set (at least 32 characters, for example "
+            "the output of `openssl rand -hex 32`); the service signs its sign-in tokens with it.[/red]"
+        )
+        raise typer.Exit(2)
     host = host or settings.host
     port = port or settings.port
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(
-            f"[yellow]Listening on {host}: anyone who can reach this machine can use the service "
-            "(there is no sign-in yet).[/yellow]"
+            f"[yellow]Listening on {host}: serve it behind https (MARSOC_SECURE_COOKIES=true) "
+            "so that passwords and session cookies never cross the network in clear.[/yellow]"
         )
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_graph import build_data_dir, sample_library
+from sample_graph import PASSWORD, build_data_dir, sample_library
 
 from graph_service.api.app import create_app
 from graph_service.settings import Settings
@@ -30,9 +30,27 @@ def library_root(tmp_path_factory) -> Path:
     return root
 
 
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
+    """The Authorization header of a bearer token for ``username``."""
+    found = client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert found.status_code == 200, found.text
+    return {"Authorization": f"Bearer {found.json()['access_token']}"}
+
+
 @pytest.fixture(scope="module")
-def client(sample_settings: Settings, library_root: Path) -> Iterator[TestClient]:
+def anonymous(sample_settings: Settings, library_root: Path) -> Iterator[TestClient]:
+    """The real app, no one signed in."""
     app = create_app(sample_settings)
     with TestClient(app) as test_client:
         app.state.store.library = sample_library(library_root)
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def client(sample_settings: Settings, library_root: Path) -> Iterator[TestClient]:
+    """The real app with a police analyst signed in (a bearer token on every request)."""
+    app = create_app(sample_settings)
+    with TestClient(app) as test_client:
+        app.state.store.library = sample_library(library_root)
+        test_client.headers.update(sign_in(test_client, "analyst.police"))
         yield test_client

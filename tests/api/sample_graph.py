@@ -220,15 +220,40 @@ def write_sample_graph(store: GraphStore) -> None:
         assert written == 1, (kind, src, dst)
 
 
+TEST_SECRET = "test-secret-key-of-the-api-tests-0123456789"
+PASSWORD = "a long test password"
+# One user per role (police) and an analyst of each other agency.
+TEST_USERS = [
+    ("viewer.police", "viewer", "police"),
+    ("analyst.police", "analyst", "police"),
+    ("admin.police", "admin", "police"),
+    ("analyst.hmpps", "analyst", "hmpps"),
+    ("analyst.probation", "analyst", "probation"),
+    ("analyst.nca", "analyst", "nca"),
+]
+
+
 def build_data_dir(data_dir: Path) -> Settings:
-    """A data folder whose embedded store holds the sample graph (store closed after)."""
-    settings = load_settings(data_dir=data_dir)
+    """A data folder whose embedded store holds the sample graph (store closed after)
+    and whose application database holds ``TEST_USERS`` (password ``PASSWORD``)."""
+    from graph_service.appdb import open_app_db
+    from graph_service.appdb.users import Users
+
+    settings = load_settings(data_dir=data_dir, secret_key=TEST_SECRET)
     store = open_store(settings)
     try:
         store.delete_all()
         write_sample_graph(store)
     finally:
         store.close()
+    db = open_app_db(settings)
+    try:
+        users = Users(db)
+        for username, role, agency in TEST_USERS:
+            if users.get(username) is None:
+                users.add(username, PASSWORD, role, agency)
+    finally:
+        db.close()
     return settings
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import psutil
-from sample_graph import ALL_PEOPLE, FILLER_VISITORS, NODE_COUNT, XSS_NAME
+import pytest
+from sample_graph import ALL_PEOPLE, FILLER_VISITORS, NODE_COUNT, TEST_SECRET, XSS_NAME
 
 from graph_service.api.app import create_app
-from graph_service.settings import load_settings
+from graph_service.settings import ConfigurationError, load_settings
 
 
 def test_health_answers_with_the_engine_and_touches_no_data(client):
@@ -59,7 +60,7 @@ def test_no_swagger_ui_from_a_cdn_but_openapi_is_there(client):
 
 
 def test_creating_the_app_opens_nothing(tmp_path):
-    app = create_app(load_settings(data_dir=tmp_path))
+    app = create_app(load_settings(data_dir=tmp_path, secret_key=TEST_SECRET))
     assert app.state.store is None
     graph_dir = str(tmp_path / "graph")
     servers = [
@@ -68,6 +69,14 @@ def test_creating_the_app_opens_nothing(tmp_path):
         if "redis" in (p.info["name"] or "") and p.info["cwd"] == graph_dir
     ]
     assert servers == []
+    assert not (tmp_path / "marsoc-app.sqlite").exists()
+
+
+def test_the_app_refuses_to_start_without_a_secret_key(tmp_path):
+    with pytest.raises(ConfigurationError, match="MARSOC_SECRET_KEY"):
+        create_app(load_settings(data_dir=tmp_path))
+    with pytest.raises(ConfigurationError, match="at least 32"):
+        load_settings(data_dir=tmp_path, secret_key="short")
 
 
 def test_start_page_shows_counts(client):

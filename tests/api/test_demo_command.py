@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -49,11 +50,11 @@ def servers_for(data_dir: Path) -> list[psutil.Process]:
 
 
 class Running:
-    def __init__(self, args: list[str], workdir: Path, *, via_uv: bool = False):
+    def __init__(self, args: list[str], workdir: Path, *, via_uv: bool = False, env: dict | None = None):
         self.out = (workdir / f"out-{time.monotonic_ns()}.txt").open("w+")
         self.err = (workdir / f"err-{time.monotonic_ns()}.txt").open("w+")
         self.started = time.perf_counter()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "120"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "120", **(env or {})}
         uv = shutil.which("uv")
         command = [uv, "run", "--no-sync", "marsoc"] if via_uv and uv else [sys.executable, "-m", "graph_service.cli"]
         self.process = subprocess.Popen(
@@ -112,8 +113,8 @@ def demo_dir(tmp_path_factory) -> Iterator[Path]:
 def run_command(tmp_path) -> Iterator:
     started: list[Running] = []
 
-    def start(*args: str, via_uv: bool = False) -> Running:
-        running = Running(list(args), tmp_path, via_uv=via_uv)
+    def start(*args: str, via_uv: bool = False, env: dict | None = None) -> Running:
+        running = Running(list(args), tmp_path, via_uv=via_uv, env=env)
         started.append(running)
         return running
 
@@ -135,10 +136,23 @@ def test_first_run_generates_loads_serves_and_stops_on_ctrl_c(demo_dir, run_comm
         time.sleep(0.05)
     assert f"marsoc demo is ready at {url}" in demo.stdout()
     assert httpx.get(url + "health").json()["status"] == "ok"
-    health = {"counts": httpx.get(url + "api/counts").json()}
+    assert httpx.get(url + "api/counts").status_code == 401  # nothing without signing in
+    # The demo prints one account per role and agency; each signs in.
+    printed = re.findall(r"^  (\S+\.\S+)\s+(\S+)\s+\((\w+), (\w+)\)$", demo.stdout(), re.M)
+    assert {(role, agency) for _, _, role, agency in printed} == {
+        (r, a) for r in ("viewer", "analyst", "admin") for a in ("police", "hmpps", "probation", "nca")
+    }
+    logins = {name: password for name, password, _, _ in printed}
+    token = httpx.post(
+        url + "api/v1/auth/token", data={"username": "analyst.police", "password": logins["analyst.police"]}
+    )
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    health = {"counts": httpx.get(url + "api/counts", headers=headers).json()}
     assert health["counts"]["nodes"]["Prisoner"] > 100
-    people = httpx.get(url + "people").text
+    people = httpx.get(url + "people", headers=headers).text
     assert "people; page 1 of" in people
+    assert oct((demo_dir / "demo-users.json").stat().st_mode & 0o777) == "0o600"
+    assert oct((demo_dir / "secret-key").stat().st_mode & 0o777) == "0o600"
     assert (demo_dir / "demo-world" / "ground_truth.json").is_file()
     stamp = json.loads((demo_dir / STAMP_NAME).read_text())
     assert stamp["state"] == "loaded" and stamp["nodes"] == sum(
@@ -195,7 +209,10 @@ def test_serve_serves_the_store_and_stops_on_ctrl_c(demo_dir, run_command):
     if "first" not in timings:
         pytest.skip("needs the demo store")
     port = free_port()
-    serve = run_command("serve", "--port", str(port), "--data-dir", str(demo_dir))
+    refused = run_command("serve", "--port", str(port), "--data-dir", str(demo_dir), env={"MARSOC_SECRET_KEY": ""})
+    assert refused.process.wait(60) == 2 and "MARSOC_SECRET_KEY is not set" in refused.stderr()
+    key = {"MARSOC_SECRET_KEY": "serve-test-secret-0123456789abcdef0123"}
+    serve = run_command("serve", "--port", str(port), "--data-dir", str(demo_dir), env=key)
     serve.wait_healthy(f"http://127.0.0.1:{port}/", timeout=120)
     line = f"marsoc is serving at http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 10  # /health can answer before the line is flushed

@@ -142,6 +142,11 @@ def page(browser: Any, live_server: str, recorder: Recorder) -> Iterator[Any]:
             recorder.errors.append(message.text)
 
     page.on("console", console_message)
+    page.goto("/signin")  # a police analyst signs in through the page, as a person would
+    page.fill("input[name=username]", "analyst.police")
+    page.fill("input[name=password]", sample_graph.PASSWORD)
+    page.click("form.signin button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
     yield page
     context.close()
     assert recorder.external() == [], f"requests left the machine: {recorder.external()}"

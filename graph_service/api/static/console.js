@@ -122,7 +122,11 @@
     statusLine.textContent = "Running…";
     fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRF-Token": (document.querySelector('meta[name="csrf-token"]') || {}).content || ""
+      },
       body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });

@@ -28,6 +28,7 @@ from typing import Any
 
 from graph_service.analytics.scoping import Scope
 from graph_service.analytics.workspace import Workspace
+from graph_service.gc_pause import paused_gc
 
 SECTIONS: tuple[str, ...] = ("bridges", "hubs", "communities", "cohort", "keyplayers")
 KEYPLAYER_CANDIDATES = 200
@@ -136,7 +137,8 @@ def section(ws: Workspace, name: str, scope: Scope | None = None, options: Optio
 
     def compute() -> Any:
         started = time.perf_counter()
-        value = RUNNERS[name](ws, scope, options)
+        with paused_gc():
+            value = RUNNERS[name](ws, scope, options)
         computed.append(time.perf_counter() - started)
         return value
 

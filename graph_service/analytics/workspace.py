@@ -205,6 +205,7 @@ class Workspace:
         """The store version the warm graph reflects (None before the first refresh)."""
         return self._version
 
+    @paused_gc()
     def refresh(self) -> Refresh:
         """Bring the base graph to the store's version: nothing, a delta or a full read."""
         with self.lock:
@@ -267,6 +268,7 @@ class Workspace:
                 self._graphs.move_to_end(scope)
             return found
 
+    @paused_gc()
     def people(self, scope: Scope | None = None) -> nx.Graph:
         """The person evidence graph of the scope (shared: do not change it)."""
         scope = scope or Scope()

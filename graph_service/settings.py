@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     idle_minutes: float = Field(30.0, gt=0, le=480, description="a browser session ends after this long unused")
     session_hours: float = Field(8.0, gt=0, le=24, description="a browser session ends this long after sign-in")
     secure_cookies: bool = Field(False, description="mark the session cookie Secure (behind https)")
+    # Host names the service answers for (comma-separated; "*" for any): DNS rebinding.
+    allowed_hosts: str = "127.0.0.1,localhost,::1"
+    max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576, description="largest request body")
+    console_per_user: int = Field(2, ge=1, le=16, description="console queries one user may run at once")
+    console_total: int = Field(4, ge=1, le=64, description="console queries all users may run at once")
 
     @field_validator("secret_key")
     @classmethod
@@ -117,6 +122,10 @@ class Settings(BaseSettings):
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise ValueError(f"MARSOC_DATA_DIR {self.data_dir} exists and is not a folder")
         return self
+
+    @property
+    def allowed_host_names(self) -> list[str]:
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
 
     @cached_property
     def cohort_weights(self) -> CohortWeights:

@@ -23,7 +23,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph_service.api.auth import NotSignedIn, require
+from graph_service.api.limits import AllowedHosts, MaxBodySize
 from graph_service.api.routers import analysis, auth, health, home, maps, people, queries
+from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
 from graph_service.settings import ConfigurationError, Settings, load_settings
 from graph_service.store import GraphStore, StoreError, open_store
@@ -156,6 +158,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             )
         return JSONResponse({"detail": detail}, status_code=503)
 
+    # Outermost first: the Host check, then the body limit, then the app.
+    app.add_middleware(MaxBodySize, limit=settings.max_body_bytes)
+    app.add_middleware(AllowedHosts, hosts=settings.allowed_host_names)
+    app.state.console_slots = ConsoleSlots(settings.console_per_user, settings.console_total)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(health.router)
     app.include_router(auth.router)

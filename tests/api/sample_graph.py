@@ -239,7 +239,7 @@ def build_data_dir(data_dir: Path) -> Settings:
     from graph_service.appdb import open_app_db
     from graph_service.appdb.users import Users
 
-    settings = load_settings(data_dir=data_dir, secret_key=TEST_SECRET)
+    settings = load_settings(data_dir=data_dir, secret_key=TEST_SECRET, allowed_hosts="127.0.0.1,localhost,testserver")
     store = open_store(settings)
     try:
         store.delete_all()

@@ -8,6 +8,7 @@ writes), with a row cap and the store's time limit. ``GET /console`` is the page
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,8 +20,36 @@ from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
 from graph_service.cypher_library import MissingParameter, NamedQuery, UnknownQuery
 from graph_service.settings import Settings
 from graph_service.store import GraphStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
+from graph_service.store.guard import StatementRefused, check_console_statement
 
 router = APIRouter(tags=["queries"])
+
+
+class ConsoleSlots:
+    """At most ``per_user`` console queries of one user and ``total`` of all users at
+    once, so that a busy console never stops the rest of the service answering."""
+
+    def __init__(self, per_user: int, total: int) -> None:
+        self.per_user, self.total = per_user, total
+        self._lock = threading.Lock()
+        self._running: dict[str, int] = {}
+
+    def take(self, username: str) -> str | None:
+        """None when a slot was taken, else why not."""
+        with self._lock:
+            if self._running.get(username, 0) >= self.per_user:
+                return f"you have {self.per_user} console queries running: wait for one to finish"
+            if sum(self._running.values()) >= self.total:
+                return f"{self.total} console queries are running: try again in a moment"
+            self._running[username] = self._running.get(username, 0) + 1
+            return None
+
+    def give_back(self, username: str) -> None:
+        with self._lock:
+            self._running[username] -= 1
+            if not self._running[username]:
+                del self._running[username]
+
 
 READ_ONLY_MESSAGE = (
     "Refused: the console and named queries are read-only, and this query tries to change the graph "
@@ -96,12 +125,26 @@ async def run_named(name: str, body: QueryRun, store: StoreDep, settings: Settin
 
 
 @router.post("/api/cypher", summary="Run ad-hoc Cypher, read-only")
-async def run_cypher(body: CypherRun, store: StoreDep, settings: SettingsDep) -> Any:
+async def run_cypher(body: CypherRun, request: Request, store: StoreDep, settings: SettingsDep) -> Any:
+    """One read statement; LOAD CSV, procedures other than schema introspection and
+    plug-in functions are refused with the reason (``graph_service.store.guard``); at
+    most ``MARSOC_CONSOLE_PER_USER`` running per user and ``MARSOC_CONSOLE_TOTAL`` in all."""
+    try:
+        check_console_statement(body.cypher)
+    except StatementRefused as error:
+        return JSONResponse({"detail": f"Refused: {error}.", "error": "refused"}, status_code=403)
     cap = _cap(settings, body.row_cap)
+    username = request.state.principal.username
+    slots: ConsoleSlots = request.app.state.console_slots
+    busy = slots.take(username)
+    if busy is not None:
+        return JSONResponse({"detail": f"Not run: {busy}.", "error": "busy"}, status_code=429)
     try:
         result = await run_in_threadpool(lambda: store.query(body.cypher, body.params, row_cap=cap))
     except StoreError as error:
         return _refusal(error)
+    finally:
+        slots.give_back(username)
     return _answer(result, cap)
 
 

@@ -1,0 +1,116 @@
+"""Hostile requests to the real app: the console stays inside the store, unknown hosts
+and oversized bodies are refused, malformed requests get a 4xx, a busy console leaves
+the rest of the service answering."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+LISTENER_TIMEOUT = 3.0
+
+
+@pytest.fixture
+def listener():
+    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    connections: list[str] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            connections.append("connected")
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], connections
+    stop.set()
+    thread.join(2)
+    server.close()
+
+
+@pytest.mark.parametrize(
+    ("statement", "why"),
+    [
+        ("LOAD CSV FROM 'http://127.0.0.1:{port}/x.csv' AS row RETURN row", "LOAD CSV is refused"),
+        ("load csv with headers from 'http://127.0.0.1:{port}/' + 'x' as r return r", "LOAD CSV is refused"),
+        ("CALL dbms.procedures()", "procedure dbms.procedures is refused"),
+        ("CALL algo.betweenness({{}}) YIELD node RETURN node", "procedure algo.betweenness is refused"),
+        ("RETURN apoc.load.json('http://127.0.0.1:{port}/')", "function apoc.load.json is refused"),
+        ("CALL `apoc`.load.json('http://127.0.0.1:{port}/')", "backticks"),
+        ("MATCH (n) RETURN n; MATCH (m) RETURN m", "one statement at a time"),
+    ],
+)
+def test_the_console_never_reaches_outside_the_store(client, listener, statement, why):
+    port, connections = listener
+    before = client.get("/api/counts").json()
+    found = client.post("/api/cypher", json={"cypher": statement.format(port=port)})
+    assert found.status_code == 403 and why in found.json()["detail"] and found.json()["error"] == "refused"
+    assert client.get("/api/counts").json() == before
+    assert connections == []  # no connection was made
+
+
+def test_schema_introspection_and_subqueries_still_run(client):
+    labels = client.post("/api/cypher", json={"cypher": "CALL db.labels() YIELD label RETURN label"})
+    assert labels.status_code == 200 and ["Person"] in labels.json()["rows"]
+    text = "MATCH (p:Person) CALL { WITH p RETURN p.name AS n } RETURN count(n) AS c, 'LOAD CSV' AS s"
+    assert client.post("/api/cypher", json={"cypher": text}).status_code == 200
+
+
+def test_unknown_hosts_are_refused(client):
+    assert client.get("/health", headers={"Host": "evil.example"}).status_code == 400
+    refused = client.get("/api/counts", headers={"Host": "rebound.attacker.example:8000"})
+    assert refused.status_code == 400 and refused.json()["title"] == "Unknown host"
+    assert client.get("/health", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_oversized_bodies_are_refused(client):
+    big = "x" * (1_048_576 + 10)
+    declared = client.post("/api/cypher", json={"cypher": big})
+    assert declared.status_code == 413 and "larger than 1,048,576 bytes" in declared.json()["detail"]
+
+    def chunks():
+        for _ in range(20):
+            yield b"x" * 100_000
+
+    streamed = client.post("/api/cypher", content=chunks(), headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b'{"cypher": ',
+        b'{"cypher": "RETURN $x", "params": {"`x`": 1}}',
+        b'{"cypher": "RETURN 1", "params": []}',
+        b'{"cypher": "RETURN 1", "row_cap": -5}',
+        b"\xff\xfe\x00",
+    ],
+)
+def test_malformed_requests_get_a_4xx_not_a_500(client, body):
+    found = client.post("/api/cypher", content=body, headers={"Content-Type": "application/json"})
+    assert 400 <= found.status_code < 500, (body, found.status_code, found.text)
+
+
+def test_a_busy_console_refuses_more_and_the_rest_answers(client):
+    slots = client.app.state.console_slots
+    assert slots.take("analyst.police") is None and slots.take("analyst.police") is None
+    try:
+        busy = client.post("/api/cypher", json={"cypher": "RETURN 1"})
+        assert busy.status_code == 429 and "wait for one to finish" in busy.json()["detail"]
+        assert client.get("/health").status_code == 200 and client.get("/api/people?q=a").status_code == 200
+    finally:
+        slots.give_back("analyst.police")
+        slots.give_back("analyst.police")
+    assert client.post("/api/cypher", json={"cypher": "RETURN 1"}).status_code == 200

@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph_service.api.auth import NotSignedIn, require
+from graph_service.api.consultation import PurposeNeeded, purpose_url
 from graph_service.api.limits import AllowedHosts, MaxBodySize
 from graph_service.api.routers import analysis, auth, health, home, maps, people, queries
 from graph_service.api.routers.queries import ConsoleSlots
@@ -70,11 +71,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         from datetime import timedelta
 
         from graph_service.appdb import open_app_db
+        from graph_service.appdb.audit import AuditLog
         from graph_service.appdb.sessions import Sessions
         from graph_service.appdb.users import Users
 
         app.state.app_db = await run_in_threadpool(open_app_db, settings)
         app.state.users = Users(app.state.app_db)
+        app.state.audit = AuditLog(app.state.app_db)
         app.state.sessions = Sessions(
             app.state.app_db,
             idle=timedelta(minutes=settings.idle_minutes),
@@ -136,6 +139,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/signin?{urlencode({'next': target})}", status_code=303)
         return JSONResponse({"detail": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(PurposeNeeded)
+    async def purpose_needed(request: Request, error: PurposeNeeded) -> Response:
+        return RedirectResponse(purpose_url(error.target), status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:

@@ -73,3 +73,4 @@ class BrowserSession(Base):
     csrf: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    purpose: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -28,6 +28,7 @@ def _aware(value: datetime) -> datetime:
 class Session:
     username: str
     csrf: str
+    purpose: str | None = None
 
 
 class Sessions:
@@ -58,7 +59,15 @@ class Sessions:
                 return None
             if now - last > TOUCH_EVERY:
                 row.last_seen = now
-            return Session(row.username, row.csrf)
+            return Session(row.username, row.csrf, row.purpose)
+
+    def set_purpose(self, cookie: str | None, purpose: str) -> None:
+        """The justification sent with every request of this session until changed."""
+        if cookie:
+            with self.db.session() as s:
+                row = s.get(BrowserSession, _key(cookie))
+                if row is not None:
+                    row.purpose = purpose
 
     def end(self, cookie: str | None) -> None:
         if cookie:

@@ -30,11 +30,14 @@ def library_root(tmp_path_factory) -> Path:
     return root
 
 
+JUSTIFICATION = "Op TESTBED, checks of the service"
+
+
 def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
     """The Authorization header of a bearer token for ``username``."""
     found = client.post("/api/v1/auth/token", data={"username": username, "password": password})
     assert found.status_code == 200, found.text
-    return {"Authorization": f"Bearer {found.json()['access_token']}"}
+    return {"Authorization": f"Bearer {found.json()['access_token']}", "X-Justification": JUSTIFICATION}
 
 
 @pytest.fixture(scope="module")

@@ -132,6 +132,19 @@ def test_browser_sign_in_session_csrf_and_sign_out(sample_settings, library_root
         assert done.status_code == 303 and done.headers["location"] == "/people?q=malone"
         cookie = done.headers["set-cookie"]
         assert "marsoc_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+        asked = browser.get("/people?q=malone", headers={"Accept": "text/html"}, follow_redirects=False)
+        assert asked.status_code == 303 and asked.headers["location"].startswith("/purpose?next=")
+        form = browser.get(asked.headers["location"])
+        said = browser.post(
+            "/purpose",
+            data={
+                "purpose": "Op ATLAS, development of A0002BB",
+                "csrf_token": _csrf(form.text),
+                "next": "/people?q=malone",
+            },
+            follow_redirects=False,
+        )
+        assert said.status_code == 303 and said.headers["location"] == "/people?q=malone"
         people = browser.get("/people?q=malone")
         assert people.status_code == 200 and "MALONE" in people.text and "analyst.hmpps" in people.text
         token = re.search(r'name="csrf-token" content="([^"]+)"', people.text).group(1)

@@ -146,7 +146,7 @@ def test_first_run_generates_loads_serves_and_stops_on_ctrl_c(demo_dir, run_comm
     token = httpx.post(
         url + "api/v1/auth/token", data={"username": "analyst.police", "password": logins["analyst.police"]}
     )
-    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}", "X-Justification": "demo test"}
     health = {"counts": httpx.get(url + "api/counts", headers=headers).json()}
     assert health["counts"]["nodes"]["Prisoner"] > 100
     people = httpx.get(url + "people", headers=headers).text

@@ -147,6 +147,10 @@ def page(browser: Any, live_server: str, recorder: Recorder) -> Iterator[Any]:
     page.fill("input[name=password]", sample_graph.PASSWORD)
     page.click("form.signin button[type=submit]")
     page.wait_for_url(f"{live_server}/")
+    page.goto("/purpose?next=/")  # the line of enquiry, asked once
+    page.fill("input[name=purpose]", "Op TESTBED, browser checks")
+    page.click("form.purpose button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
     yield page
     context.close()
     assert recorder.external() == [], f"requests left the machine: {recorder.external()}"

@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from graph_service.analytics.errors import AnalyticsError
 from graph_service.analytics.suite import SECTIONS, Options, section
+from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep
 
 router = APIRouter(prefix="/api/analysis", tags=["analysis"])
@@ -47,6 +48,7 @@ async def one_section(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    consult: Consult,
     top: Annotated[int, Query(ge=1, le=200)] = 10,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> Any:
@@ -60,10 +62,12 @@ async def one_section(
         found = await run_in_threadpool(section, ws, name, None, options)
     except AnalyticsError as error:
         raise HTTPException(status_code=422, detail=str(error)) from None
+    result = to_json(found.value)
+    await run_in_threadpool(consult.record, result)
     return {
         "section": name,
         "version": ws.version.seq if ws.version else 0,
         "cached": found.cached,
         "seconds": round(found.seconds, 3),
-        "result": to_json(found.value),
+        "result": result,
     }

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from graph_service.api.auth import SESSION_COOKIE, issue_token
+from graph_service.api.auth import SESSION_COOKIE, issue_token, principal_of
 from graph_service.api.deps import TemplatesDep
 from graph_service.appdb.users import SignInFailed
 
@@ -127,3 +127,42 @@ async def signout(request: Request, csrf_token: Annotated[str, Form(max_length=1
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.get("/purpose", response_class=HTMLResponse, summary="Say the purpose of this line of enquiry (browser)")
+def purpose_page(request: Request, templates: TemplatesDep, next: str | None = None) -> Response:
+    principal = principal_of(request)
+    if principal.via != "session":
+        raise HTTPException(status_code=400, detail="API clients send the X-Justification header instead")
+    found = request.app.state.sessions.find(request.cookies.get(SESSION_COOKIE))
+    return templates.TemplateResponse(
+        request,
+        "purpose.html",
+        {"next": _safe_next(next), "purpose": found.purpose if found else "", "csrf": principal.csrf},
+    )
+
+
+@router.post("/purpose", summary="Set the purpose sent with every request of this session until changed")
+async def set_purpose(
+    request: Request,
+    templates: TemplatesDep,
+    purpose: Annotated[str, Form(max_length=500)],
+    csrf_token: Annotated[str, Form(max_length=128)] = "",
+    next: Annotated[str, Form(max_length=2048)] = "/",
+) -> Response:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = await run_in_threadpool(request.app.state.sessions.find, cookie)
+    if found is None:
+        return RedirectResponse("/signin", status_code=303)
+    if not secrets.compare_digest(found.csrf, csrf_token):
+        raise HTTPException(status_code=403, detail="the CSRF token is missing or wrong: reload the page")
+    text = " ".join(purpose.split())
+    if len(text) < 5:
+        return templates.TemplateResponse(
+            request,
+            "purpose.html",
+            {"next": _safe_next(next), "purpose": text, "csrf": found.csrf, "error": "Say the purpose in a few words."},
+            status_code=422,
+        )
+    await run_in_threadpool(request.app.state.sessions.set_purpose, cookie, text)
+    return RedirectResponse(_safe_next(next), status_code=303)

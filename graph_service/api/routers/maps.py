@@ -16,6 +16,7 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep, TemplatesDep
 from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, label_for_id, link_type
 from graph_service.store import GraphStore, SubgraphFilter
@@ -87,6 +88,7 @@ def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
 def network_api(
     node_id: str,
     store: StoreDep,
+    consult: Consult,
     hops: HopsParam = DEFAULT_HOPS,
     max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
     types: TypesParam = None,
@@ -94,6 +96,7 @@ def network_api(
     centre = find_node(store, node_id)
     chosen, _ = choose_link_types(store, centre, types)
     graph = extract(store, node_id, hops, chosen, max_nodes)
+    consult.record([str(n) for n in graph.nodes])
     return {
         "centre": node_id,
         "hops": hops,
@@ -110,6 +113,7 @@ def map_page(
     request: Request,
     store: StoreDep,
     templates: TemplatesDep,
+    consult: Consult,
     hops: HopsParam = DEFAULT_HOPS,
     max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
     types: TypesParam = None,
@@ -118,6 +122,7 @@ def map_page(
     centre = find_node(store, node_id)
     chosen, default_types = choose_link_types(store, centre, types)
     graph = extract(store, node_id, hops, chosen, max_nodes)
+    consult.record([str(n) for n in graph.nodes])
     note = cap_note(graph, hops, max_nodes)
     name = network_map.display_name(node_id, {**centre["properties"]})
     title = f"{name}: {hops}-hop network"

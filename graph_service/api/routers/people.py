@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep, TemplatesDep
 from graph_service.api.web import node_url, role_names
 from graph_service.schema import PERSON_ROLE_LABELS, check_label
@@ -64,12 +65,15 @@ def search_people(
 @router.get("/api/people", summary="Search people (JSON)")
 def people_json(
     store: StoreDep,
+    consult: Consult,
     q: QueryText = "",
     role: RoleParam = "",
     page: PageParam = 1,
     per_page: PerPageParam = DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:
-    return search_people(store, q, role, page, per_page)
+    found = search_people(store, q, role, page, per_page)
+    consult.record([item["id"] for item in found["items"]])
+    return found
 
 
 @router.get("/people", response_class=HTMLResponse, summary="Search people (page)")
@@ -77,12 +81,14 @@ def people_page(
     request: Request,
     store: StoreDep,
     templates: TemplatesDep,
+    consult: Consult,
     q: QueryText = "",
     role: RoleParam = "",
     page: PageParam = 1,
     per_page: PerPageParam = DEFAULT_PER_PAGE,
 ) -> HTMLResponse:
     found = search_people(store, q, role, page, per_page)
+    consult.record([item["id"] for item in found["items"]])
 
     def page_url(n: int) -> str:
         from urllib.parse import urlencode

@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
+from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
 from graph_service.cypher_library import MissingParameter, NamedQuery, UnknownQuery
 from graph_service.settings import Settings
@@ -115,17 +116,20 @@ def queries_json(store: StoreDep) -> list[dict[str, Any]]:
 
 
 @router.post("/api/queries/{name}", summary="Run a named query, read-only")
-async def run_named(name: str, body: QueryRun, store: StoreDep, settings: SettingsDep) -> Any:
+async def run_named(name: str, body: QueryRun, store: StoreDep, settings: SettingsDep, consult: Consult) -> Any:
     cap = _cap(settings, body.row_cap)
     try:
         result = await run_in_threadpool(lambda: store.run_named(name, body.params, row_cap=cap))
     except (StoreError, UnknownQuery, MissingParameter) as error:
         return _refusal(error)
+    await run_in_threadpool(consult.record, result.rows, params={"query": name, "params": body.params})
     return _answer(result, cap, query=name)
 
 
 @router.post("/api/cypher", summary="Run ad-hoc Cypher, read-only")
-async def run_cypher(body: CypherRun, request: Request, store: StoreDep, settings: SettingsDep) -> Any:
+async def run_cypher(
+    body: CypherRun, request: Request, store: StoreDep, settings: SettingsDep, consult: Consult
+) -> Any:
     """One read statement; LOAD CSV, procedures other than schema introspection and
     plug-in functions are refused with the reason (``graph_service.store.guard``); at
     most ``MARSOC_CONSOLE_PER_USER`` running per user and ``MARSOC_CONSOLE_TOTAL`` in all."""
@@ -145,6 +149,7 @@ async def run_cypher(body: CypherRun, request: Request, store: StoreDep, setting
         return _refusal(error)
     finally:
         slots.give_back(username)
+    await run_in_threadpool(consult.record, result.rows, params={"cypher": body.cypher, "params": body.params})
     return _answer(result, cap)
 
 

@@ -1,0 +1,63 @@
+"""Every consultation of personal data needs a justification and leaves an audit record
+naming who, why, what was asked and the entities returned."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import JUSTIFICATION, sign_in
+
+CONSULTATIONS = [
+    ("GET", "/api/people?q=malone", None, "prisoner:A0002BB"),
+    ("GET", "/api/network/prisoner:A0002BB?hops=1", None, "prisoner:A0002BB"),
+    ("POST", "/api/cypher", {"cypher": "MATCH (p:Person {id: 'prisoner:A0002BB'}) RETURN p.id"}, "prisoner:A0002BB"),
+    ("GET", "/api/analysis/cohort", None, None),
+]
+
+
+def _without_justification(headers):
+    return {k: v for k, v in headers.items() if k != "X-Justification"}
+
+
+@pytest.mark.parametrize(("method", "path", "body", "entity"), CONSULTATIONS, ids=[c[1] for c in CONSULTATIONS])
+def test_no_justification_no_data(anonymous, method, path, body, entity):
+    headers = _without_justification(sign_in(anonymous, "analyst.police"))
+    refused = anonymous.request(method, path, json=body, headers=headers)
+    assert refused.status_code == 428 and "X-Justification" in refused.json()["detail"]
+    assert "MALONE" not in refused.text
+
+
+@pytest.mark.parametrize(("method", "path", "body", "entity"), CONSULTATIONS, ids=[c[1] for c in CONSULTATIONS])
+def test_each_consultation_is_recorded_with_its_justification(anonymous, method, path, body, entity):
+    audit = anonymous.app.state.audit
+    before = len(audit.entries())
+    headers = sign_in(anonymous, "analyst.hmpps")
+    found = anonymous.request(method, path, json=body, headers=headers)
+    assert found.status_code == 200, found.text
+    records = audit.entries()[before:]
+    assert len(records) == 1
+    record = records[0]
+    assert (record.username, record.role, record.agency, record.action) == (
+        "analyst.hmpps",
+        "analyst",
+        "hmpps",
+        "consultation",
+    )
+    assert record.endpoint == f"{method} {path.split('?')[0]}" and record.justification == JUSTIFICATION
+    if entity:
+        assert entity in record.entity_ids
+    if "?" in path:
+        assert set(record.params) >= {k.split("=")[0] for k in path.split("?")[1].split("&")}
+    assert audit.verify().ok
+
+
+def test_who_looked_at_this_person_and_why_is_one_query(anonymous):
+    audit = anonymous.app.state.audit
+    headers = {**sign_in(anonymous, "analyst.nca"), "X-Justification": "Op BRIDGE, corruption referral 7"}
+    anonymous.get("/api/network/prisoner:A0003CC?hops=1", headers=headers)
+    seen = audit.entries(entity_id="prisoner:A0003CC")
+    assert ("analyst.nca", "Op BRIDGE, corruption referral 7") in [(r.username, r.justification) for r in seen]
+
+
+def test_counts_hold_no_personal_data_and_need_no_justification(anonymous):
+    headers = _without_justification(sign_in(anonymous, "viewer.police"))
+    assert anonymous.get("/api/counts", headers=headers).status_code == 200

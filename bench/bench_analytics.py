@@ -58,7 +58,7 @@ def prepare(seed: int, world: Path, data: Path) -> dict:
             from loaders.runner import load_directory
 
             started = time.perf_counter()
-            load_directory(store, world)
+            load_directory(store, world, agency="hmpps")
             timings["load_s"] = round(time.perf_counter() - started, 2)
     finally:
         store.close()

@@ -100,7 +100,7 @@ def score_world(
             from loaders.runner import load_directory
 
             started = time.perf_counter()
-            load_directory(store, world, progress=False)
+            load_directory(store, world, progress=False, agency="hmpps")
             timings["load_s"] = round(time.perf_counter() - started, 2)
         started = time.perf_counter()
         raw = store.subgraph()

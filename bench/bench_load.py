@@ -329,7 +329,7 @@ def main() -> None:
                         per_file_writes[file] = spent["write_s"] - current["mark"]
 
                 started = time.perf_counter()
-                report = load_directory(store, world, progress=progress)
+                report = load_directory(store, world, progress=progress, agency="hmpps")
                 total = time.perf_counter() - started
                 bare = bare_rates(store, world)
                 call_links = bare_call_links(store)

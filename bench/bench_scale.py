@@ -213,7 +213,7 @@ def run(world_name: str, world: Path, data: Path, day_sizes: tuple[int, int, int
         from loaders.runner import load_directory
 
         started = time.perf_counter()
-        report = load_directory(store, day, progress=False)
+        report = load_directory(store, day, progress=False, agency="hmpps")
         result["day"]["load_s"] = round(time.perf_counter() - started, 2)
         result["day"]["load_ok"] = report.ok
         result["day"]["files_s"] = {f.file: f.seconds for f in report.files if f.status != "skipped"}
@@ -251,7 +251,7 @@ def main() -> None:
         from loaders.runner import load_directory
 
         with open_store(load_settings(data_dir=data)) as store:
-            load_directory(store, world, progress=False)
+            load_directory(store, world, progress=False, agency="hmpps")
     sizes = (args.day_calls, args.day_visits, args.day_transfers)
     if args.world == "london":
         sizes = (max(1, sizes[0] // 10), max(1, sizes[1] // 10), sizes[2])  # a tenth of the country

@@ -30,6 +30,9 @@ SOURCE_EVAL = "source_eval"
 INTEL_EVAL = "intel_eval"
 HANDLING = "handling"
 HANDLING_CONDITIONS = "handling_conditions"
+# The partner a fact came from (graph_service.visibility: who may see a C fact).
+ORIGINATING_AGENCY = "originating_agency"
+AGENCIES: tuple[str, ...] = ("police", "hmpps", "probation", "nca")
 
 # Every grading property of a link, in the contract's column order.
 GRADING_PROPERTIES: tuple[str, ...] = (SOURCE_EVAL, INTEL_EVAL, HANDLING, HANDLING_CONDITIONS)
@@ -124,6 +127,7 @@ def allowed_values(prop: str) -> tuple[str, ...]:
 
 
 __all__ = [
+    "AGENCIES",
     "ALLOWED_VALUES",
     "CODED_PROPERTIES",
     "CONDITIONAL",
@@ -137,6 +141,7 @@ __all__ = [
     "OFFICIAL_CODES",
     "OFFICIAL_GRADING",
     "OFFICIAL_GRADING_TEXT",
+    "ORIGINATING_AGENCY",
     "PERMITTED",
     "SOURCE_EVAL",
     "SOURCE_EVALS",

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from functools import partial
 from types import MappingProxyType
 from typing import Any
 
+from graph_service.grading import CONDITIONAL, HANDLING, ORIGINATING_AGENCY
 from loaders import bounds
 from loaders import normalise as norm
 from loaders.contract import GRADING, SUBJECT_ID_KINDS, FileContract
@@ -75,15 +77,29 @@ _GRADINGS: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
 GRADINGS_MAX = 10_000
 
 
+# The agency the running load is for (`marsoc load DIR --agency A`), set by the runner.
+LOAD_AGENCY: ContextVar[str | None] = ContextVar("LOAD_AGENCY", default=None)
+
+
 def grading(row: SourceRow, contract: FileContract) -> Mapping[str, str]:
-    """The row's 3x5x2 grading, each given value validated, gaps from the file default
-    (read-only: rows with the same grading share one mapping)."""
+    """The row's 3x5x2 grading and originating agency, each given value validated, gaps
+    from the file default and the load's agency (read-only: rows with the same grading
+    share one mapping). A handling ``C`` row with no agency from either is refused."""
     result = dict(contract.default_grading)
     if contract.graded:
         for column in GRADING:
             value = optional(row, column)
             if value is not None:
                 result[column] = parse(row, column, partial(norm.grading_value, column))
+    if ORIGINATING_AGENCY not in result and LOAD_AGENCY.get() is not None:
+        result[ORIGINATING_AGENCY] = str(LOAD_AGENCY.get())
+    if result.get(HANDLING) == CONDITIONAL and ORIGINATING_AGENCY not in result:
+        raise RowError(
+            ORIGINATING_AGENCY,
+            "",
+            "a handling C row needs its originating agency: give the originating_agency column or load with --agency",
+            "missing",
+        )
     key = tuple(result.items())
     shared = _GRADINGS.get(key)
     if shared is None:
@@ -114,7 +130,7 @@ def _owned_properties() -> frozenset[str]:
     names = {"id", "canonical_id", "namespace", "source_id", "name", "name_key", "surname", "forenames"}
     names |= {"in_custody", "establishment", "role", "labels", "type", "network", "label", "number", "postcode"}
     names |= {"count", "first", "last", "total_seconds", "sources", "establishments", EVENT_IDS, NIGHT_COUNT}
-    names |= set(PROVENANCE_PROPERTIES) | set(PERIOD_PROPERTIES) | set(GRADING_PROPERTIES)
+    names |= set(PROVENANCE_PROPERTIES) | set(PERIOD_PROPERTIES) | set(GRADING_PROPERTIES) | {"originating_agency"}
     for node in NODE_TYPES:
         names |= {node.key, *node.indexed}
     for link in LINK_TYPES:

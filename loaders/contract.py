@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph_service.grading import ALLOWED_VALUES, GRADING_PROPERTIES, OFFICIAL_GRADING
+from graph_service.grading import ALLOWED_VALUES, GRADING_PROPERTIES, OFFICIAL_GRADING, ORIGINATING_AGENCY
 
-# The grading columns (every graded file ends with them) and their allowed values.
-GRADING: tuple[str, ...] = GRADING_PROPERTIES
+# The grading columns (every graded file ends with them) and their allowed values; the
+# originating agency defaults to the load's (`marsoc load DIR --agency A`).
+GRADING: tuple[str, ...] = (*GRADING_PROPERTIES, ORIGINATING_AGENCY)
 GRADING_VALUES: dict[str, list[str]] = {column: list(values) for column, values in ALLOWED_VALUES.items()}
 # Rows without grading take this default (official system records).
 DEFAULT_GRADING: dict[str, str] = dict(OFFICIAL_GRADING)
@@ -462,6 +463,7 @@ COLUMN_KINDS: dict[str, str] = {
     "intel_eval": "enum",
     "handling": "enum",
     "handling_conditions": "free_text",
+    "originating_agency": "enum",
 }
 # The shape of a subject id of each type (the id columns paired with a type column).
 SUBJECT_ID_KINDS: dict[str, str] = {

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from graph_service.grading import ALLOWED_VALUES
+from graph_service.grading import AGENCIES, ALLOWED_VALUES, ORIGINATING_AGENCY
 from loaders.contract import DATE_MAX, DATE_MIN
 
 DEFAULT_REGION = "GB"
@@ -257,6 +257,8 @@ def grading_value(column: str, value: str) -> str:
     """Validate one grading cell against :data:`graph_service.grading.ALLOWED_VALUES`
     (``source_eval`` 1-3, ``intel_eval`` A-E, ``handling`` P/C, letters in any case);
     ``handling_conditions`` is free text."""
+    if column == ORIGINATING_AGENCY:
+        return choice(value, AGENCIES, column, lower=True)
     allowed = ALLOWED_VALUES.get(column)
     if allowed is None:
         return display(value)

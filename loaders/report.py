@@ -80,6 +80,8 @@ class LoadReport:
     report_path: str | None = None
     rejects_path: str | None = None
     max_reject_rate: float | None = None
+    # The agency the load was run for (the default originating agency of its rows).
+    agency: str | None = None
     # Human-readable reasons the load did not fully succeed (non-zero exit).
     problems: list[str] = field(default_factory=list)
     counts: dict[str, Any] | None = None

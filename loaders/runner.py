@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_service.gc_pause import paused_gc
+from graph_service.grading import AGENCIES
 from graph_service.store import GraphStore, LoadRun
 from loaders import (
     calls,
@@ -42,6 +43,7 @@ from loaders import (
     visits,
 )
 from loaders.base import FileLoader
+from loaders.cells import LOAD_AGENCY
 from loaders.context import LoaderContext
 from loaders.contract import DEPENDS_ON
 from loaders.csvsource import CsvSource, FileFormatError, SourceRow
@@ -452,6 +454,7 @@ def load_directory(
     run_id: str | None = None,
     resolve: bool = True,
     files: Sequence[str] | None = None,
+    agency: str | None = None,
 ) -> LoadReport:
     """Load every contract file found in ``directory`` in dependency order.
 
@@ -466,12 +469,16 @@ def load_directory(
     CSV (default: beside the report as ``<report stem>.rejects.csv``). With
     ``max_reject_rate``, a file rejecting a larger share of its rows is a problem
     (its valid rows are still loaded). ``resolve``: run identity resolution after the
-    links. ``files``: restrict to these contract file names.
+    links. ``files``: restrict to these contract file names. ``agency``: the partner the
+    load is for, the originating agency of every row that names none (a handling ``C``
+    row with no agency from either is rejected).
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory} is not a folder")
-    run = LoadRun(run_id or new_run_id())
+    if agency is not None and agency not in AGENCIES:
+        raise ValueError(f"agency must be one of {', '.join(AGENCIES)}, got {agency!r}")
+    run = LoadRun(run_id or new_run_id(), agency=agency)
     if rejects_path is None and report_path is not None:
         rejects_path = Path(report_path).with_name(Path(report_path).stem + ".rejects.csv")
     report = LoadReport(
@@ -481,6 +488,7 @@ def load_directory(
         report_path=str(report_path) if report_path else None,
         rejects_path=str(rejects_path) if rejects_path else None,
         max_reject_rate=max_reject_rate,
+        agency=agency,
     )
     started = time.perf_counter()
     rejects = RejectWriter(rejects_path, run.run_id)
@@ -489,6 +497,7 @@ def load_directory(
     failed: dict[str, str] = {}  # file -> its status, for the files depending on it
     loading: FileReport | None = None  # the file being read (for an interruption)
     resolved = False
+    agency_token = LOAD_AGENCY.set(agency)
     store.record_run(run)  # the store version moves on before the first write...
     try:
         for name, loader in FILE_LOADERS:
@@ -574,6 +583,7 @@ def load_directory(
         report.problems.append(f"the load stopped: {type(error).__name__}: {error}".rstrip(": "))
         raise
     finally:
+        LOAD_AGENCY.reset(agency_token)
         stop()
         rejects.close()
         ctx.duplicates.close()

@@ -202,13 +202,13 @@ def test_loaders_accept_exactly_the_declared_values():
 def test_the_contract_takes_the_vocabulary_from_grading():
     from loaders import contract
 
-    assert contract.GRADING == grading.GRADING_PROPERTIES
+    assert contract.GRADING == (*grading.GRADING_PROPERTIES, grading.ORIGINATING_AGENCY)
     assert contract.DEFAULT_GRADING == grading.OFFICIAL_GRADING
     for name, spec in contract.CONTRACT.items():
         file = contract.CONTRACTS_BY_NAME[name]
         assert file.default_grading == grading.OFFICIAL_GRADING
         if spec["grading"]:
-            assert contract.columns(name)[-4:] == list(grading.GRADING_PROPERTIES)
+            assert contract.columns(name)[-5:] == list(contract.GRADING)
             for column, allowed in grading.ALLOWED_VALUES.items():
                 assert tuple(spec["enums"][column]) == allowed
         else:

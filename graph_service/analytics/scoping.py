@@ -44,8 +44,9 @@ import networkx as nx
 
 from graph_service.analytics.errors import InvalidScope
 from graph_service.gc_pause import paused_gc
-from graph_service.grading import HANDLING_CODES, INTEL_EVALS, SOURCE_EVALS, grading_codes
+from graph_service.grading import AGENCIES, HANDLING_CODES, INTEL_EVALS, SOURCE_EVALS, grading_codes
 from graph_service.schema import PLACE_LINK_TYPES, STATE_LINK_TYPES
+from graph_service.visibility import visible
 
 # Read from the schema's declared link meanings (see graph_service.schema.LinkKind).
 STATE_LINKS: frozenset[str] = frozenset(STATE_LINK_TYPES)
@@ -97,6 +98,8 @@ class Scope:
     handling: tuple[str, ...] = ()
     network: str | None = None
     merge_identities: bool = True
+    # The viewer's agency: only what a user of it may see (graph_service.visibility).
+    agency: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("as_of", "since", "until"):
@@ -114,6 +117,8 @@ class Scope:
         bad = [x for x in self.exclude_intel if str(x).upper() not in INTEL_EVALS]
         if bad:
             raise InvalidScope(f"exclude_intel: unknown intel evaluation(s) {bad}")
+        if self.agency is not None and self.agency not in AGENCIES:
+            raise InvalidScope(f"agency must be one of {', '.join(AGENCIES)}, got {self.agency!r}")
         bad = [x for x in self.handling if str(x).upper() not in HANDLING_CODES]
         if bad:
             raise InvalidScope(f"handling: unknown handling code(s) {bad}")
@@ -135,6 +140,7 @@ class Scope:
             or self.exclude_intel
             or self.handling
             or self.link_types is not None
+            or self.agency is not None
         )
 
     def subgraph_filter(self):
@@ -149,6 +155,7 @@ class Scope:
             since=self.since,
             until=self.as_of or self.until,
             network=self.network,
+            agency=self.agency,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -200,6 +207,8 @@ def link_in_scope(attrs: dict, scope: Scope) -> bool:
     if intel_eval in scope.exclude_intel:
         return False
     if scope.handling and handling not in scope.handling:
+        return False
+    if not visible(attrs, scope.agency):
         return False
     return not (scope.link_types is not None and attrs.get("type") not in scope.link_types)
 

@@ -50,7 +50,7 @@ from graph_service.schema import LINK_TYPES_BY_NAME
 # Provenance the analyses never read (evidence cites a link by its ends, type and grading).
 DROPPED_PROPERTIES: tuple[str, ...] = ("firstseen", "lastupdated", "source_ref", "load_run")
 MAX_INTERNED = 40  # text values up to this length are shared (ids, codes, dates, times)
-MAX_SCOPES = 4
+MAX_SCOPES = 8  # the default scope of each agency, and a few more
 MAX_RESULTS = 256
 
 T = TypeVar("T")

@@ -169,6 +169,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.add_middleware(MaxBodySize, limit=settings.max_body_bytes)
     app.add_middleware(AllowedHosts, hosts=settings.allowed_host_names)
     app.state.console_slots = ConsoleSlots(settings.console_per_user, settings.console_total)
+    app.state.hidden_facts = {}  # (store version, agency) -> facts withheld from that agency
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(health.router)
     app.include_router(auth.router)

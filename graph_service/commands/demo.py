@@ -149,6 +149,7 @@ def prepare_demo(store: Any, settings: Settings, *, fresh: bool = False) -> dict
         report_path=report_path,
         progress=True if console.is_terminal else _plain_progress,
         run_id=run_id,
+        agency=DEMO_AGENCY,
     )
     seconds = time.perf_counter() - started
     loaded = sum(f.loaded for f in report.files)
@@ -262,6 +263,9 @@ def demo_command(
 
 
 DEMO_USERS_FILE = "demo-users.json"
+# The demo's exports come from the hub's prison intelligence unit: its handling C facts
+# are visible to HMPPS users only (sign in as another agency to see them withheld).
+DEMO_AGENCY = "hmpps"
 SECRET_KEY_FILE = "secret-key"
 
 

@@ -68,6 +68,14 @@ def load_command(
         ),
     ] = None,
     no_resolve: Annotated[bool, typer.Option("--no-resolve", help="Skip identity resolution.")] = False,
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency",
+            help="police | hmpps | probation | nca: the partner the exports come from (rows naming no "
+            "originating_agency take it; a handling C row needs one).",
+        ),
+    ] = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -78,6 +86,10 @@ def load_command(
     if not directory.is_dir():
         console.print(f"[red]{directory} is not a folder[/red]")
         raise typer.Exit(2) from None
+    from graph_service.grading import AGENCIES
+
+    if agency is not None and agency not in AGENCIES:
+        raise typer.BadParameter(f"choose one of {', '.join(AGENCIES)}", param_hint="--agency")
     settings = settings_for(data_dir)
     run_id = new_run_id()
     if report is None:
@@ -100,6 +112,7 @@ def load_command(
             progress=True if interactive else _plain_progress,
             run_id=run_id,
             resolve=not no_resolve,
+            agency=agency,
         )
     except KeyboardInterrupt:
         # load_directory has written the report (the file being read is marked interrupted).

@@ -21,6 +21,7 @@ import networkx as nx
 
 from graph_service.cypher_library import CypherLibrary, load_library
 from graph_service.gc_pause import paused_gc
+from graph_service.grading import AGENCIES
 from graph_service.schema import (
     ALL_LABELS,
     EVENT_IDS,
@@ -54,6 +55,8 @@ class LoadRun:
 
     run_id: str
     now: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    # The agency the load is for: the originating agency of its rows that name none.
+    agency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,9 @@ class SubgraphFilter:
     data read. ``runs``: only the nodes and links last written by these load runs
     (``load_run``), and the other ends of those links as bare nodes (no attributes):
     what a load changed, for :meth:`GraphStore.subgraph` to hand to a warm copy.
+    ``agency``: only what a user of that agency may see (``graph_service.visibility``:
+    a handling ``C`` link only for its originating agency), the neighbourhood expanded
+    through visible links only.
     """
 
     labels: tuple[str, ...] | None = None
@@ -105,10 +111,13 @@ class SubgraphFilter:
     max_nodes: int | None = None
     event_ids: bool = False
     runs: tuple[str, ...] | None = None
+    agency: str | None = None
 
     def __post_init__(self) -> None:
         for label in self.labels or ():
             check_label(label)
+        if self.agency is not None and self.agency not in AGENCIES:
+            raise SchemaError(f"unknown agency {self.agency!r}; known: {', '.join(AGENCIES)}")
         for name in self.link_types or ():
             link_type(name)
         if self.hops < 0:
@@ -302,7 +311,8 @@ class GraphStore(ABC):
         """Record ``run`` (at its start and at its end) and move the store version on;
         ``rewrite``: the run deleted or replaced data. Returns the new sequence number."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = self.write_internal("load-run-record", {"run": run.run_id, "now": now, "rewrite": rewrite})
+        params = {"run": run.run_id, "now": now, "rewrite": rewrite, "agency": run.agency}
+        rows = self.write_internal("load-run-record", params)
         return int(rows[0]["seq"])
 
     def version(self) -> StoreVersion:
@@ -421,6 +431,8 @@ class GraphStore(ABC):
             parts.append("r.network = $network")
         if flt.runs is not None:
             parts.append("r.load_run IN $runs")
+        if flt.agency is not None:
+            parts.append("(coalesce(r.handling, 'P') <> 'C' OR r.originating_agency = $agency)")
         return " AND ".join(parts)
 
     def _node_condition(self, var: str, flt: SubgraphFilter) -> str:
@@ -476,7 +488,7 @@ class GraphStore(ABC):
         ``graph.graph["capped"]`` says whether ``max_nodes`` cut the expansion.
         """
         flt = flt or SubgraphFilter()
-        params: dict[str, Any] = {"since": flt.since, "until": flt.until, "network": flt.network}
+        params: dict[str, Any] = {"since": flt.since, "until": flt.until, "network": flt.network, "agency": flt.agency}
         params = {k: v for k, v in params.items() if v is not None}
         if flt.runs is not None:
             return self._changed(flt, {**params, "runs": list(flt.runs)})

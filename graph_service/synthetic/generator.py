@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from graph_service.grading import ORIGINATING_AGENCY
 from graph_service.synthetic import names as N
 from graph_service.synthetic.activity import finalise_stats, write_calls, write_visits
 from graph_service.synthetic.badrows import makers_for
@@ -55,7 +56,9 @@ class _Files:
         self.counts: dict[str, int] = {}
 
     def sink(self, file: str) -> CsvSink:
-        return CsvSink(self.out / file, columns(file) + EXTRA_COLUMNS.get(file, []), bom=(file == BOM_FILE))
+        # A partner's export names no originating agency: the load's --agency gives it.
+        header = [c for c in columns(file) if c != ORIGINATING_AGENCY]
+        return CsvSink(self.out / file, header + EXTRA_COLUMNS.get(file, []), bom=(file == BOM_FILE))
 
     def write_rows(
         self, file: str, rows: list[list[str]], fresh: Callable[[], str] | None = None, tags: list | None = None

@@ -47,7 +47,7 @@ def demo(tmp_path_factory):
         "truth": json.loads((world / "ground_truth.json").read_text()),
     }
     try:
-        load_directory(state["store"], world, progress=False)
+        load_directory(state["store"], world, progress=False, agency="hmpps")
         state["graph"] = extract(state["store"], Scope())
         yield state
     finally:

@@ -79,12 +79,12 @@ def loaded(tmp_path_factory):
     moved = _split(root / "world", root / "base", root / "day")
     store = open_store(load_settings(data_dir=root / "data"))
     try:
-        load_directory(store, root / "base", progress=False)
+        load_directory(store, root / "base", progress=False, agency="hmpps")
         ws = Workspace(store)
         first = ws.refresh()
         base_nodes = len(store.subgraph())
         cold = {name: to_json(s.value) for name, s in analyse(ws)[0].items()}
-        report = load_directory(store, root / "day", progress=False)
+        report = load_directory(store, root / "day", progress=False, agency="hmpps")
         yield {
             "store": store,
             "ws": ws,

@@ -123,6 +123,7 @@ LINKS: list[tuple[str, str, str, str, str, dict, dict]] = [
             "intel_eval": "B",
             "handling": "C",
             "handling_conditions": "Not for onward disclosure",
+            "originating_agency": "police",
             "date": "2024-03-01",
         },
     ),

@@ -112,17 +112,18 @@ def test_browser_sign_in_session_csrf_and_sign_out(sample_settings, library_root
     with TestClient(create_app(sample_settings)) as browser:
         page = browser.get("/people", headers={"Accept": "text/html"}, follow_redirects=True)
         assert page.url.path == "/signin" and "Sign in" in page.text
-        stale = browser.post("/signin", data={"username": "analyst.hmpps", "password": PASSWORD, "csrf_token": "x"})
+        stale = browser.post("/signin", data={"username": "analyst.police", "password": PASSWORD, "csrf_token": "x"})
         assert stale.status_code == 403
         wrong = browser.post(
-            "/signin", data={"username": "analyst.hmpps", "password": "nope nope nope", "csrf_token": _csrf(stale.text)}
+            "/signin",
+            data={"username": "analyst.police", "password": "nope nope nope", "csrf_token": _csrf(stale.text)},
         )  # each sign-in page carries a fresh token (the refused form's page too)
         assert wrong.status_code == 401 and "Wrong username or password" in wrong.text
         page = browser.get("/signin?next=/people%3Fq%3Dmalone")
         done = browser.post(
             "/signin",
             data={
-                "username": "analyst.hmpps",
+                "username": "analyst.police",
                 "password": PASSWORD,
                 "csrf_token": _csrf(page.text),
                 "next": "/people?q=malone",
@@ -146,7 +147,7 @@ def test_browser_sign_in_session_csrf_and_sign_out(sample_settings, library_root
         )
         assert said.status_code == 303 and said.headers["location"] == "/people?q=malone"
         people = browser.get("/people?q=malone")
-        assert people.status_code == 200 and "MALONE" in people.text and "analyst.hmpps" in people.text
+        assert people.status_code == 200 and "MALONE" in people.text and "analyst.police" in people.text
         token = re.search(r'name="csrf-token" content="([^"]+)"', people.text).group(1)
         query = {"cypher": "MATCH (n) RETURN count(n) AS n"}
         assert browser.post("/api/cypher", json=query).status_code == 403  # no CSRF token

@@ -30,16 +30,16 @@ def test_no_justification_no_data(anonymous, method, path, body, entity):
 def test_each_consultation_is_recorded_with_its_justification(anonymous, method, path, body, entity):
     audit = anonymous.app.state.audit
     before = len(audit.entries())
-    headers = sign_in(anonymous, "analyst.hmpps")
+    headers = sign_in(anonymous, "analyst.police")
     found = anonymous.request(method, path, json=body, headers=headers)
     assert found.status_code == 200, found.text
     records = audit.entries()[before:]
     assert len(records) == 1
     record = records[0]
     assert (record.username, record.role, record.agency, record.action) == (
-        "analyst.hmpps",
+        "analyst.police",
         "analyst",
-        "hmpps",
+        "police",
         "consultation",
     )
     assert record.endpoint == f"{method} {path.split('?')[0]}" and record.justification == JUSTIFICATION

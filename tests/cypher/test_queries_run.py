@@ -727,6 +727,7 @@ INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
     "link-count-by-type": ({}, {"type": "VISITED"}, {}),
     "store-ping": ({}, {}, {"ok": 1}),
     "store-version": ({}, {}, {}),
+    "hidden-facts-count": ({"agency": "police"}, {}, {}),
     "load-runs-since": ({"seq": 0, "run": ""}, {}, {}),
     "link-property-keys": ({}, {"type": "CALLED"}, {}),
     "label-node-count": ({}, {"label": "Establishment"}, {"n": 3}),
@@ -861,8 +862,12 @@ def test_internal_writes_do_what_they_say(fresh):
     held = fresh.read_internal("node-by-id", {"id": "prisoner:A1111AA"}, label="Person")[0]["props"]
     assert held["load_run"] == "r4" and "in_custody" in held  # a refresh is part of the run's changes
     before = fresh.version()
-    first = fresh.write_internal("load-run-record", {"run": "r5", "now": "t5", "rewrite": False})[0]["seq"]
-    again = fresh.write_internal("load-run-record", {"run": "r5", "now": "t6", "rewrite": True})[0]["seq"]
+    first = fresh.write_internal("load-run-record", {"run": "r5", "now": "t5", "rewrite": False, "agency": "hmpps"})[0][
+        "seq"
+    ]
+    again = fresh.write_internal("load-run-record", {"run": "r5", "now": "t6", "rewrite": True, "agency": "hmpps"})[0][
+        "seq"
+    ]
     assert (first, again) == (before.seq + 1, before.seq + 2) and fresh.version().run == "r5"
     since = [(r["run"], r["rewrite"]) for r in fresh.runs_since(before)]
     assert since == [(before.run, False), ("r5", True)]  # the known run (still there), then the new one

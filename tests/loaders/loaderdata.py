@@ -48,9 +48,9 @@ VIS3,2024-03-05,WWI,A1234BC,V000002,Brown,Alice,1970-01-01,,partner
 """
 
 PHONES = """
-phone_number,subject_type,subject_id,attribution_source,first_seen,last_seen,source_eval,intel_eval,handling,handling_conditions
-07701 900123,visitor,V000001,declared,2024-01-01,,,,,
-+44 7702 900456,person,P000001,intelligence,2024-02-01,2024-03-01,2,B,C,not to be shared outside the hub
+phone_number,subject_type,subject_id,attribution_source,first_seen,last_seen,source_eval,intel_eval,handling,handling_conditions,originating_agency
+07701 900123,visitor,V000001,declared,2024-01-01,,,,,,
++44 7702 900456,person,P000001,intelligence,2024-02-01,2024-03-01,2,B,C,not to be shared outside the hub,police
 """
 
 OCGS = """
@@ -73,10 +73,10 @@ C4,,B2222BB,020 7946 0001,2024-02-05T09:00:00,600,pin,BXI,Y
 """
 
 LINKS = """
-from_type,from_id,to_type,to_id,link_type,date,source_ref,source_eval,intel_eval,handling,handling_conditions
-person,P000001,prisoner,A1234BC,ASSOCIATE_OF,2024-01-15,IR-0001,2,B,P,
-staff,S10001,prisoner,B2222BB,CORRUPT_APPROACH,2024-03-10,IR-0002,3,C,C,hub only
-phone,07701900123,ocg,OCG-0001,LINKED_TO_GROUP,2024-04-01,,,,,
+from_type,from_id,to_type,to_id,link_type,date,source_ref,source_eval,intel_eval,handling,handling_conditions,originating_agency
+person,P000001,prisoner,A1234BC,ASSOCIATE_OF,2024-01-15,IR-0001,2,B,P,,
+staff,S10001,prisoner,B2222BB,CORRUPT_APPROACH,2024-03-10,IR-0002,3,C,C,hub only,hmpps
+phone,07701900123,ocg,OCG-0001,LINKED_TO_GROUP,2024-04-01,,,,,,
 """
 
 

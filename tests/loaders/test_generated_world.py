@@ -20,7 +20,7 @@ def world(tmp_path_factory):
 
 def test_demo_world_rejects_match_the_planted_bad_rows(store, world, tmp_path):
     truth = json.loads((world / "ground_truth.json").read_text())
-    report = load_directory(store, world, report_path=tmp_path / "report.json", progress=False)
+    report = load_directory(store, world, report_path=tmp_path / "report.json", progress=False, agency="hmpps")
     assert all(f.reconciles() for f in report.files)
     rejects = read_rejects(tmp_path / "report.rejects.csv")
     got = {(r["file"], int(r["line"])): r["column"] for r in rejects}

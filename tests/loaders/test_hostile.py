@@ -79,7 +79,9 @@ def hostile_world(tmp_path_factory) -> Path:
 def baseline(hostile_world, shared_store, tmp_path_factory) -> Baseline:
     shared_store.delete_all()
     out = tmp_path_factory.mktemp("hostile-baseline")
-    report = load_directory(shared_store, hostile_world, report_path=out / "r.json", progress=False, resolve=False)
+    report = load_directory(
+        shared_store, hostile_world, report_path=out / "r.json", progress=False, resolve=False, agency="hmpps"
+    )
     assert report.ok and all(f.status == "loaded" for f in report.files), report.problems
     rejects = rejects_by_file(out / "r.rejects.csv")
     lines, headers, good = {}, {}, {}
@@ -232,7 +234,9 @@ def copy_world(baseline: Baseline, tmp_path: Path) -> Path:
 
 
 def load(store, directory: Path, tmp_path: Path):
-    report = load_directory(store, directory, report_path=tmp_path / "out" / "r.json", progress=False, resolve=False)
+    report = load_directory(
+        store, directory, report_path=tmp_path / "out" / "r.json", progress=False, resolve=False, agency="hmpps"
+    )
     raw = (tmp_path / "out" / "r.rejects.csv").read_bytes()
     text = raw.decode("utf-8")  # the rejects file is always UTF-8 ...
     assert all(line.isprintable() for line in text.split("\r\n")), "a raw control character in the rejects file"

@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from graph_service.analytics.errors import AnalyticsError
+from graph_service.analytics.scoping import Scope
 from graph_service.analytics.suite import SECTIONS, Options, section
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep
@@ -59,7 +60,8 @@ async def one_section(
     ws = workspace(request, store, settings)
     options = Options(top=top, seed=seed, cohort_weights=settings.cohort_weights)
     try:
-        found = await run_in_threadpool(section, ws, name, None, options)
+        scope = Scope(agency=consult.principal.agency)  # the user's visible graph only
+        found = await run_in_threadpool(section, ws, name, scope, options)
     except AnalyticsError as error:
         raise HTTPException(status_code=422, detail=str(error)) from None
     result = to_json(found.value)

@@ -69,10 +69,15 @@ def choose_link_types(store: GraphStore, centre: dict[str, Any], requested: list
     return [t for t in available if t not in PLACE_LINK_TYPES], True
 
 
-def extract(store: GraphStore, node_id: str, hops: int, types: list[str], max_nodes: int) -> nx.MultiDiGraph:
+def extract(
+    store: GraphStore, node_id: str, hops: int, types: list[str], max_nodes: int, agency: str | None = None
+) -> nx.MultiDiGraph:
+    """The node's neighbourhood as a user of ``agency`` may see it (``graph_service.visibility``)."""
     if not types:  # nothing to follow: the node alone
-        return store.subgraph(SubgraphFilter(node_ids=(node_id,), hops=0, max_nodes=max_nodes))
-    return store.subgraph(SubgraphFilter(node_ids=(node_id,), hops=hops, link_types=tuple(types), max_nodes=max_nodes))
+        return store.subgraph(SubgraphFilter(node_ids=(node_id,), hops=0, max_nodes=max_nodes, agency=agency))
+    return store.subgraph(
+        SubgraphFilter(node_ids=(node_id,), hops=hops, link_types=tuple(types), max_nodes=max_nodes, agency=agency)
+    )
 
 
 def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
@@ -95,7 +100,7 @@ def network_api(
 ) -> dict[str, Any]:
     centre = find_node(store, node_id)
     chosen, _ = choose_link_types(store, centre, types)
-    graph = extract(store, node_id, hops, chosen, max_nodes)
+    graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
     consult.record([str(n) for n in graph.nodes])
     return {
         "centre": node_id,
@@ -121,7 +126,7 @@ def map_page(
 ) -> Response:
     centre = find_node(store, node_id)
     chosen, default_types = choose_link_types(store, centre, types)
-    graph = extract(store, node_id, hops, chosen, max_nodes)
+    graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
     consult.record([str(n) for n in graph.nodes])
     note = cap_note(graph, hops, max_nodes)
     name = network_map.display_name(node_id, {**centre["properties"]})

@@ -82,6 +82,32 @@ def library_listing(store: GraphStore) -> list[dict[str, Any]]:
     return [describe(store.library.get(name)) for name in store.library.names()]
 
 
+def hidden_from(request: Request, store: GraphStore, agency: str) -> int:
+    """How many facts the store holds that a user of ``agency`` may not see (cached per
+    store version): the console and named queries cannot filter arbitrary Cypher, so
+    they are refused to a user while the store holds any."""
+    cache: dict[tuple[Any, str], int] = request.app.state.hidden_facts
+    key = (store.version(), agency)
+    if key not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[key] = int(store.read_internal("hidden-facts-count", {"agency": agency})[0]["n"] or 0)
+    return cache[key]
+
+
+def _withheld(request: Request, store: GraphStore) -> JSONResponse | None:
+    agency = request.state.principal.agency
+    hidden = hidden_from(request, store, agency)
+    if not hidden:
+        return None
+    detail = (
+        f"Refused: the store holds {hidden:,} handling C facts of other agencies that {agency} users may not see, "
+        "and a query of your own cannot be filtered safely. Use the maps, search and analytics, which show "
+        "your agency's view."
+    )
+    return JSONResponse({"detail": detail, "error": "withheld"}, status_code=403)
+
+
 def _cap(settings: Settings, requested: int | None) -> int:
     return min(requested or settings.row_cap, settings.row_cap)
 
@@ -116,7 +142,12 @@ def queries_json(store: StoreDep) -> list[dict[str, Any]]:
 
 
 @router.post("/api/queries/{name}", summary="Run a named query, read-only")
-async def run_named(name: str, body: QueryRun, store: StoreDep, settings: SettingsDep, consult: Consult) -> Any:
+async def run_named(
+    name: str, body: QueryRun, request: Request, store: StoreDep, settings: SettingsDep, consult: Consult
+) -> Any:
+    withheld = await run_in_threadpool(_withheld, request, store)
+    if withheld is not None:
+        return withheld
     cap = _cap(settings, body.row_cap)
     try:
         result = await run_in_threadpool(lambda: store.run_named(name, body.params, row_cap=cap))
@@ -137,6 +168,9 @@ async def run_cypher(
         check_console_statement(body.cypher)
     except StatementRefused as error:
         return JSONResponse({"detail": f"Refused: {error}.", "error": "refused"}, status_code=403)
+    withheld = await run_in_threadpool(_withheld, request, store)
+    if withheld is not None:
+        return withheld
     cap = _cap(settings, body.row_cap)
     username = request.state.principal.username
     slots: ConsoleSlots = request.app.state.console_slots

@@ -1,0 +1,37 @@
+"""Who may see a fact: handling codes and originating agencies.
+
+Every fact (link) carries its 3x5x2 grading and, once loaded with one, its
+``originating_agency`` (``police``, ``hmpps``, ``probation``, ``nca``). A fact graded
+handling ``C`` (sharing only with conditions) is visible only to users of its
+originating agency; every other fact is visible to every signed-in user. The same rule
+is applied by the store to what it extracts (:data:`graph_service.store.port.SubgraphFilter`
+``agency``, as a Cypher condition) and by the analyses to the warm graph
+(:class:`graph_service.analytics.scoping.Scope` ``agency``); ``tests`` check the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graph_service.grading import CONDITIONAL, HANDLING, ORIGINATING_AGENCY
+
+
+def visible(attrs: Mapping[str, Any], agency: str | None) -> bool:
+    """Whether a user of ``agency`` may see a fact with these properties (``None``: no
+    restriction, the command line's operator).
+
+    Examples
+    --------
+    >>> visible({"handling": "C", "originating_agency": "police"}, "police")
+    True
+    >>> visible({"handling": "C", "originating_agency": "police"}, "hmpps")
+    False
+    >>> visible({"handling": "P", "originating_agency": "police"}, "hmpps"), visible({}, "nca")
+    (True, True)
+    """
+    if agency is None:
+        return True
+    if str(attrs.get(HANDLING) or "").upper() != CONDITIONAL:
+        return True
+    return attrs.get(ORIGINATING_AGENCY) == agency

@@ -202,7 +202,7 @@ def test_loaders_accept_exactly_the_declared_values():
 def test_the_contract_takes_the_vocabulary_from_grading():
     from loaders import contract
 
-    assert contract.GRADING == (*grading.GRADING_PROPERTIES, grading.ORIGINATING_AGENCY)
+    assert (*grading.GRADING_PROPERTIES, grading.ORIGINATING_AGENCY) == contract.GRADING
     assert contract.DEFAULT_GRADING == grading.OFFICIAL_GRADING
     for name, spec in contract.CONTRACT.items():
         file = contract.CONTRACTS_BY_NAME[name]

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph_service.api.auth import NotSignedIn, require
 from graph_service.api.consultation import PurposeNeeded, purpose_url
 from graph_service.api.limits import AllowedHosts, MaxBodySize
-from graph_service.api.routers import analysis, auth, health, home, maps, people, queries
+from graph_service.api.routers import analysis, audit, auth, health, home, maps, people, queries
 from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
 from graph_service.settings import ConfigurationError, Settings, load_settings
@@ -39,6 +39,7 @@ ROUTER_CAPABILITIES: tuple[tuple[Any, str], ...] = (
     (maps, "maps"),
     (queries, "queries"),
     (analysis, "analytics"),
+    (audit, "audit"),
 )
 
 CONTENT_SECURITY_POLICY = (

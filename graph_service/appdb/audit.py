@@ -242,3 +242,44 @@ class AuditLog:
                 return Verification(False, count, row.seq, "its content does not match its hash")
             prev, expected_seq = row.hash, expected_seq + 1
         return Verification(True, count)
+
+
+def operator() -> str:
+    """The audit name of whoever runs a command on this machine: ``cli:<user>``."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in this environment
+        return "cli:unknown"
+
+
+def record_load(db: AppDB, report: Any, *, endpoint: str = "marsoc load") -> list[Entry]:
+    """The audit records of a load: its collection (what was loaded, from where, for
+    which agency) and, when resolutions merged records, the combination."""
+    log = AuditLog(db)
+    username, agency = operator(), str(report.agency or "-")
+    files = {f.file: {"status": f.status, "loaded": f.loaded, "rejected": f.rejected} for f in report.files}
+    written = [
+        log.append(
+            username=username,
+            role="admin",
+            agency=agency,
+            action="collection",
+            endpoint=endpoint,
+            params={"run_id": report.run_id, "directory": report.directory, "files": files, "ok": report.ok},
+        )
+    ]
+    merged = (report.resolutions or {}).get("same") or 0
+    if merged:
+        written.append(
+            log.append(
+                username=username,
+                role="admin",
+                agency=agency,
+                action="combination",
+                endpoint=endpoint,
+                params={"run_id": report.run_id, "same_decisions": merged, "source": "resolutions.csv"},
+            )
+        )
+    return written

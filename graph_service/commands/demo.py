@@ -152,6 +152,14 @@ def prepare_demo(store: Any, settings: Settings, *, fresh: bool = False) -> dict
         agency=DEMO_AGENCY,
     )
     seconds = time.perf_counter() - started
+    from graph_service.appdb import open_app_db
+    from graph_service.appdb.audit import record_load
+
+    db = open_app_db(settings)
+    try:
+        record_load(db, report, endpoint="marsoc demo")
+    finally:
+        db.close()
     loaded = sum(f.loaded for f in report.files)
     rejected = sum(f.rejected for f in report.files)
     for problem in report.problems:

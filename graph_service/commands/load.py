@@ -120,6 +120,7 @@ def load_command(
         raise typer.Exit(130) from None
     finally:
         store.close()
+    _audit_load(settings, result)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -147,6 +148,18 @@ def load_command(
         console.print(f"[red]{problem}[/red]")
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _audit_load(settings: Any, result: Any) -> None:
+    """The load's collection (and combination) records in the audit log."""
+    from graph_service.appdb import open_app_db
+    from graph_service.appdb.audit import record_load
+
+    db = open_app_db(settings)
+    try:
+        record_load(db, result)
+    finally:
+        db.close()
 
 
 def load_network_command(

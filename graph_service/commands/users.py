@@ -10,7 +10,6 @@ alteration by ``cli:<operating-system user>``.
 from __future__ import annotations
 
 import csv
-import getpass
 import json
 import sys
 from collections.abc import Iterator
@@ -42,10 +41,9 @@ def _db(data_dir: Any) -> Iterator[Any]:
 
 
 def _operator() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no user name in this environment
-        return "cli:unknown"
+    from graph_service.appdb.audit import operator
+
+    return operator()
 
 
 def _password(from_stdin: bool) -> str:

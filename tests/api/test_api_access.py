@@ -28,6 +28,7 @@ ENDPOINTS = [
     ("GET", "/console", None, "queries"),
     ("GET", "/api/analysis", None, "analytics"),
     ("GET", "/api/analysis/hubs", None, "analytics"),
+    ("GET", "/api/v1/audit?limit=5", None, "audit"),
 ]
 ROLE_USER = {role: f"{role}.police" for role in ROLES}
 

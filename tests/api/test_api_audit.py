@@ -61,3 +61,20 @@ def test_who_looked_at_this_person_and_why_is_one_query(anonymous):
 def test_counts_hold_no_personal_data_and_need_no_justification(anonymous):
     headers = _without_justification(sign_in(anonymous, "viewer.police"))
     assert anonymous.get("/api/counts", headers=headers).status_code == 200
+
+
+def test_admins_read_who_looked_at_a_person_and_the_reading_is_recorded(anonymous):
+    analyst = {**sign_in(anonymous, "analyst.police"), "X-Justification": "Op CEDAR, review of A0004DD"}
+    anonymous.get("/api/network/prisoner:A0004DD?hops=1", headers=analyst)
+    admin = {**sign_in(anonymous, "admin.police"), "X-Justification": "misuse check 42"}
+    found = anonymous.get("/api/v1/audit?entity=prisoner:A0004DD", headers=admin)
+    assert found.status_code == 200
+    who = [(r["username"], r["justification"]) for r in found.json()["records"]]
+    assert ("analyst.police", "Op CEDAR, review of A0004DD") in who
+    last = anonymous.app.state.audit.entries()[-1]
+    assert (last.username, last.endpoint, last.justification) == (
+        "admin.police",
+        "GET /api/v1/audit",
+        "misuse check 42",
+    )
+    assert anonymous.get("/api/v1/audit", headers=analyst).status_code == 403

@@ -51,6 +51,17 @@ def test_load_command_writes_report_and_rejects(tmp_path):
     assert "resolutions.csv not found" in result.output
     for entry in report["files"]:
         assert entry["rows_read"] == entry["loaded"] + entry["rejected"] + entry["excluded"]
+    # The load is a collection in the audit log, with what it loaded and its run.
+    from graph_service.appdb import open_app_db
+    from graph_service.appdb.audit import AuditLog
+
+    db = open_app_db(url=f"sqlite:///{data / 'marsoc-app.sqlite'}")
+    try:
+        (record,) = AuditLog(db).entries()
+    finally:
+        db.close()
+    assert (record.action, record.endpoint, record.params["run_id"]) == ("collection", "marsoc load", report["run_id"])
+    assert record.params["files"]["ocgs.csv"] == {"status": "loaded", "loaded": 1, "rejected": 1}
 
 
 def test_load_command_exit_codes(tmp_path):

@@ -18,13 +18,14 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph_service.api.auth import NotSignedIn, require
 from graph_service.api.consultation import PurposeNeeded, purpose_url
 from graph_service.api.limits import AllowedHosts, MaxBodySize
+from graph_service.api.problems import problem
 from graph_service.api.routers import analysis, audit, auth, health, home, maps, people, queries
 from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
@@ -132,14 +133,14 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                 {"status": error.status_code, "detail": error.detail},
                 status_code=error.status_code,
             )
-        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        return problem(error.status_code, str(error.detail), headers=error.headers)
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, error: NotSignedIn) -> Response:
         if _wants_html(request) and request.method in ("GET", "HEAD"):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/signin?{urlencode({'next': target})}", status_code=303)
-        return JSONResponse({"detail": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return problem(401, str(error), headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(PurposeNeeded)
     async def purpose_needed(request: Request, error: PurposeNeeded) -> Response:
@@ -155,7 +156,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             return app.state.templates.TemplateResponse(
                 request, "error.html", {"status": 422, "detail": "; ".join(problems)}, status_code=422
             )
-        return JSONResponse({"detail": "; ".join(problems), "errors": error.errors()}, status_code=422)
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+        return problem(422, "; ".join(problems), errors=errors)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
@@ -164,7 +166,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             return app.state.templates.TemplateResponse(
                 request, "error.html", {"status": 503, "detail": detail}, status_code=503
             )
-        return JSONResponse({"detail": detail}, status_code=503)
+        return problem(503, detail)
 
     # Outermost first: the Host check, then the body limit, then the app.
     app.add_middleware(MaxBodySize, limit=settings.max_body_bytes)

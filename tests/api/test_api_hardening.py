@@ -114,3 +114,19 @@ def test_a_busy_console_refuses_more_and_the_rest_answers(client):
         slots.give_back("analyst.police")
         slots.give_back("analyst.police")
     assert client.post("/api/cypher", json={"cypher": "RETURN 1"}).status_code == 200
+
+
+def test_errors_are_rfc_9457_problem_details(client, anonymous):
+    answers = [
+        anonymous.get("/api/counts"),  # 401
+        client.get("/api/people?role=Wizard"),  # 422
+        client.get("/api/analysis/nope"),  # 404
+        client.post("/api/cypher", json={"cypher": "CALL dbms.procedures()"}),  # 403
+        client.get("/api/people?q=a", headers={"X-Justification": ""}),  # 428 (blank)
+    ]
+    assert [a.status_code for a in answers] == [401, 422, 404, 403, 428]
+    for answer in answers:
+        body = answer.json()
+        assert answer.headers["content-type"].startswith("application/problem+json"), answer.text
+        assert body["status"] == answer.status_code and body["type"] == "about:blank"
+        assert body["title"] and body["detail"]

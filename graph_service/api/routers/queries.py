@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
+from graph_service.api.problems import problem
 from graph_service.cypher_library import MissingParameter, NamedQuery, UnknownQuery
 from graph_service.settings import Settings
 from graph_service.store import GraphStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
@@ -105,7 +106,7 @@ def _withheld(request: Request, store: GraphStore) -> JSONResponse | None:
         "and a query of your own cannot be filtered safely. Use the maps, search and analytics, which show "
         "your agency's view."
     )
-    return JSONResponse({"detail": detail, "error": "withheld"}, status_code=403)
+    return problem(403, detail, error="withheld")
 
 
 def _cap(settings: Settings, requested: int | None) -> int:
@@ -126,14 +127,14 @@ def _answer(result: QueryResult, cap: int, **extra: Any) -> dict[str, Any]:
 
 def _refusal(error: Exception) -> JSONResponse:
     if isinstance(error, ReadOnlyViolation):
-        return JSONResponse({"detail": READ_ONLY_MESSAGE, "error": "read_only"}, status_code=403)
+        return problem(403, READ_ONLY_MESSAGE, error="read_only")
     if isinstance(error, QueryTimeout):
-        return JSONResponse({"detail": f"Stopped: {error}", "error": "timeout"}, status_code=504)
+        return problem(504, f"Stopped: {error}", error="timeout")
     if isinstance(error, UnknownQuery):
-        return JSONResponse({"detail": str(error), "error": "unknown_query"}, status_code=404)
+        return problem(404, str(error), error="unknown_query")
     if isinstance(error, MissingParameter):
-        return JSONResponse({"detail": str(error), "error": "missing_parameter"}, status_code=422)
-    return JSONResponse({"detail": f"The query failed: {error}", "error": "query_error"}, status_code=400)
+        return problem(422, str(error), error="missing_parameter")
+    return problem(400, f"The query failed: {error}", error="query_error")
 
 
 @router.get("/api/queries", summary="The named queries of the library")
@@ -167,7 +168,7 @@ async def run_cypher(
     try:
         check_console_statement(body.cypher)
     except StatementRefused as error:
-        return JSONResponse({"detail": f"Refused: {error}.", "error": "refused"}, status_code=403)
+        return problem(403, f"Refused: {error}.", error="refused")
     withheld = await run_in_threadpool(_withheld, request, store)
     if withheld is not None:
         return withheld
@@ -176,7 +177,7 @@ async def run_cypher(
     slots: ConsoleSlots = request.app.state.console_slots
     busy = slots.take(username)
     if busy is not None:
-        return JSONResponse({"detail": f"Not run: {busy}.", "error": "busy"}, status_code=429)
+        return problem(429, f"Not run: {busy}.", error="busy")
     try:
         result = await run_in_threadpool(lambda: store.query(body.cypher, body.params, row_cap=cap))
     except StoreError as error:

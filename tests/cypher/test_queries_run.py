@@ -812,6 +812,7 @@ def test_internal_writes_do_what_they_say(fresh):
     assert INTERNAL_WRITES == [
         "canonical-set",
         "delete-all",
+        "entity-erase",
         "identity-decision-upsert",
         "load-run-record",
         "network-delete",
@@ -871,6 +872,8 @@ def test_internal_writes_do_what_they_say(fresh):
     assert (first, again) == (before.seq + 1, before.seq + 2) and fresh.version().run == "r5"
     since = [(r["run"], r["rewrite"]) for r in fresh.runs_since(before)]
     assert since == [(before.run, False), ("r5", True)]  # the known run (still there), then the new one
+    erased = fresh.write_internal("entity-erase", {"id": "prisoner:A1111AA"}, label="Person")
+    assert erased == [{"n": 1}] and fresh.read_internal("node-by-id", {"id": "prisoner:A1111AA"}, label="Person") == []
     fresh.write_internal("delete-all")
     assert fresh.read_internal("node-count") == [{"n": 0}]
     assert fresh.version().seq == 0

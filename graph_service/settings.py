@@ -68,6 +68,19 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576, description="largest request body")
     console_per_user: int = Field(2, ge=1, le=16, description="console queries one user may run at once")
     console_total: int = Field(4, ge=1, le=64, description="console queries all users may run at once")
+    signin_rate: str = Field("10/minute", description="sign-in attempts per address and per username")
+    query_rate: str = Field("120/minute", description="data requests per signed-in user")
+
+    @field_validator("signin_rate", "query_rate")
+    @classmethod
+    def _check_rate(cls, value: str) -> str:
+        import limits
+
+        try:
+            limits.parse(value)
+        except ValueError:
+            raise ValueError(f"a rate is like '10/minute' or '100 per hour', got {value!r}") from None
+        return value
 
     @field_validator("secret_key")
     @classmethod

@@ -26,6 +26,7 @@ from graph_service.api.auth import NotSignedIn, require
 from graph_service.api.consultation import PurposeNeeded, purpose_url
 from graph_service.api.limits import AllowedHosts, MaxBodySize
 from graph_service.api.problems import problem
+from graph_service.api.ratelimit import RateLimits
 from graph_service.api.routers import analysis, audit, auth, health, home, maps, people, queries
 from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
@@ -172,6 +173,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.add_middleware(MaxBodySize, limit=settings.max_body_bytes)
     app.add_middleware(AllowedHosts, hosts=settings.allowed_host_names)
     app.state.console_slots = ConsoleSlots(settings.console_per_user, settings.console_total)
+    app.state.rate_limits = RateLimits(settings.signin_rate, settings.query_rate)
     app.state.hidden_facts = {}  # (store version, agency) -> facts withheld from that agency
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(health.router)

@@ -113,6 +113,7 @@ def _wants_page(request: Request) -> bool:
 
 def consultation(request: Request) -> Consultation:
     principal = getattr(request.state, "principal", None) or principal_of(request)
+    request.app.state.rate_limits.check_queries(principal.username)
     header = _clean(request.headers.get(JUSTIFICATION_HEADER))
     purpose = None
     if header is None and principal.via == "session":

@@ -240,7 +240,13 @@ def build_data_dir(data_dir: Path) -> Settings:
     from graph_service.appdb import open_app_db
     from graph_service.appdb.users import Users
 
-    settings = load_settings(data_dir=data_dir, secret_key=TEST_SECRET, allowed_hosts="127.0.0.1,localhost,testserver")
+    settings = load_settings(
+        data_dir=data_dir,
+        secret_key=TEST_SECRET,
+        allowed_hosts="127.0.0.1,localhost,testserver",
+        signin_rate="100000/minute",
+        query_rate="100000/minute",
+    )
     store = open_store(settings)
     try:
         store.delete_all()

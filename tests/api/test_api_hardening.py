@@ -130,3 +130,31 @@ def test_errors_are_rfc_9457_problem_details(client, anonymous):
         assert answer.headers["content-type"].startswith("application/problem+json"), answer.text
         assert body["status"] == answer.status_code and body["type"] == "about:blank"
         assert body["title"] and body["detail"]
+
+
+def test_sign_in_and_data_requests_are_rate_limited(sample_settings):
+    from conftest import sign_in
+    from fastapi.testclient import TestClient
+    from sample_graph import PASSWORD
+
+    from graph_service.api.app import create_app
+
+    strict = sample_settings.model_copy(update={"signin_rate": "3/minute", "query_rate": "2/minute"})
+    with TestClient(create_app(strict)) as limited:
+        headers = sign_in(limited, "viewer.police")
+        answers = [
+            limited.post("/api/v1/auth/token", data={"username": "viewer.police", "password": PASSWORD})
+            for _ in range(3)
+        ]
+        assert [a.status_code for a in answers] == [200, 200, 429]  # the first sign-in counted too
+        assert int(answers[-1].headers["retry-after"]) >= 1
+        searches = [limited.get("/api/people?q=a", headers=headers).status_code for _ in range(3)]
+        assert searches == [200, 200, 429]
+        assert limited.get("/health").status_code == 200
+
+
+def test_a_rate_that_is_not_one_is_refused_at_start_up(tmp_path):
+    from graph_service.settings import ConfigurationError, load_settings
+
+    with pytest.raises(ConfigurationError, match="MARSOC_QUERY_RATE"):
+        load_settings(data_dir=tmp_path, query_rate="lots")

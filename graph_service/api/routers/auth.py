@@ -28,6 +28,7 @@ class Token(BaseModel):
 
 
 async def _authenticate(request: Request, username: str, password: str) -> Any:
+    request.app.state.rate_limits.check_signin(request, username)
     try:
         return await run_in_threadpool(request.app.state.users.authenticate, username, password)
     except SignInFailed:

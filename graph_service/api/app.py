@@ -27,7 +27,7 @@ from graph_service.api.consultation import PurposeNeeded, purpose_url
 from graph_service.api.limits import AllowedHosts, MaxBodySize
 from graph_service.api.problems import problem
 from graph_service.api.ratelimit import RateLimits
-from graph_service.api.routers import analysis, audit, auth, health, home, maps, people, queries
+from graph_service.api.routers import analysis, audit, auth, entities, health, home, maps, people, queries
 from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
 from graph_service.settings import ConfigurationError, Settings, load_settings
@@ -38,6 +38,7 @@ from viz import network_map
 ROUTER_CAPABILITIES: tuple[tuple[Any, str], ...] = (
     (home, "search"),
     (people, "search"),
+    (entities, "entities"),
     (maps, "maps"),
     (queries, "queries"),
     (analysis, "analytics"),

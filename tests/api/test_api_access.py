@@ -21,6 +21,8 @@ ENDPOINTS = [
     ("GET", "/api/people?q=malone", None, "search"),
     ("GET", "/people?q=malone", None, "search"),
     ("GET", "/api/network/prisoner:A0002BB?hops=1", None, "maps"),
+    ("GET", "/api/v1/entities?q=malone", None, "entities"),
+    ("GET", "/api/v1/entities/prisoner:A0002BB", None, "entities"),
     ("GET", "/map/prisoner:A0002BB?hops=1", None, "maps"),
     ("GET", "/api/queries", None, "queries"),
     ("POST", "/api/cypher", {"cypher": "MATCH (n) RETURN count(n) AS n"}, "queries"),

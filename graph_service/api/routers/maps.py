@@ -89,7 +89,8 @@ def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
     )
 
 
-@router.get("/api/network/{node_id:path}", summary="The k-hop network of a node (JSON)")
+@router.get("/api/v1/network/{node_id:path}", summary="The k-hop network of a node, as the reader may see it")
+@router.get("/api/network/{node_id:path}", summary="The k-hop network of a node (JSON)", include_in_schema=False)
 def network_api(
     node_id: str,
     store: StoreDep,

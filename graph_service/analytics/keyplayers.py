@@ -200,23 +200,15 @@ def distance_weighted_reach(graph: nx.Graph, group: Iterable[Any], max_hops: int
     n = graph.number_of_nodes()
     if n == 0:
         return 0.0
-    distance = {g: 0 for g in group}
-    frontier = list(group)
-    for hop in range(1, max_hops + 1):
-        nxt = []
-        for node in frontier:
-            for other in graph[node]:
-                if other not in distance:
-                    distance[other] = hop
-                    nxt.append(other)
-        frontier = nxt
+    distance = _ball(graph, group, max_hops)
     return (len(group) + sum(1.0 / d for d in distance.values() if d > 0)) / n
 
 
-def _ball(graph: nx.Graph, node: Any, max_hops: int) -> dict[Any, int]:
-    """Distances from ``node`` to everything within ``max_hops`` (itself at 0)."""
-    distance = {node: 0}
-    frontier = [node]
+def _ball(graph: nx.Graph, sources: Iterable[Any], max_hops: int) -> dict[Any, int]:
+    """Distances from the nearest of ``sources`` to everything within ``max_hops``
+    (the sources at 0): one breadth-first search from all of them."""
+    distance = dict.fromkeys(sources, 0)
+    frontier = list(distance)
     for hop in range(1, max_hops + 1):
         nxt = []
         for here in frontier:
@@ -267,7 +259,7 @@ def kpp_pos(graph: nx.Graph, k: int, *, max_hops: int = 2, candidates: int | Non
                 continue
             ball = balls.get(node)
             if ball is None:
-                ball = balls[node] = _ball(graph, node, max_hops)
+                ball = balls[node] = _ball(graph, [node], max_hops)
             trial = list(counts)
             for other, d in ball.items():
                 held = group.get(other)

@@ -50,3 +50,18 @@ def test_bad_requests_are_refused_with_the_reason(client):
     assert missing.status_code == 404 and "sections: bridges" in missing.json()["detail"]
     assert client.get("/api/analysis/bridges?top=0").status_code == 422
     assert client.get("/api/analysis/bridges?top=100000").status_code == 422
+
+
+def test_the_versioned_analytics_take_the_scoping_filters(client):
+    from graph_service.analytics.scoping import Scope
+
+    whole = client.get("/api/v1/analytics/hubs").json()
+    assert whole["result"] == client.get("/api/analysis/hubs").json()["result"]
+    dated = client.get("/api/v1/analytics/cohort?as_of=2020-01-01&min_intel_eval=B")
+    assert dated.status_code == 200
+    ws = client.app.state.workspace
+    assert Scope(as_of="2020-01-01", min_intel_eval="B", agency="police") in ws._graphs
+    assert client.get("/api/v1/analytics/cohort?as_of=2024-13-45").status_code == 422
+    both = client.get("/api/v1/analytics/cohort?as_of=2024-01-01&from=2023-01-01")
+    assert both.status_code == 422 and "either as_of" in both.json()["detail"]
+    assert "/api/v1/analytics/{name}" in client.get("/api/openapi.json").json()["paths"]

@@ -20,7 +20,8 @@ from graph_service.analytics.suite import SECTIONS, Options, section
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep
 
-router = APIRouter(prefix="/api/analysis", tags=["analysis"])
+router = APIRouter(tags=["analysis"])
+Date = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2024-06-01"])]
 
 
 def workspace(request: Request, store: Any, settings: Any) -> Any:
@@ -36,14 +37,19 @@ def workspace(request: Request, store: Any, settings: Any) -> Any:
         return found
 
 
-@router.get("", summary="The analysis sections and the warm graph's state")
+@router.get("/api/v1/analytics", summary="The analysis sections and the warm graph's state")
+@router.get("/api/analysis", include_in_schema=False)
 async def index(request: Request, store: StoreDep, settings: SettingsDep) -> Any:
     ws = workspace(request, store, settings)
     refresh = await run_in_threadpool(ws.refresh)
     return {"sections": list(SECTIONS), "kernels": ws.kernels.name, "graph": refresh.to_json()}
 
 
-@router.get("/{name}", summary="One analysis section on the whole graph (cached per store version)")
+@router.get(
+    "/api/v1/analytics/{name}",
+    summary="One analysis section on the reader's visible graph, scoped (cached per store version and scope)",
+)
+@router.get("/api/analysis/{name}", include_in_schema=False)
 async def one_section(
     name: str,
     request: Request,
@@ -52,6 +58,12 @@ async def one_section(
     consult: Consult,
     top: Annotated[int, Query(ge=1, le=200)] = 10,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    as_of: Date = None,
+    since: Annotated[str | None, Query(alias="from", max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    until: Annotated[str | None, Query(alias="to", max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    establishment: Annotated[list[str] | None, Query(max_length=20)] = None,
+    min_source_eval: Annotated[str | None, Query(pattern="^[123]$")] = None,
+    min_intel_eval: Annotated[str | None, Query(pattern="^[A-Ea-e]$")] = None,
 ) -> Any:
     from graph_service.analytics.results import to_json
 
@@ -60,7 +72,15 @@ async def one_section(
     ws = workspace(request, store, settings)
     options = Options(top=top, seed=seed, cohort_weights=settings.cohort_weights)
     try:
-        scope = Scope(agency=consult.principal.agency)  # the user's visible graph only
+        scope = Scope(  # the reader's visible graph only, with the filters asked for
+            as_of=as_of,
+            since=since,
+            until=until,
+            establishments=tuple(establishment or ()),
+            min_source_eval=min_source_eval,
+            min_intel_eval=min_intel_eval,
+            agency=consult.principal.agency,
+        )
         found = await run_in_threadpool(section, ws, name, scope, options)
     except AnalyticsError as error:
         raise HTTPException(status_code=422, detail=str(error)) from None

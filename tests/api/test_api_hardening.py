@@ -8,6 +8,8 @@ import socket
 import threading
 
 import pytest
+from conftest import sign_in
+from sample_graph import PASSWORD
 
 LISTENER_TIMEOUT = 3.0
 
@@ -133,9 +135,7 @@ def test_errors_are_rfc_9457_problem_details(client, anonymous):
 
 
 def test_sign_in_and_data_requests_are_rate_limited(sample_settings):
-    from conftest import sign_in
     from fastapi.testclient import TestClient
-    from sample_graph import PASSWORD
 
     from graph_service.api.app import create_app
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from graph_service.appdb.db import AppDB
 from graph_service.appdb.models import AuditEntity, AuditRecord
@@ -190,8 +190,9 @@ class AuditLog:
                 hash=chain_hash(prev, fields),
             )
             session.add(row)
-            session.add_all(AuditEntity(seq=seq, entity_id=i) for i in ids)
             session.flush()
+            if ids:  # one executemany, not an object per id (a map names thousands)
+                session.execute(insert(AuditEntity), [{"seq": seq, "entity_id": i} for i in ids])
             return _entry(row)
 
     def _lock_table(self, session: Any) -> None:

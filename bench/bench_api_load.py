@@ -54,9 +54,7 @@ def prepare(clients: int):
     from graph_service.appdb.users import Users
     from graph_service.settings import load_settings
 
-    settings = load_settings(
-        data_dir=DATA, secret_key=SECRET, signin_rate="100000/minute", query_rate="100000/minute"
-    )
+    settings = load_settings(data_dir=DATA, secret_key=SECRET, signin_rate="100000/minute", query_rate="100000/minute")
     db = open_app_db(settings)
     try:
         users = Users(db)

@@ -17,7 +17,8 @@ def open_map_ready(page: Any) -> None:
 
 
 def node_point(page: Any, node_id: str) -> tuple[float, float]:
-    """Where a node is drawn, in page coordinates."""
+    """Where a node is drawn, in page coordinates (the map scrolled into view first)."""
+    page.locator("#map-canvas").scroll_into_view_if_needed()
     dom = page.evaluate("id => { const p = network.getPositions([id])[id]; return network.canvasToDOM(p); }", node_id)
     box = page.locator("#map-canvas").bounding_box()
     return box["x"] + dom["x"], box["y"] + dom["y"]

@@ -5,6 +5,7 @@
   machine (DNS rebinding) gets 400, never data.
 * A request body larger than ``MARSOC_MAX_BODY_BYTES`` (1 MiB by default) gets 413,
   whether it says its length or streams it.
+* A path or query string holding a NUL character (``%00``) gets 400: no store takes one.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ class AllowedHosts:
         host = host_name(headers.get(b"host", b"").decode("latin-1"))
         if host not in self.hosts:
             await _problem(send, 400, "Unknown host", "this service does not answer for that host name")
+            return
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+            await _problem(send, 400, "Bad request", "the address holds a NUL character")
             return
         await self.app(scope, receive, send)
 

@@ -158,3 +158,9 @@ def test_a_rate_that_is_not_one_is_refused_at_start_up(tmp_path):
 
     with pytest.raises(ConfigurationError, match="MARSOC_QUERY_RATE"):
         load_settings(data_dir=tmp_path, query_rate="lots")
+
+
+def test_a_nul_in_the_address_is_a_bad_request_not_a_store_error(client):
+    for path in ("/api/v1/entities?q=%00%00", "/api/v1/entities/prisoner:%00", "/api/people?q=a%00b"):
+        found = client.get(path)
+        assert found.status_code == 400 and "NUL" in found.json()["detail"], path

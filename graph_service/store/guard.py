@@ -10,7 +10,10 @@ read may still do that a console must not:
   ``ALLOWED_PROCEDURES`` (``CALL { ... }`` subqueries are not procedures and pass);
 * namespaced functions outside ``ALLOWED_FUNCTION_NAMESPACES`` (the temporal, spatial
   and vector functions of Cypher); plug-in libraries such as ``apoc.load.json`` reach
-  files and URLs.
+  files and URLs;
+* brackets nested deeper than ``MAX_NESTING``: embedded FalkorDB's parser takes time
+  that doubles with each level (measured here: 14 levels 0.05 s, 18 levels 1 s, 22
+  levels 20 s, beyond the query time limit, which does not cover parsing).
 
 Text inside string literals, backticked names and comments is not looked at, so a
 string holding ``LOAD CSV`` is only a string. The reason of every refusal is given.
@@ -27,6 +30,7 @@ ALLOWED_FUNCTION_NAMESPACES: frozenset[str] = frozenset(
     {"date", "datetime", "localdatetime", "localtime", "time", "duration", "point", "vector"}
 )
 MAX_STATEMENT = 20_000
+MAX_NESTING = 12
 
 _TOKEN = re.compile(
     r"""
@@ -82,6 +86,15 @@ def check_console_statement(statement: str) -> str:
     if len(statement) > MAX_STATEMENT:
         raise StatementRefused(f"a statement has at most {MAX_STATEMENT:,} characters")
     code = code_of(statement)
+    depth = deepest = 0
+    for char in code:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise StatementRefused(f"brackets nested {deepest} deep: at most {MAX_NESTING} levels")
     if ";" in code.rstrip().rstrip(";"):
         raise StatementRefused("one statement at a time: remove the ';' between statements")
     if _LOAD_CSV.search(code):

@@ -25,6 +25,8 @@ REFUSED = [
     "RETURN 1 ; RETURN 2",
     "CALL db.labels() YIELD label CALL dbms.killQueries([]) RETURN label",
     "x" * 20_001,
+    "RETURN " + "[" * 13 + "1" + "]" * 13,
+    "RETURN " + "({a: [" * 5 + "1" + "]})" * 5,
 ]
 ALLOWED = [
     "MATCH (n:Person) RETURN n.name LIMIT 5",
@@ -39,6 +41,8 @@ ALLOWED = [
     "MATCH (n) // LOAD CSV and CALL dbms.x() in a comment\nRETURN n",
     "MATCH (n) /* ; CALL x.y() */ RETURN n.call AS call_count",
     "MATCH (`LOAD CSV`) RETURN `LOAD CSV`",
+    "RETURN " + "[" * 12 + "1" + "]" * 12,
+    "RETURN '" + "[" * 40 + "'",
 ]
 
 

@@ -12,7 +12,7 @@ parameters, those entities and the justification.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -25,7 +25,8 @@ from graph_service.schema import NODE_TYPES, PERSON_NAMESPACES
 JUSTIFICATION_HEADER = "X-Justification"
 MAX_JUSTIFICATION = 500
 _NAMESPACES = sorted({*PERSON_NAMESPACES, *(n.namespace for n in NODE_TYPES)}, key=len, reverse=True)
-_ENTITY = re.compile(r"(?:" + "|".join(map(re.escape, _NAMESPACES)) + r"):[^\s]{1,200}")
+# A node id: a namespace, ':', then up to 200 characters on one line (postcodes hold spaces).
+_ENTITY = re.compile(r"(?:" + "|".join(map(re.escape, _NAMESPACES)) + r"):\S[^\n\r\t]{0,199}")
 
 
 class PurposeNeeded(Exception):
@@ -41,8 +42,8 @@ def entity_ids_in(value: Any) -> list[str]:
 
     Examples
     --------
-    >>> entity_ids_in({"rows": [["prisoner:A1", 3], {"id": "phone:+4477"}], "note": "x:y"})
-    ['prisoner:A1', 'phone:+4477']
+    >>> entity_ids_in({"rows": [["prisoner:A1", 3], {"id": "postcode:SE1 7PB"}], "note": "x:y"})
+    ['prisoner:A1', 'postcode:SE1 7PB']
     """
     seen: dict[str, None] = {}
 
@@ -78,17 +79,11 @@ class Consultation:
     justification: str
     recorded: bool = field(default=False)
 
-    def record(self, entities: Iterable[str] | Any = (), *, params: dict[str, Any] | None = None) -> None:
-        """Write the audit record (once); ``entities`` ids, or an answer to find them in."""
+    def record(self, entities: Any = (), *, params: dict[str, Any] | None = None) -> None:
+        """Write the audit record (once); ``entities``: ids, or an answer holding them."""
         if self.recorded:
             return
-        ids = (
-            list(entities)
-            if isinstance(entities, (list, tuple)) and all(isinstance(x, str) for x in entities)
-            else None
-        )
-        if ids is None:
-            ids = entity_ids_in(entities)
+        ids = entity_ids_in(entities)
         request = self.request
         given: dict[str, Any] = dict(request.query_params)
         if request.path_params:

@@ -78,3 +78,10 @@ def test_admins_read_who_looked_at_a_person_and_the_reading_is_recorded(anonymou
         "misuse check 42",
     )
     assert anonymous.get("/api/v1/audit", headers=analyst).status_code == 403
+
+
+def test_an_id_with_a_space_is_named_in_the_record(anonymous):
+    headers = sign_in(anonymous, "analyst.police")
+    anonymous.get("/api/v1/network/visitor:V000001?hops=1", headers=headers)
+    record = anonymous.app.state.audit.entries()[-1]
+    assert "postcode:SE1 7PB" in record.entity_ids and "visitor:V000001" in record.entity_ids

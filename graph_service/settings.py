@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576, description="largest request body")
     console_per_user: int = Field(2, ge=1, le=16, description="console queries one user may run at once")
     console_total: int = Field(4, ge=1, le=64, description="console queries all users may run at once")
+    engine_threads: int | None = Field(
+        None,
+        ge=1,
+        le=128,
+        description="query threads of the embedded store (default: console_total + 4, so that a busy console "
+        "always leaves threads for everyone else)",
+    )
     signin_rate: str = Field("10/minute", description="sign-in attempts per address and per username")
     query_rate: str = Field("120/minute", description="data requests per signed-in user")
 

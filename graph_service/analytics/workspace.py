@@ -251,6 +251,19 @@ class Workspace:
             return None
         return tuple(str(r["run"]) for r in new)
 
+    def base(self) -> nx.MultiDiGraph:
+        """The whole warm graph at the store's version, unscoped and identities not
+        merged (shared: do not change it)."""
+        with self.lock:
+            self.refresh()
+            assert self._base is not None
+            return self._base
+
+    def canonical(self, node_id: Any) -> Any:
+        """The id ``node_id`` goes by once identities are merged (itself when unmerged)."""
+        data = self.base().nodes.get(node_id)
+        return (data.get("canonical_id") or node_id) if data else node_id
+
     @paused_gc()
     def graph(self, scope: Scope | None = None) -> nx.MultiDiGraph:
         """The scoped, identity-merged graph (shared: do not change it)."""

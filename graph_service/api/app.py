@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph_service.api.auth import NotSignedIn, require
 from graph_service.api.consultation import PurposeNeeded, purpose_url
 from graph_service.api.limits import AllowedHosts, MaxBodySize
+from graph_service.api.models import PROBLEMS
 from graph_service.api.problems import problem
 from graph_service.api.ratelimit import RateLimits
 from graph_service.api.routers import analysis, audit, auth, entities, health, home, maps, people, queries
@@ -180,5 +181,5 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.include_router(health.router)
     app.include_router(auth.router)
     for module, capability in ROUTER_CAPABILITIES:
-        app.include_router(module.router, dependencies=[require(capability)])
+        app.include_router(module.router, dependencies=[require(capability)], responses=PROBLEMS)
     return app

@@ -27,7 +27,11 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> GraphStore:
         from graph_service.store.falkordb_store import FalkorDBStore
 
         store = FalkorDBStore.embedded(
-            settings.embedded_db_path, settings.graph_name, socket_timeout_s=settings.socket_timeout_s, **options
+            settings.embedded_db_path,
+            settings.graph_name,
+            socket_timeout_s=settings.socket_timeout_s,
+            threads=settings.engine_threads or settings.console_total + 4,
+            **options,
         )
     elif settings.store == "falkordb":
         from graph_service.store.falkordb_store import FalkorDBStore

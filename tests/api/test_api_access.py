@@ -31,6 +31,17 @@ ENDPOINTS = [
     ("GET", "/api/analysis", None, "analytics"),
     ("GET", "/api/analysis/hubs", None, "analytics"),
     ("GET", "/api/v1/audit?limit=5", None, "audit"),
+    ("GET", "/api/v1/counts", None, "search"),
+    ("GET", "/api/v1/network/prisoner:A0002BB?hops=1", None, "maps"),
+    ("GET", "/api/v1/queries", None, "queries"),
+    ("POST", "/api/v1/queries/cypher", {"query": "MATCH (n) RETURN count(n) AS n"}, "queries"),
+    ("POST", "/api/v1/queries/people-named", {"params": {"name_part": "mal"}}, "queries"),
+    ("POST", "/api/queries/people-named", {"params": {"name_part": "mal"}}, "queries"),
+    ("GET", "/api/v1/analytics", None, "analytics"),
+    ("GET", "/api/v1/analytics/hubs", None, "analytics"),
+    ("GET", "/api/v1/analytics/changes?since=2023-01-01&until=2024-12-31", None, "analytics"),
+    ("POST", "/api/v1/analytics/disruption", {"steps": 1}, "analytics"),
+    ("GET", "/api/v1/paths?source=staff:S00001&target=prisoner:A0001AA", None, "analytics"),
 ]
 ROLE_USER = {role: f"{role}.police" for role in ROLES}
 
@@ -39,6 +50,24 @@ def test_every_router_is_covered_and_every_capability_declared():
     declared = {capability for _, capability in ROUTER_CAPABILITIES}
     assert declared == {capability for *_, capability in ENDPOINTS}
     assert declared <= set(ACCESS) and set(ACCESS.values()) <= set(ROLES)
+
+
+def _template(path: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\{[^}]+\\}", ".+", re.escape(path)) + r"(\\?.*)?")
+
+
+def test_every_route_of_the_app_is_in_the_matrix(anonymous):
+    from fastapi.routing import APIRoute
+
+    open_routes = {"/health", "/api/v1/auth/token", "/signin", "/signout", "/purpose"}
+    missing = []
+    for route in anonymous.app.routes:
+        if not isinstance(route, APIRoute) or route.path in open_routes:
+            continue
+        for method in route.methods:
+            if not any(m == method and _template(route.path).fullmatch(p) for m, p, *_ in ENDPOINTS):
+                missing.append(f"{method} {route.path}")
+    assert missing == []
 
 
 def _call(client, method, path, body, headers=None):

@@ -21,7 +21,7 @@ def _cold(store, name):
 
 def test_sections_come_from_the_warm_graph_and_are_cached(client):
     index = client.get("/api/analysis").json()
-    assert index["sections"] == ["bridges", "hubs", "communities", "cohort", "keyplayers"]
+    assert index["sections"] == ["bridges", "hubs", "communities", "cohort", "keyplayers", "changes", "disruption"]
     assert index["kernels"] == "igraph" and index["graph"]["kind"] in ("full", "unchanged")
     store = client.app.state.store
     for name in ("bridges", "hubs"):

@@ -27,6 +27,12 @@ REFUSED = [
     "x" * 20_001,
     "RETURN " + "[" * 13 + "1" + "]" * 13,
     "RETURN " + "({a: [" * 5 + "1" + "]})" * 5,
+    "UNWIND range(1, 300000000) AS x RETURN count(x)",
+    "RETURN size(RANGE (0, 100000))",
+    "MATCH (n) UNWIND range(1, n.count * 1000000) AS x RETURN x",
+    "RETURN range(1, $n)",
+    "RETURN range(1, 10, 0)",
+    "RETURN range(1, 2",
 ]
 ALLOWED = [
     "MATCH (n:Person) RETURN n.name LIMIT 5",
@@ -43,6 +49,9 @@ ALLOWED = [
     "MATCH (`LOAD CSV`) RETURN `LOAD CSV`",
     "RETURN " + "[" * 12 + "1" + "]" * 12,
     "RETURN '" + "[" * 40 + "'",
+    "UNWIND range(1, 99999) AS x RETURN sum(x)",
+    "RETURN range(10, 0, -2), range(0, 1000000, 100)",
+    "MATCH (n) RETURN n.range AS range",
 ]
 
 

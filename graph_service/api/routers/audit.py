@@ -10,11 +10,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from graph_service.api.consultation import Consult
+from graph_service.api.models import AuditPage
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
 
-@router.get("", summary="Audit records, filtered (admins); the chain's state")
+@router.get("", response_model=AuditPage, summary="Audit records, filtered (admins); the chain's state")
 async def audit_records(
     request: Request,
     consult: Consult,

@@ -9,12 +9,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from graph_service.api.deps import StoreDep
+from graph_service.api.models import Health
 from graph_service.store import StoreError
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Service and store health: is the store answering?")
+@router.get(
+    "/health",
+    response_model=Health,
+    response_model_exclude_none=True,
+    responses={503: {"model": Health}},
+    summary="Service and store health: is the store answering?",
+)
 async def health(store: StoreDep) -> Any:
     """One statement that touches no data (``store-ping``): cheap whatever the size of
     the graph. The counts are on the start page."""

@@ -6,11 +6,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from graph_service.api.deps import StoreDep, TemplatesDep
+from graph_service.api.models import Counts
 
 router = APIRouter(tags=["pages"])
 
 
-@router.get("/api/counts", summary="Nodes per label and links per type (JSON)")
+@router.get("/api/v1/counts", response_model=Counts, summary="Nodes per label and links per type")
+@router.get("/api/counts", response_model=Counts, include_in_schema=False)
 def counts_json(store: StoreDep) -> dict[str, dict[str, int]]:
     return store.counts()
 

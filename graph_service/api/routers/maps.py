@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep, TemplatesDep
+from graph_service.api.models import Network
 from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, label_for_id, link_type
 from graph_service.store import GraphStore, SubgraphFilter
 from viz import network_map
@@ -89,8 +90,12 @@ def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
     )
 
 
-@router.get("/api/v1/network/{node_id:path}", summary="The k-hop network of a node, as the reader may see it")
-@router.get("/api/network/{node_id:path}", summary="The k-hop network of a node (JSON)", include_in_schema=False)
+@router.get(
+    "/api/v1/network/{node_id:path}",
+    response_model=Network,
+    summary="The k-hop network of a node, as the reader may see it",
+)
+@router.get("/api/network/{node_id:path}", response_model=Network, include_in_schema=False)
 def network_api(
     node_id: str,
     store: StoreDep,

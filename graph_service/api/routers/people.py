@@ -62,7 +62,7 @@ def search_people(
     }
 
 
-@router.get("/api/people", summary="Search people (JSON)")
+@router.get("/api/people", summary="Search people (JSON; superseded by /api/v1/entities)", include_in_schema=False)
 def people_json(
     store: StoreDep,
     consult: Consult,

@@ -1,9 +1,11 @@
 """The query library and the read-only Cypher console.
 
-``GET /queries`` (page) and ``GET /api/queries`` (JSON) list the named queries of
-``cypher/queries`` with their descriptions and parameters. ``POST /api/queries/{name}``
-runs one, ``POST /api/cypher`` runs ad-hoc Cypher; both read-only (the engine refuses
-writes), with a row cap and the store's time limit. ``GET /console`` is the page.
+``GET /queries`` (page) and ``GET /api/v1/queries`` (JSON) list the named queries of
+``cypher/queries`` with their descriptions and parameters. ``POST /api/v1/queries/{name}``
+runs one, ``POST /api/v1/queries/cypher`` runs ad-hoc Cypher (``{"query": ..., "params":
+{...}}``); both read-only (the engine refuses writes), with a row cap and the store's
+time limit. ``GET /console`` is the page. (``/api/queries`` and ``/api/cypher`` are the
+unversioned names of the same routes, kept for scripts written against them.)
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
+from graph_service.api.models import QueryAnswer, QueryInfo
 from graph_service.api.problems import problem
 from graph_service.cypher_library import MissingParameter, NamedQuery, UnknownQuery
 from graph_service.settings import Settings
@@ -60,12 +63,21 @@ READ_ONLY_MESSAGE = (
 
 
 class QueryRun(BaseModel):
-    params: dict[str, Any] = Field(default_factory=dict, description="Values of the query's $parameters")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Values of the query's $parameters", examples=[{"id": "prisoner:A1234BC"}]
+    )
     row_cap: int | None = Field(None, ge=1, description="Most rows to return (at most MARSOC_ROW_CAP)")
 
 
 class CypherRun(QueryRun):
-    cypher: str = Field(..., min_length=1, max_length=20_000, description="One read-only Cypher statement")
+    query: str = Field(
+        ...,
+        min_length=1,
+        max_length=20_000,
+        validation_alias=AliasChoices("query", "cypher"),
+        description="One read-only Cypher statement",
+        examples=["MATCH (p:Person)-[:MEMBER_OF]->(o:OCG) RETURN o.name, count(p) ORDER BY count(p) DESC"],
+    )
 
 
 def describe(query: NamedQuery) -> dict[str, Any]:
@@ -137,12 +149,45 @@ def _refusal(error: Exception) -> JSONResponse:
     return problem(400, f"The query failed: {error}", error="query_error")
 
 
-@router.get("/api/queries", summary="The named queries of the library")
+@router.get("/api/v1/queries", response_model=list[QueryInfo], summary="The named queries of the library")
+@router.get("/api/queries", response_model=list[QueryInfo], include_in_schema=False)
 def queries_json(store: StoreDep) -> list[dict[str, Any]]:
     return library_listing(store)
 
 
-@router.post("/api/queries/{name}", summary="Run a named query, read-only")
+@router.post("/api/v1/queries/cypher", response_model=QueryAnswer, summary="Run ad-hoc Cypher, read-only")
+@router.post("/api/cypher", response_model=QueryAnswer, include_in_schema=False)
+async def run_cypher(
+    body: CypherRun, request: Request, store: StoreDep, settings: SettingsDep, consult: Consult
+) -> Any:
+    """One read statement; LOAD CSV, procedures other than schema introspection and
+    plug-in functions are refused with the reason (``graph_service.store.guard``); at
+    most ``MARSOC_CONSOLE_PER_USER`` running per user and ``MARSOC_CONSOLE_TOTAL`` in all."""
+    try:
+        check_console_statement(body.query)
+    except StatementRefused as error:
+        return problem(403, f"Refused: {error}.", error="refused")
+    withheld = await run_in_threadpool(_withheld, request, store)
+    if withheld is not None:
+        return withheld
+    cap = _cap(settings, body.row_cap)
+    username = request.state.principal.username
+    slots: ConsoleSlots = request.app.state.console_slots
+    busy = slots.take(username)
+    if busy is not None:
+        return problem(429, f"Not run: {busy}.", error="busy")
+    try:
+        result = await run_in_threadpool(lambda: store.query(body.query, body.params, row_cap=cap))
+    except StoreError as error:
+        return _refusal(error)
+    finally:
+        slots.give_back(username)
+    await run_in_threadpool(consult.record, result.rows, params={"cypher": body.query, "params": body.params})
+    return _answer(result, cap)
+
+
+@router.post("/api/v1/queries/{name}", response_model=QueryAnswer, summary="Run a named query, read-only")
+@router.post("/api/queries/{name}", response_model=QueryAnswer, include_in_schema=False)
 async def run_named(
     name: str, body: QueryRun, request: Request, store: StoreDep, settings: SettingsDep, consult: Consult
 ) -> Any:
@@ -156,36 +201,6 @@ async def run_named(
         return _refusal(error)
     await run_in_threadpool(consult.record, result.rows, params={"query": name, "params": body.params})
     return _answer(result, cap, query=name)
-
-
-@router.post("/api/cypher", summary="Run ad-hoc Cypher, read-only")
-async def run_cypher(
-    body: CypherRun, request: Request, store: StoreDep, settings: SettingsDep, consult: Consult
-) -> Any:
-    """One read statement; LOAD CSV, procedures other than schema introspection and
-    plug-in functions are refused with the reason (``graph_service.store.guard``); at
-    most ``MARSOC_CONSOLE_PER_USER`` running per user and ``MARSOC_CONSOLE_TOTAL`` in all."""
-    try:
-        check_console_statement(body.cypher)
-    except StatementRefused as error:
-        return problem(403, f"Refused: {error}.", error="refused")
-    withheld = await run_in_threadpool(_withheld, request, store)
-    if withheld is not None:
-        return withheld
-    cap = _cap(settings, body.row_cap)
-    username = request.state.principal.username
-    slots: ConsoleSlots = request.app.state.console_slots
-    busy = slots.take(username)
-    if busy is not None:
-        return problem(429, f"Not run: {busy}.", error="busy")
-    try:
-        result = await run_in_threadpool(lambda: store.query(body.cypher, body.params, row_cap=cap))
-    except StoreError as error:
-        return _refusal(error)
-    finally:
-        slots.give_back(username)
-    await run_in_threadpool(consult.record, result.rows, params={"cypher": body.cypher, "params": body.params})
-    return _answer(result, cap)
 
 
 @router.get("/queries", response_class=HTMLResponse, summary="The query library (page)")

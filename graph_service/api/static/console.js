@@ -148,11 +148,11 @@
     paramsBox.querySelectorAll("[data-param]").forEach(function (input) {
       if (input.value.trim() !== "") { params[input.getAttribute("data-param")] = parseValue(input.value.trim()); }
     });
-    post("/api/queries/" + encodeURIComponent(select.value), { params: params, row_cap: cap() });
+    post("/api/v1/queries/" + encodeURIComponent(select.value), { params: params, row_cap: cap() });
   });
   document.getElementById("cypher-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    post("/api/cypher", { cypher: cypherText.value, params: {}, row_cap: cap() });
+    post("/api/v1/queries/cypher", { query: cypherText.value, params: {}, row_cap: cap() });
   });
   cypherText.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

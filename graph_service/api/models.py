@@ -1,0 +1,165 @@
+"""Response models of the JSON API (``/api/v1``): what each endpoint answers, with
+examples for the OpenAPI description. Errors are RFC 9457 problem details
+(:class:`Problem`)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457): ``error`` names a refusal, ``errors`` list a validation's."""
+
+    type: str = Field("about:blank", examples=["about:blank"])
+    title: str = Field(examples=["Forbidden"])
+    status: int = Field(examples=[403])
+    detail: str = Field(examples=["viewer users may not use cypher; it needs analyst or above"])
+    error: str | None = Field(None, examples=["refused"])
+    errors: list[dict[str, Any]] | None = None
+
+
+_PROBLEM_SCHEMA = {"schema": {"$ref": "#/components/schemas/Problem"}}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": why, "content": {"application/problem+json": _PROBLEM_SCHEMA}}
+    for status, why in (
+        (400, "Malformed request"),
+        (401, "Not signed in"),
+        (403, "Not allowed (role, CSRF token, or a refused statement)"),
+        (404, "Not found"),
+        (413, "Request body too large"),
+        (422, "Invalid parameters"),
+        (428, "No justification: send X-Justification"),
+        (429, "Too many requests, or the console is busy"),
+    )
+}
+
+
+class Health(BaseModel):
+    status: Literal["ok", "error"] = Field(examples=["ok"])
+    store: str = Field(examples=["falkordb"])
+    detail: str | None = None
+
+
+class Counts(BaseModel):
+    nodes: dict[str, int] = Field(examples=[{"Person": 1200, "Phone": 900}])
+    links: dict[str, int] = Field(examples=[{"CALLED": 40000, "VISITED": 3000}])
+
+
+class QueryParameter(BaseModel):
+    name: str = Field(examples=["id"])
+    required: bool
+    default: Any = None
+
+
+class QueryInfo(BaseModel):
+    name: str = Field(examples=["staff-contacts"])
+    description: str
+    params: list[QueryParameter]
+    text: str
+
+
+class QueryAnswer(BaseModel):
+    query: str | None = Field(None, description="The named query run (none for ad-hoc Cypher)")
+    columns: list[str] = Field(examples=[["id", "name"]])
+    rows: list[list[Any]] = Field(examples=[[["prisoner:A1234BC", "Kevin MALONE"]]])
+    row_count: int
+    truncated: bool = Field(description="More rows existed than the row cap")
+    row_cap: int
+    elapsed_ms: float
+
+
+class NetworkNode(BaseModel):
+    id: str = Field(examples=["prisoner:A1234BC"])
+    labels: list[str]
+    label: str
+    style: str
+    properties: dict[str, Any]
+
+
+class NetworkLink(BaseModel):
+    source: str
+    target: str
+    key: Any = None
+    type: str = Field(examples=["CALLED"])
+    label: str
+    grading: str | None = Field(None, examples=["B2P"])
+    properties: dict[str, Any]
+
+
+class Network(BaseModel):
+    centre: str
+    hops: int
+    max_nodes: int
+    link_types: list[str]
+    note: str | None = Field(None, description="Why the network was cut, when it was")
+    nodes: list[NetworkNode]
+    links: list[NetworkLink]
+    node_count: int
+    link_count: int
+    capped: bool
+
+
+class GraphState(BaseModel):
+    kind: str = Field(examples=["delta"], description="full, delta or unchanged: what the last refresh did")
+    version: int
+    runs: list[str]
+    nodes: int
+    links: int
+    seconds: float
+
+
+class AnalyticsIndex(BaseModel):
+    sections: list[str]
+    kernels: str = Field(examples=["igraph"])
+    graph: GraphState
+
+
+class AnalyticsAnswer(BaseModel):
+    section: str = Field(examples=["bridges"])
+    version: int = Field(description="The store version the answer reflects")
+    cached: bool
+    seconds: float
+    scope: dict[str, Any] = Field(description="The scope applied (the reader's agency always among it)")
+    result: Any
+
+
+class AuditRecord(BaseModel):
+    seq: int
+    at: str = Field(examples=["2026-12-01T09:30:00.000000+00:00"])
+    username: str
+    role: str
+    agency: str
+    action: str = Field(examples=["consultation"])
+    endpoint: str = Field(examples=["GET /api/v1/entities/prisoner:A1234BC"])
+    params: dict[str, Any]
+    entity_ids: list[str]
+    justification: str | None = Field(None, examples=["Op ATLAS, development of A1234BC"])
+    recipients: list[str]
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    count: int
+    records: list[AuditRecord]
+
+
+__all__ = [
+    "PROBLEMS",
+    "AnalyticsAnswer",
+    "AnalyticsIndex",
+    "AuditPage",
+    "AuditRecord",
+    "Counts",
+    "GraphState",
+    "Health",
+    "Network",
+    "NetworkLink",
+    "NetworkNode",
+    "Problem",
+    "QueryAnswer",
+    "QueryInfo",
+    "QueryParameter",
+]

@@ -47,6 +47,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ISSUER = "marsoc"
 
 
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison of two texts, whatever characters they hold.
+
+    Examples
+    --------
+    >>> same_secret("abc", "abc"), same_secret("\x80", "abc")
+    (True, False)
+    """
+    return secrets.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+
+
 def allowed(role: str, capability: str) -> bool:
     """Whether ``role`` has ``capability`` (:data:`ACCESS`).
 
@@ -127,7 +138,7 @@ def principal_of(request: Request) -> Principal:
         raise NotSignedIn("this account may not sign in")
     if via == "session" and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER)
-        if sent is None or not secrets.compare_digest(sent, csrf or ""):
+        if sent is None or not same_secret(sent, csrf or ""):
             raise HTTPException(status_code=403, detail="the CSRF token is missing or wrong: reload the page")
     principal = Principal(account.username, account.role, account.agency, via, csrf)
     request.state.principal = principal

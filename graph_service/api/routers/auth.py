@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from graph_service.api.auth import SESSION_COOKIE, issue_token, principal_of
+from graph_service.api.auth import SESSION_COOKIE, issue_token, principal_of, same_secret
 from graph_service.api.deps import TemplatesDep
 from graph_service.appdb.users import SignInFailed
 
@@ -93,7 +93,7 @@ async def signin(
     next: Annotated[str, Form(max_length=2048)] = "/",
 ) -> Response:
     expected = request.cookies.get(SIGNIN_CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(expected, csrf_token):
+    if not expected or not same_secret(expected, csrf_token):
         return _signin_page(
             request, templates, next_url=_safe_next(next), error="The form expired: sign in again.", status=403
         )
@@ -122,7 +122,7 @@ async def signin(
 async def signout(request: Request, csrf_token: Annotated[str, Form(max_length=128)] = "") -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     found = await run_in_threadpool(request.app.state.sessions.find, cookie)
-    if found is not None and not secrets.compare_digest(found.csrf, csrf_token):
+    if found is not None and not same_secret(found.csrf, csrf_token):
         raise HTTPException(status_code=403, detail="the CSRF token is missing or wrong: reload the page")
     await run_in_threadpool(request.app.state.sessions.end, cookie)
     response = RedirectResponse("/signin", status_code=303)
@@ -155,7 +155,7 @@ async def set_purpose(
     found = await run_in_threadpool(request.app.state.sessions.find, cookie)
     if found is None:
         return RedirectResponse("/signin", status_code=303)
-    if not secrets.compare_digest(found.csrf, csrf_token):
+    if not same_secret(found.csrf, csrf_token):
         raise HTTPException(status_code=403, detail="the CSRF token is missing or wrong: reload the page")
     text = " ".join(purpose.split())
     if len(text) < 5:

@@ -21,7 +21,7 @@ from loaders.contract import CONTRACTS_BY_NAME, LINK_SUBJECT_TYPES
 from loaders.csvsource import SourceRow
 from loaders.props import link_props
 from loaders.rows import Key, Ref, RowError
-from loaders.writers import upsert_phones
+from loaders.writers import restricted_numbers, upsert_phones
 
 CONTRACT = CONTRACTS_BY_NAME["links.csv"]
 LABELS = {"phone": "Phone", "ocg": "OCG"}
@@ -89,8 +89,8 @@ def _label(node_id: str) -> str:
 
 
 def load(store: GraphStore, models: Sequence[IntelLinkRow], run: LoadRun, ctx: LoaderContext) -> None:
-    phones = [n.split(":", 1)[1] for m in models for n in (m.src, m.dst) if n.startswith("phone:")]
-    upsert_phones(store, phones, CONTRACT.name, run, ctx.written["Phone"])
+    uses = [(n.split(":", 1)[1], m.grading) for m in models for n in (m.src, m.dst) if n.startswith("phone:")]
+    upsert_phones(store, [n for n, _ in uses], CONTRACT.name, run, ctx.written["Phone"], restricted_numbers(uses))
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for m in models:
         groups[(m.link_type, _label(m.src), _label(m.dst))].append(

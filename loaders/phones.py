@@ -15,7 +15,7 @@ from loaders.contract import ATTRIBUTION_SOURCES, CONTRACTS_BY_NAME, PERSON_SUBJ
 from loaders.csvsource import SourceRow
 from loaders.props import link_props
 from loaders.rows import Key, Ref, RowError
-from loaders.writers import upsert_phones
+from loaders.writers import restricted_numbers, upsert_phones
 
 CONTRACT = CONTRACTS_BY_NAME["phones.csv"]
 
@@ -74,6 +74,7 @@ class PhoneWrites(NamedTuple):
 
     numbers: list[str]
     links: list[dict]
+    restricted: dict[str, list[str]]  # numbers named only by handling C rows: who may see them
 
 
 def prepare(models: Sequence[PhoneUseRow]) -> PhoneWrites:
@@ -96,11 +97,12 @@ def prepare(models: Sequence[PhoneUseRow]) -> PhoneWrites:
         }
         for m in models
     ]
-    return PhoneWrites([m.number for m in models], links)
+    restricted = restricted_numbers((m.number, m.grading) for m in models)
+    return PhoneWrites([m.number for m in models], links, restricted)
 
 
 def load(store: GraphStore, phones: PhoneWrites, run: LoadRun, ctx: LoaderContext) -> None:
-    upsert_phones(store, phones.numbers, CONTRACT.name, run, ctx.written["Phone"])
+    upsert_phones(store, phones.numbers, CONTRACT.name, run, ctx.written["Phone"], phones.restricted)
     store.upsert_links("USES_PHONE", phones.links, run, "Person", "Phone")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from graph_service.grading import OFFICIAL_GRADING
 from graph_service.schema import PERSON_NAMESPACES
 from graph_service.store import GraphStore, LoadRun
+from graph_service.visibility import only_for
 from loaders.props import link_props
 
 
@@ -59,20 +60,57 @@ KNOWN_PHONES_MAX = 200_000
 
 
 def upsert_phones(
-    store: GraphStore, numbers: Iterable[str], source: str, run: LoadRun, known: set[str] | None = None
+    store: GraphStore,
+    numbers: Iterable[str],
+    source: str,
+    run: LoadRun,
+    known: set[str] | None = None,
+    restricted: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
     """Merge Phone nodes; ``known`` (node ids already written by this load) are skipped
-    and the new ones added to it (call records repeat the same numbers batch after batch)."""
-    unique = sorted({n for n in numbers if known is None or f"phone:{n}" not in known})
+    and the new ones added to it (call records repeat the same numbers batch after batch).
+
+    ``restricted``: numbers this chunk names only in handling ``C`` facts, with the
+    agencies that may see them (:func:`restricted_numbers`); the others are open to all."""
+    restricted = restricted or {}
+    unique = sorted({n for n in numbers if n in restricted or known is None or f"phone:{n}" not in known})
     if not unique:
         return 0
-    rows: list[dict[str, Any]] = [{"id": f"phone:{n}", "props": {"number": n, "source": source}} for n in unique]
+    rows: list[dict[str, Any]] = [
+        {
+            "id": f"phone:{n}",
+            "props": {"number": n, "source": source},
+            "only": restricted.get(n) and list(restricted[n]),
+        }
+        for n in unique
+    ]
     written = store.upsert_nodes("Phone", rows, run)
     if known is not None:
         if len(known) > KNOWN_PHONES_MAX:
             known.clear()  # bounded memory: forgetting only costs a repeated MERGE
-        known.update(row["id"] for row in rows)
+        known.update(row["id"] for row in rows if not row["only"])
     return written
+
+
+def restricted_numbers(uses: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, list[str]]:
+    """(number, grading) pairs -> the numbers named only by handling ``C`` facts, with
+    the agencies of those facts (``graph_service.visibility.only_for``).
+
+    Examples
+    --------
+    >>> C = {"handling": "C", "originating_agency": "police"}
+    >>> restricted_numbers([("1", C), ("2", C), ("2", {"handling": "P"}), ("1", {**C, "originating_agency": "nca"})])
+    {'1': ['nca', 'police']}
+    """
+    found: dict[str, set[str]] = {}
+    opened: set[str] = set()
+    for number, grading in uses:
+        only = only_for(grading)
+        if only is None:
+            opened.add(number)
+        else:
+            found.setdefault(number, set()).update(only)
+    return {n: sorted(a) for n, a in found.items() if n not in opened}
 
 
 def upsert_postcodes(

@@ -46,7 +46,7 @@ from graph_service.analytics.errors import InvalidScope
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import AGENCIES, HANDLING_CODES, INTEL_EVALS, SOURCE_EVALS, grading_codes
 from graph_service.schema import PLACE_LINK_TYPES, STATE_LINK_TYPES
-from graph_service.visibility import visible
+from graph_service.visibility import node_visible, visible
 
 # Read from the schema's declared link meanings (see graph_service.schema.LinkKind).
 STATE_LINKS: frozenset[str] = frozenset(STATE_LINK_TYPES)
@@ -274,7 +274,7 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
     result.graph["scope"] = scope.to_dict()
     nodes = []
     for node, data in graph.nodes(data=True):
-        if node in dropped or mapping.get(node, node) != node:
+        if node in dropped or mapping.get(node, node) != node or not node_visible(data, scope.agency):
             continue
         attrs = dict(data)
         if node in groups:

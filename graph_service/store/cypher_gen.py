@@ -25,13 +25,18 @@ def upsert_nodes(label: str, extra_labels: tuple[str, ...] = ()) -> str:
 
     ``firstseen`` is set once, ``lastupdated``/``load_run`` on every write, and the
     row's properties are merged in (a null value leaves the stored one alone).
+    ``row.only``: the agencies that may see a node the row creates (handling ``C``;
+    ``graph_service.visibility``); a row without it opens the node to everyone, a
+    restricted row adds its agencies to a restricted node.
     """
     key = node_type(label).key
     extra = "".join(f" SET n:{check_label(x)}" for x in extra_labels)
     return (
         "UNWIND $rows AS row "
         f"MERGE (n:{check_label(label)} {{{key}: row.id}}) "
-        "ON CREATE SET n.firstseen = $now "
+        "ON CREATE SET n.firstseen = $now, n.restricted_to = row.only "
+        "ON MATCH SET n.restricted_to = CASE WHEN n.restricted_to IS NULL OR row.only IS NULL THEN NULL "
+        "ELSE n.restricted_to + [a IN row.only WHERE NOT a IN n.restricted_to] END "
         "SET n += row.props, n.lastupdated = $now, n.load_run = $run"
         f"{extra} "
         "RETURN count(n) AS written"

@@ -441,6 +441,8 @@ class GraphStore(ABC):
             parts.append("(" + " OR ".join(f"{var}:{check_label(x)}" for x in flt.labels) + ")")
         if flt.network:
             parts.append(f"{var}.network = $network")
+        if flt.agency is not None:
+            parts.append(f"({var}.restricted_to IS NULL OR $agency IN {var}.restricted_to)")
         return " AND ".join(parts)
 
     def _expand(self, flt: SubgraphFilter, params: dict[str, Any]) -> tuple[list[str], bool]:

@@ -728,7 +728,11 @@ INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
     "store-ping": ({}, {}, {"ok": 1}),
     "store-version": ({}, {}, {}),
     "hidden-facts-count": ({"agency": "police"}, {}, {}),
-    "entity-search": ({"text": "bxn", "skip": 0, "limit": 5}, {"label": "Establishment"}, {"id": "establishment:BXN"}),
+    "entity-search": (
+        {"text": "bxn", "agency": None, "skip": 0, "limit": 5},
+        {"label": "Establishment"},
+        {"id": "establishment:BXN"},
+    ),
     "entity-links": ({"id": "prisoner:A1111AA", "limit": 50}, {"label": "Person"}, {}),
     "load-runs-since": ({"seq": 0, "run": ""}, {}, {}),
     "link-property-keys": ({}, {"type": "CALLED"}, {}),

@@ -16,7 +16,7 @@ from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep
 from graph_service.api.routers.people import search_people
 from graph_service.schema import label_for_id
-from graph_service.visibility import visible
+from graph_service.visibility import node_visible, visible
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
 KINDS: dict[str, str] = {"phone": "Phone", "ocg": "OCG", "postcode": "Postcode", "establishment": "Establishment"}
@@ -81,7 +81,12 @@ def find_entities(
     for name, label in KINDS.items():
         if kind not in (None, name):
             continue
-        params = {"text": q.strip(), "skip": (page - 1) * per_page, "limit": per_page}
+        params = {
+            "text": q.strip(),
+            "agency": consult.principal.agency,
+            "skip": (page - 1) * per_page,
+            "limit": per_page,
+        }
         for row in store.read_internal("entity-search", params, label=label):
             items.append(EntityHit(id=row["id"], kind=name, labels=sorted(row["labels"]), name=row.get("name")))
     consult.record([i.id for i in items])
@@ -100,9 +105,9 @@ async def entity(entity_id: str, request: Request, store: StoreDep, consult: Con
         return found, links
 
     found, links = await run_in_threadpool(read)
-    if not found:
-        raise HTTPException(status_code=404, detail=f"no entity {entity_id!r}")
     agency = consult.principal.agency
+    if not found or not node_visible(found[0]["props"] or {}, agency):  # the same answer: nothing leaks
+        raise HTTPException(status_code=404, detail=f"no entity {entity_id!r}")
     shown = [EntityLink(**{**l, "other_labels": sorted(l["other_labels"] or [])}) for l in links[:MAX_LINKS]]
     shown = [l for l in shown if visible(l.model_dump(), agency)]
     by_type: dict[str, int] = {}

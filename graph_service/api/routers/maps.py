@@ -21,6 +21,7 @@ from graph_service.api.deps import StoreDep, TemplatesDep
 from graph_service.api.models import Network
 from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, label_for_id, link_type
 from graph_service.store import GraphStore, SubgraphFilter
+from graph_service.visibility import node_visible
 from viz import network_map
 
 router = APIRouter(tags=["maps"])
@@ -39,10 +40,11 @@ TypesParam = Annotated[
 ]
 
 
-def find_node(store: GraphStore, node_id: str) -> dict[str, Any]:
+def find_node(store: GraphStore, node_id: str, agency: str | None) -> dict[str, Any]:
+    """The node as a user of ``agency`` may see it; 404 when absent or not visible (one answer)."""
     label = label_for_id(node_id)
     rows = store.read_internal("node-by-id", {"id": node_id}, label=label) if label else []
-    if not rows:
+    if not rows or not node_visible(rows[0]["props"] or {}, agency):
         raise HTTPException(status_code=404, detail=f"no node with id {node_id!r} in the store")
     return {"id": node_id, "labels": sorted(rows[0]["labels"]), "properties": rows[0]["props"] or {}}
 
@@ -104,7 +106,7 @@ def network_api(
     max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
     types: TypesParam = None,
 ) -> dict[str, Any]:
-    centre = find_node(store, node_id)
+    centre = find_node(store, node_id, consult.principal.agency)
     chosen, _ = choose_link_types(store, centre, types)
     graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
     consult.record([str(n) for n in graph.nodes])
@@ -130,7 +132,7 @@ def map_page(
     types: TypesParam = None,
     download: Annotated[bool, Query(description="Download the map as one offline HTML file")] = False,
 ) -> Response:
-    centre = find_node(store, node_id)
+    centre = find_node(store, node_id, consult.principal.agency)
     chosen, default_types = choose_link_types(store, centre, types)
     graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
     consult.record([str(n) for n in graph.nodes])

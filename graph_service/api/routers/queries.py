@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
@@ -69,14 +69,25 @@ class QueryRun(BaseModel):
     row_cap: int | None = Field(None, ge=1, description="Most rows to return (at most MARSOC_ROW_CAP)")
 
 
+def _console_example(schema: dict[str, Any]) -> None:
+    """The OpenAPI example of a console statement: a query of the library (its text is
+    validated with the library's own tests, like every statement of the product)."""
+    from graph_service.cypher_library import CYPHER_DIR, parse_file
+
+    example = parse_file(CYPHER_DIR / "queries" / "ocg_members.cypher")
+    schema["properties"]["query"]["examples"] = [example.text]
+    schema["properties"]["params"]["examples"] = [{"ocg_urn": "OCG-0001", "limit": 20}]
+
+
 class CypherRun(QueryRun):
+    model_config = ConfigDict(json_schema_extra=_console_example)
+
     query: str = Field(
         ...,
         min_length=1,
         max_length=20_000,
         validation_alias=AliasChoices("query", "cypher"),
         description="One read-only Cypher statement",
-        examples=["MATCH (p:Person)-[:MEMBER_OF]->(o:OCG) RETURN o.name, count(p) ORDER BY count(p) DESC"],
     )
 
 

@@ -28,7 +28,7 @@ from graph_service.api.limits import AllowedHosts, MaxBodySize
 from graph_service.api.models import PROBLEMS
 from graph_service.api.problems import problem
 from graph_service.api.ratelimit import RateLimits
-from graph_service.api.routers import analysis, audit, auth, entities, health, home, maps, people, queries
+from graph_service.api.routers import analysis, audit, auth, entities, health, home, identity, maps, people, queries
 from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
 from graph_service.settings import ConfigurationError, Settings, load_settings
@@ -43,6 +43,7 @@ ROUTER_CAPABILITIES: tuple[tuple[Any, str], ...] = (
     (maps, "maps"),
     (queries, "queries"),
     (analysis, "analytics"),
+    (identity, "identity"),
     (audit, "audit"),
 )
 

@@ -83,7 +83,12 @@ class Consultation:
         """Write the audit record (once); ``entities``: ids, or an answer holding them."""
         if self.recorded:
             return
-        ids = entity_ids_in(entities)
+        self.record_as("consultation", entities, params=params)
+        self.recorded = True
+
+    def record_as(self, action: str, entities: Any = (), *, params: dict[str, Any] | None = None) -> None:
+        """Write an audit record of ``action`` (an alteration or combination the request
+        made, with the same justification)."""
         request = self.request
         given: dict[str, Any] = dict(request.query_params)
         if request.path_params:
@@ -93,13 +98,12 @@ class Consultation:
             username=self.principal.username,
             role=self.principal.role,
             agency=self.principal.agency,
-            action="consultation",
+            action=action,
             endpoint=f"{request.method} {request.url.path}",
             params=given,
-            entity_ids=ids,
+            entity_ids=entity_ids_in(entities),
             justification=self.justification,
         )
-        self.recorded = True
 
 
 def _wants_page(request: Request) -> bool:

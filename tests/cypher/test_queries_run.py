@@ -728,6 +728,7 @@ INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
     "store-ping": ({}, {}, {"ok": 1}),
     "store-version": ({}, {}, {}),
     "hidden-facts-count": ({"agency": "police"}, {}, {}),
+    "identity-candidates-of": ({"id": None, "include_decided": True, "limit": 10}, {}, {}),
     "entity-search": (
         {"text": "bxn", "agency": None, "skip": 0, "limit": 5},
         {"label": "Establishment"},

@@ -84,11 +84,17 @@ class Consultation:
         if self.recorded:
             return
         self.record_as("consultation", entities, params=params)
-        self.recorded = True
 
-    def record_as(self, action: str, entities: Any = (), *, params: dict[str, Any] | None = None) -> None:
-        """Write an audit record of ``action`` (an alteration or combination the request
-        made, with the same justification)."""
+    def record_as(
+        self,
+        action: str,
+        entities: Any = (),
+        *,
+        params: dict[str, Any] | None = None,
+        recipients: list[str] | None = None,
+    ) -> None:
+        """Write an audit record of ``action`` (an alteration, combination or disclosure
+        the request made, with the same justification; a disclosure names its recipients)."""
         request = self.request
         given: dict[str, Any] = dict(request.query_params)
         if request.path_params:
@@ -103,7 +109,9 @@ class Consultation:
             params=given,
             entity_ids=entity_ids_in(entities),
             justification=self.justification,
+            recipients=recipients or [],
         )
+        self.recorded = True
 
 
 def _wants_page(request: Request) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import sign_in
 from sample_graph import XSS_NAME, expected_neighbourhood
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -101,7 +102,7 @@ def test_map_data_cannot_break_out_of_its_script(client):
 
 
 def test_download_gives_one_standalone_offline_file(client):
-    response = client.get("/map/prisoner:A0001AA", params={"download": "true"})
+    response = client.get("/map/prisoner:A0001AA", params={"download": "true", "recipients": "Op TESTBED hub, DS Khan"})
     assert response.status_code == 200
     assert response.headers["content-disposition"] == 'attachment; filename="map-prisoner_A0001AA-2hops.html"'
     text = response.text
@@ -109,3 +110,18 @@ def test_download_gives_one_standalone_offline_file(client):
     assert EXTERNAL.search(text) is None
     assert "/static/" not in text  # nothing served by us either: it works from a USB stick
     assert "vis.Network" in text and "Ronald HARVEY" in text
+
+
+def test_a_download_is_a_disclosure_to_its_recipients(client, anonymous):
+    missing = client.get("/map/prisoner:A0001AA", params={"download": "true"})
+    assert missing.status_code == 422 and "recipients" in missing.json()["detail"]
+    viewer = sign_in(anonymous, "viewer.police")
+    refused = anonymous.get("/map/prisoner:A0001AA", params={"download": "true", "recipients": "x"}, headers=viewer)
+    assert refused.status_code == 403 and "exports" in refused.json()["detail"]
+    assert 'name="recipients"' not in anonymous.get("/map/prisoner:A0001AA", headers=viewer).text  # no download form
+    assert 'name="recipients"' in client.get("/map/prisoner:A0001AA").text
+    found = client.get("/map/prisoner:A0001AA", params={"download": "true", "recipients": "Op TESTBED hub; DS Khan"})
+    assert found.status_code == 200
+    record = client.app.state.audit.entries(username="analyst.police", limit=100_000)[-1]
+    assert record.action == "disclosure" and record.recipients == ["Op TESTBED hub", "DS Khan"]
+    assert "prisoner:A0001AA" in record.entity_ids and record.justification

@@ -16,6 +16,7 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from graph_service.api.auth import ACCESS, allowed
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep, TemplatesDep
 from graph_service.api.models import Network
@@ -83,6 +84,25 @@ def extract(
     )
 
 
+MAX_RECIPIENTS = 20
+
+
+def disclosure_recipients(role: str, given: str | None) -> list[str]:
+    """The recipients of an export (1-20 names); 403 for a role without exports."""
+    if not allowed(role, "exports"):
+        raise HTTPException(status_code=403, detail=f"{role} users may not use exports; it needs {ACCESS['exports']}")
+    names = [n.strip() for n in re.split(r"[,;\n]", given or "") if n.strip()]
+    if not names:
+        raise HTTPException(
+            status_code=422,
+            detail="say who the map is for: recipients (for example 'Op ATLAS hub meeting, DS Khan'); "
+            "every export is recorded as a disclosure to them",
+        )
+    if len(names) > MAX_RECIPIENTS or any(len(n) > 100 for n in names):
+        raise HTTPException(status_code=422, detail=f"at most {MAX_RECIPIENTS} recipients of 100 characters each")
+    return names
+
+
 def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
     if not graph.graph.get("capped"):
         return None
@@ -131,10 +151,16 @@ def map_page(
     max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
     types: TypesParam = None,
     download: Annotated[bool, Query(description="Download the map as one offline HTML file")] = False,
+    recipients: Annotated[
+        str | None, Query(max_length=2000, description="Who the downloaded map is for (comma-separated)")
+    ] = None,
 ) -> Response:
     centre = find_node(store, node_id, consult.principal.agency)
     chosen, default_types = choose_link_types(store, centre, types)
+    names = disclosure_recipients(consult.principal.role, recipients) if download else []
     graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
+    if download:  # an export: a disclosure, to its recipients
+        consult.record_as("disclosure", [str(n) for n in graph.nodes], recipients=names)
     consult.record([str(n) for n in graph.nodes])
     note = cap_note(graph, hops, max_nodes)
     name = network_map.display_name(node_id, {**centre["properties"]})
@@ -182,6 +208,9 @@ def map_page(
             "vis_css": assets.css,
             "map_js": network_map.map_script(),
             "map_css": network_map.map_css(),
-            "download_query": urlencode({**keep, "download": "true"}, doseq=True),
+            "download_fields": [
+                (k, v) for k, values in keep.items() for v in (values if isinstance(values, list) else [values])
+            ],
+            "can_export": allowed(consult.principal.role, "exports"),
         },
     )

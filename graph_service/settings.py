@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(30.0, gt=0, description="timeout of one read query")
     socket_timeout_s: float = Field(600.0, gt=0, description="client socket timeout (long analytics)")
     row_cap: int = Field(5000, gt=0, description="most rows a console query returns")
+    protective_marking: str = Field(
+        "OFFICIAL-SENSITIVE",
+        pattern=r"^[A-Z][A-Z0-9 :/-]{1,59}$",
+        description="the protective marking shown on every page and export (capitals, for example OFFICIAL-SENSITIVE)",
+    )
     batch_size: int = Field(5000, gt=0, le=100_000)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)

@@ -76,3 +76,12 @@ def test_cli_shows_configuration_without_secrets(monkeypatch, tmp_path):
     shown = json.loads(result.output)
     assert shown["data_dir"] == str(tmp_path) and shown["neo4j_password"] == "***"
     assert "hunter2" not in result.output
+
+
+@pytest.mark.parametrize("marking", ["official", "<b>SECRET</b>", "X" * 80])
+def test_a_marking_that_is_not_plain_capitals_is_refused(monkeypatch, tmp_path, marking):
+    monkeypatch.setenv("MARSOC_PROTECTIVE_MARKING", marking)
+    with pytest.raises(ConfigurationError, match="MARSOC_PROTECTIVE_MARKING"):
+        load_settings(data_dir=tmp_path)
+    monkeypatch.setenv("MARSOC_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE: OP ATLAS")
+    assert load_settings(data_dir=tmp_path).protective_marking == "OFFICIAL-SENSITIVE: OP ATLAS"

@@ -375,9 +375,13 @@ STANDALONE_TEMPLATE = """<!DOCTYPE html>
 <style>{vis_css}</style>
 <style>{map_css}
 body {{ font-family: system-ui, sans-serif; font-size: 18px; margin: 1rem 1.5rem; color: #111; }}
+.marking {{ text-align: center; font-weight: 700; border: 2px solid #111; padding: .2rem .5rem; margin: .5rem 0; }}
+.marking .conditions {{ display: block; font-weight: 400; font-size: .9em; }}
+@media print {{ .marking {{ position: running(marking); }} }}
 </style>
 </head>
 <body>
+{banner}
 <h1>{title}</h1>
 {note}
 <p class="map-help">Drag to move, scroll to zoom, click a node or link for its details.
@@ -397,9 +401,38 @@ The canvas takes arrow keys and +/- when focused; the table below lists every no
 <script type="application/json" id="map-data">{data}</script>
 <script>{vis_js}</script>
 <script>{map_js}</script>
+{banner}
 </body>
 </html>
 """
+
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def handling_conditions(graph: nx.MultiDiGraph) -> list[str]:
+    """The handling conditions of the facts (links) of ``graph``, each once, in order.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("a", "b", handling="C", handling_conditions="Police only")
+    >>> _ = g.add_edge("b", "c", handling="P")
+    >>> handling_conditions(g)
+    ['Police only']
+    """
+    found = {
+        " ".join(str(d["handling_conditions"]).split())
+        for *_, d in graph.edges(data=True)
+        if str(d.get("handling") or "").upper() == "C" and d.get("handling_conditions")
+    }
+    return sorted(found)
+
+
+def marking_banner(marking: str, conditions: list[str]) -> str:
+    """The protective marking banner (top and bottom of every page and export)."""
+    shown = "".join(f'<span class="conditions">Handling: {html.escape(c)}</span>' for c in conditions)
+    return f'<div class="marking" role="note" aria-label="Protective marking">{html.escape(marking)}{shown}</div>'
 
 
 def standalone_html(
@@ -408,14 +441,17 @@ def standalone_html(
     title: str = "Network map",
     focus: str | None = None,
     note: str | None = None,
+    marking: str = DEFAULT_MARKING,
 ) -> str:
-    """A complete, offline HTML document of the map (vis-network inlined, no URLs fetched)."""
+    """A complete, offline HTML document of the map (vis-network inlined, no URLs fetched),
+    with the protective marking and the handling conditions of its facts at top and bottom."""
     net = build_network(graph, focus=focus)
     assets = vis_assets()
     payload = map_payload(net)
     payload["standalone"] = True
     note_html = f'<p class="map-note" role="status">{html.escape(note)}</p>' if note else ""
     return STANDALONE_TEMPLATE.format(
+        banner=marking_banner(marking, handling_conditions(graph)),
         title=html.escape(title),
         vis_css=assets.css,
         map_css=map_css(),

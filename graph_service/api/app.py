@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     )
     app.state.settings = settings
     app.state.store = store
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(settings.protective_marking)
     app.state.workspace = None  # the warm analysis graph (routers/analysis.py), made on first use
     app.state.workspace_lock = threading.Lock()
 

@@ -26,8 +26,9 @@ def role_names(labels: list[str] | tuple[str, ...]) -> list[str]:
     return [label for label in PERSON_ROLE_LABELS if label in labels]
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(marking: str = "OFFICIAL-SENSITIVE") -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.globals["marking"] = marking
     templates.env.globals["node_url"] = node_url
     templates.env.globals["app_name"] = "marsoc"
     return templates

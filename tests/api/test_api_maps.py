@@ -125,3 +125,26 @@ def test_a_download_is_a_disclosure_to_its_recipients(client, anonymous):
     record = client.app.state.audit.entries(username="analyst.police", limit=100_000)[-1]
     assert record.action == "disclosure" and record.recipients == ["Op TESTBED hub", "DS Khan"]
     assert "prisoner:A0001AA" in record.entity_ids and record.justification
+
+
+def test_every_page_and_export_carries_the_marking_and_the_conditions_shown(client, anonymous):
+    home = client.get("/", headers={"Accept": "text/html"}).text
+    assert home.count('aria-label="Protective marking">OFFICIAL-SENSITIVE') == 2  # top and bottom
+    police = client.get("/map/prisoner:A0001AA?hops=1").text
+    assert "Handling: Not for onward disclosure" in police
+    hmpps = anonymous.get("/map/prisoner:A0001AA?hops=1", headers=sign_in(anonymous, "analyst.hmpps")).text
+    assert "OFFICIAL-SENSITIVE" in hmpps and "Handling:" not in hmpps
+    exported = client.get("/map/prisoner:A0001AA", params={"hops": 1, "download": "true", "recipients": "hub"}).text
+    assert exported.count("OFFICIAL-SENSITIVE</") + exported.count("OFFICIAL-SENSITIVE<span") == 2
+    assert "Handling: Not for onward disclosure" in exported
+
+
+def test_the_marking_comes_from_the_settings(sample_settings, library_root):
+    from fastapi.testclient import TestClient
+
+    from graph_service.api.app import create_app
+
+    app = create_app(sample_settings.model_copy(update={"protective_marking": "SECRET"}))
+    with TestClient(app) as other:
+        other.headers.update(sign_in(other, "viewer.police"))
+        assert 'aria-label="Protective marking">SECRET' in other.get("/", headers={"Accept": "text/html"}).text

@@ -166,7 +166,8 @@ def map_page(
     name = network_map.display_name(node_id, {**centre["properties"]})
     title = f"{name}: {hops}-hop network"
     if download:
-        document = network_map.standalone_html(graph, title=title, focus=node_id, note=note)
+        marking = request.app.state.settings.protective_marking
+        document = network_map.standalone_html(graph, title=title, focus=node_id, note=note, marking=marking)
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", node_id).strip("_") or "map"
         return HTMLResponse(
             document, headers={"Content-Disposition": f'attachment; filename="map-{safe}-{hops}hops.html"'}
@@ -212,5 +213,6 @@ def map_page(
                 (k, v) for k, values in keep.items() for v in (values if isinstance(values, list) else [values])
             ],
             "can_export": allowed(consult.principal.role, "exports"),
+            "handling_conditions": network_map.handling_conditions(graph),
         },
     )

@@ -217,6 +217,8 @@ def simulate(
     }
     if remove is not None:
         order = list(remove)
+        if len(set(order)) < len(order):
+            raise AnalyticsError("remove: name each node once")
         for node in order:
             if node not in simple:
                 raise NodeNotFound(node, "the network")

@@ -113,7 +113,8 @@ class GraphState(BaseModel):
 class AnalyticsIndex(BaseModel):
     sections: list[str]
     kernels: str = Field(examples=["igraph"])
-    graph: GraphState
+    version: int = Field(description="The store version the warm graph reflects")
+    graph: GraphState | None = Field(None, description="What the last refresh read (admins only)")
 
 
 class AnalyticsAnswer(BaseModel):

@@ -11,6 +11,10 @@ read may still do that a console must not:
 * namespaced functions outside ``ALLOWED_FUNCTION_NAMESPACES`` (the temporal, spatial
   and vector functions of Cypher); plug-in libraries such as ``apoc.load.json`` reach
   files and URLs;
+* ``reduce()`` and more than one ``range()`` in a statement: an expression that builds
+  a list or string inside one row is not covered by the time limit
+  (``reduce(s = 'ab', x IN range(1, 30) | s + s)`` builds a gigabyte string, past a 2 s
+  limit by 10 s);
 * ``range()`` other than of whole-number literals spanning at most ``MAX_RANGE`` values:
   the engine builds the whole list before its time limit applies (measured here:
   ``range(1, 300000000)`` held a query thread for 8-9 s past a 2 s limit and gigabytes
@@ -51,6 +55,7 @@ _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _CALL = re.compile(r"(?<![.\w])CALL\b\s*", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*")
 _FUNCTION = re.compile(r"(?<![.\w])([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)+)\s*\(")
+_REDUCE = re.compile(r"(?<![.\w])reduce\s*\(", re.IGNORECASE)
 _RANGE = re.compile(r"(?<![.\w])range\s*\(([^()]*)\)?", re.IGNORECASE)
 _RANGE_ARGS = re.compile(r"\s*(-?\d{1,18})\s*,\s*(-?\d{1,18})\s*(?:,\s*(-?\d{1,18})\s*)?")
 _ESCAPED_CALLABLE = re.compile(r"``(?:\s*\.\s*(?:``|[A-Za-z_]\w*))*\s*\(")
@@ -120,7 +125,12 @@ def check_console_statement(statement: str) -> str:
         raise StatementRefused("LOAD CSV is refused: it makes the database fetch files or URLs")
     if _ESCAPED_CALLABLE.search(code):
         raise StatementRefused("a procedure or function named with backticks is refused: name it plainly")
-    for match in _RANGE.finditer(code):
+    if _REDUCE.search(code):
+        raise StatementRefused("reduce() is refused: it can build a list or string past the time limit in one row")
+    ranges = list(_RANGE.finditer(code))
+    if len(ranges) > 1:
+        raise StatementRefused("one range() a statement: ranges combined can build lists past the time limit")
+    for match in ranges:
         _check_range(match)
     calls = set()
     for match in _CALL.finditer(code):

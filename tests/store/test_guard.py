@@ -33,6 +33,9 @@ REFUSED = [
     "RETURN range(1, $n)",
     "RETURN range(1, 10, 0)",
     "RETURN range(1, 2",
+    "RETURN size(reduce(s = 'ab', x IN range(1, 30) | s + s))",
+    "RETURN size([x IN range(1, 2000) | range(1, 99999)])",
+    "UNWIND range(1, 99999) AS a UNWIND range(1, 99999) AS b RETURN count(*)",
 ]
 ALLOWED = [
     "MATCH (n:Person) RETURN n.name LIMIT 5",
@@ -50,7 +53,9 @@ ALLOWED = [
     "RETURN " + "[" * 12 + "1" + "]" * 12,
     "RETURN '" + "[" * 40 + "'",
     "UNWIND range(1, 99999) AS x RETURN sum(x)",
-    "RETURN range(10, 0, -2), range(0, 1000000, 100)",
+    "RETURN range(10, 0, -2)",
+    "RETURN range(0, 1000000, 100)",
+    "MATCH (n) RETURN n.reduce AS reduce",
     "MATCH (n) RETURN n.range AS range",
 ]
 

@@ -115,8 +115,9 @@ async def answer(ws: Any, consult: Consultation, scope: Scope, found: Section) -
     }
 
 
-async def computed(ws: Any, name: str, scope: Scope, params: tuple, compute: Any) -> Section:
-    """``compute()`` through the workspace's cache, timed; analytics errors are 422s."""
+async def computed(ws: Any, consult: Consultation, name: str, scope: Scope, params: tuple, compute: Any) -> Section:
+    """``compute()`` through the workspace's cache, timed; analytics errors are 422s,
+    recorded as consultations too (a negative answer is still an answer about people)."""
     import time
 
     taken: list[float] = []
@@ -130,6 +131,9 @@ async def computed(ws: Any, name: str, scope: Scope, params: tuple, compute: Any
     try:
         value = await run_in_threadpool(ws.result, name, scope, params, timed)
     except AnalyticsError as error:
+        await run_in_threadpool(
+            consult.record, [p for p in params if isinstance(p, str)], params={"refused": str(error)}
+        )
         raise HTTPException(status_code=422, detail=str(error)) from None
     return Section(name, value, taken[0] if taken else 0.0, cached=not taken)
 
@@ -137,9 +141,19 @@ async def computed(ws: Any, name: str, scope: Scope, params: tuple, compute: Any
 @router.get("/api/v1/analytics", response_model=AnalyticsIndex, summary="The analysis sections and the warm graph")
 @router.get("/api/analysis", response_model=AnalyticsIndex, include_in_schema=False)
 async def index(request: Request, store: StoreDep, settings: SettingsDep) -> Any:
+    """The warm graph's state (what its last refresh read) only for admins: its counts
+    and run ids cover every agency's facts."""
+    from graph_service.api.auth import allowed
+
     ws = workspace(request, store, settings)
     refresh = await run_in_threadpool(ws.refresh)
-    return {"sections": [*SECTIONS, "changes", "disruption"], "kernels": ws.kernels.name, "graph": refresh.to_json()}
+    shown = refresh.to_json() if allowed(request.state.principal.role, "loads") else None
+    return {
+        "sections": [*SECTIONS, "changes", "disruption"],
+        "kernels": ws.kernels.name,
+        "version": refresh.seq,
+        "graph": shown,
+    }
 
 
 @router.get(
@@ -162,8 +176,10 @@ async def changes(
     until = until or date.today().isoformat()
     try:
         since = since or (date.fromisoformat(until) - timedelta(days=CHANGES_DAYS)).isoformat()
-    except ValueError:
-        raise HTTPException(status_code=422, detail=f"until: {until!r} is not a date") from None
+    except (ValueError, OverflowError):
+        raise HTTPException(
+            status_code=422, detail=f"until: {until!r} is not a date {CHANGES_DAYS} days after another"
+        ) from None
     # Both dates are applied by the analysis itself; the other filters at each date.
     scope = replace(given, as_of=None, since=None, until=None).scope(consult.principal.agency)
     replace(given, as_of=since, since=None, until=None).scope(consult.principal.agency)  # real dates only
@@ -174,7 +190,7 @@ async def changes(
         return changes_between(ws.base(), since, until, scope=scope, cohort_weights=settings.cohort_weights, top=top)
 
     params = (since, until, top, str(settings.cohort_weights))
-    return await answer(ws, consult, scope, await computed(ws, "changes", scope, params, compute))
+    return await answer(ws, consult, scope, await computed(ws, consult, "changes", scope, params, compute))
 
 
 class DisruptionRun(BaseModel):
@@ -209,6 +225,10 @@ async def disruption(
     scope = given.scope(consult.principal.agency)
     ws = workspace(request, store, settings)
     remove = await run_in_threadpool(lambda: tuple(map(ws.canonical, body.remove)) if body.remove else None)
+    if remove and len(set(remove)) < len(remove):
+        raise HTTPException(
+            status_code=422, detail="remove: name each person once (records decided to be one person count once)"
+        )
 
     def compute() -> Any:
         return simulate(
@@ -224,7 +244,7 @@ async def disruption(
         )
 
     params = (body.strategy, body.mode, body.steps, remove, body.seed)
-    return await answer(ws, consult, scope, await computed(ws, "disruption", scope, params, compute))
+    return await answer(ws, consult, scope, await computed(ws, consult, "disruption", scope, params, compute))
 
 
 @router.get(
@@ -262,7 +282,7 @@ async def paths(
         )
 
     params = (*ends, max_hops, all_paths, max_paths, include_places)
-    return await answer(ws, consult, scope, await computed(ws, "paths", scope, params, compute))
+    return await answer(ws, consult, scope, await computed(ws, consult, "paths", scope, params, compute))
 
 
 @router.get(

@@ -125,7 +125,7 @@ def _withheld(request: Request, store: GraphStore) -> JSONResponse | None:
     if not hidden:
         return None
     detail = (
-        f"Refused: the store holds {hidden:,} handling C facts of other agencies that {agency} users may not see, "
+        f"Refused: the store holds handling C facts of other agencies that {agency} users may not see, "
         "and a query of your own cannot be filtered safely. Use the maps, search and analytics, which show "
         "your agency's view."
     )

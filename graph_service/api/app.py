@@ -32,7 +32,7 @@ from graph_service.api.routers import analysis, audit, auth, entities, health, h
 from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
 from graph_service.settings import ConfigurationError, Settings, load_settings
-from graph_service.store import GraphStore, StoreError, open_store
+from graph_service.store import BadParameter, GraphStore, StoreError, open_store
 from viz import network_map
 
 # The capability each router needs (graph_service.api.auth.ACCESS says which roles have it).
@@ -165,6 +165,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
+        if isinstance(error, BadParameter):  # the request's own input
+            return problem(422, f"{error}")
         detail = f"graph store error: {error}"
         if _wants_html(request):
             return app.state.templates.TemplateResponse(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph_service.settings import Settings
 from graph_service.store.port import (
+    BadParameter,
     GraphStore,
     LoadRun,
     QueryResult,
@@ -60,6 +61,7 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> GraphStore:
 
 
 __all__ = [
+    "BadParameter",
     "GraphStore",
     "LoadRun",
     "QueryResult",

@@ -23,7 +23,7 @@ from redis.retry import Retry
 
 from graph_service.schema import indexed_properties, node_type
 from graph_service.store.capping import return_columns, with_row_limit, wrapped_with_limit
-from graph_service.store.port import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
+from graph_service.store.port import BadParameter, GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
 from graph_service.store.values import plain
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,14 @@ def _decode(cell: list[Any]) -> Any:
     raise _NeedsFullParser(kind)
 
 
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _literal(value: Any) -> str:
     """One parameter value as FalkorDB's ``CYPHER`` header spells it.
 
@@ -103,6 +111,8 @@ def _literal(value: Any) -> str:
     """
     kind = type(value)
     if kind is str:
+        if "\x00" in value or (not value.isascii() and not _encodes(value)):
+            raise ValueError("a text value holds a NUL character or an unpaired surrogate, which no store takes")
         if "\\" in value or '"' in value:
             value = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'"{value}"'
@@ -192,7 +202,7 @@ class FalkorDBStore(GraphStore):
         try:
             header = params_header(params or {})
         except ValueError as error:
-            raise StoreError(f"bad parameter: {error}") from None
+            raise BadParameter(f"bad parameter: {error}") from None
         return self._write_text(header, cypher)
 
     def _write_text(self, header: str, cypher: str) -> list[dict[str, Any]]:
@@ -253,7 +263,7 @@ class FalkorDBStore(GraphStore):
         try:
             query = params_header(params or {}) + text
         except ValueError as error:  # a parameter name the engine cannot carry
-            raise StoreError(f"bad parameter: {error}") from None
+            raise BadParameter(f"bad parameter: {error}") from None
         command = ["GRAPH.RO_QUERY", self._graph.name, query, "--compact", "timeout", int(timeout_s * 1000)]
         try:
             response = self._graph.execute_command(*command)

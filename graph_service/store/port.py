@@ -41,6 +41,11 @@ class StoreError(RuntimeError):
     """A store operation failed; the message says what and why."""
 
 
+class BadParameter(StoreError):
+    """A parameter the engine cannot carry (a bad map key, a NUL character): the
+    caller's input, a 4xx for a request."""
+
+
 class ReadOnlyViolation(StoreError):
     """The engine refused a write in a read-only query."""
 

@@ -78,11 +78,18 @@ def test_same_merges_the_records_and_different_undoes_it(analyst):
         ({"left": "visitor:V000001", "right": "prisoner:NOPE", "decision": "same"}, 404, "no person record"),
         ({"left": "visitor:V000001", "right": "phone:+447700900001", "decision": "same"}, 404, "no person record"),
         ({"left": "visitor:V000001", "right": "prisoner:A0001AA", "decision": "maybe"}, 422, "same"),
+        ({"left": "visitor:V0\u0000", "right": "prisoner:A0001AA", "decision": "same"}, 422, "NUL"),
     ],
 )
 def test_bad_decisions_are_refused_with_the_reason(analyst, body, status, why):
     found = analyst.post("/api/v1/identity/decisions", json=body)
     assert found.status_code == status and why in found.json()["detail"], found.text
+
+
+def test_an_unpaired_surrogate_is_a_422(analyst):
+    raw = b'{"left": "visitor:V0\\udb8a", "right": "prisoner:A0001AA", "decision": "same"}'
+    found = analyst.post("/api/v1/identity/decisions", content=raw, headers={"Content-Type": "application/json"})
+    assert found.status_code == 422 and "unicode" in found.json()["detail"], found.text
 
 
 def test_viewers_may_not_decide(analyst):

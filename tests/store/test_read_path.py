@@ -138,7 +138,7 @@ def test_trailing_semicolons_and_bad_parameter_names(store):
     assert len(store.query("MATCH (n:Phone) RETURN n.id AS id; ; ", row_cap=6).rows) == 6
     from graph_service.store import StoreError
 
-    for params in ({"a`b": 1}, {"": 1}):
+    for params in ({"a`b": 1}, {"": 1}, {"x": "a\x00b"}, {"x": ["\udb8a"]}):
         with pytest.raises(StoreError, match="bad parameter"):
             store.query("RETURN 1 AS x", params, row_cap=5)
     with pytest.raises(StoreError, match="bad parameter"):

@@ -129,3 +129,22 @@ def test_vis_network_comes_from_pyvis_own_copy():
 
 def test_script_json_cannot_close_the_script():
     assert "</script>" not in network_map.script_json({"x": "</script><script>alert(1)</script>"})
+
+
+def test_a_large_map_is_laid_out_on_the_server_the_same_way_twice():
+    import networkx as nx
+
+    from viz.network_map import PHYSICS_MAX_NODES, build_network, map_payload
+
+    graph = nx.MultiDiGraph()
+    for n in range(PHYSICS_MAX_NODES + 50):
+        graph.add_node(f"prisoner:A{n:04d}", labels=["Person", "Prisoner"], name=f"P {n}")
+        if n:
+            graph.add_edge(f"prisoner:A{n:04d}", f"prisoner:A{n // 3:04d}", key="ASSOCIATE_OF", type="ASSOCIATE_OF")
+    first, again = map_payload(build_network(graph)), map_payload(build_network(graph))
+    assert first["options"]["physics"] == {"enabled": False}
+    assert [(n["id"], n["x"], n["y"]) for n in first["nodes"]] == [(n["id"], n["x"], n["y"]) for n in again["nodes"]]
+    assert len({(n["x"], n["y"]) for n in first["nodes"]}) == graph.number_of_nodes()  # no two on one spot
+    assert not any("title" in n for n in first["nodes"]) and not any("title" in e for e in first["edges"])
+    small = map_payload(build_network(graph.subgraph(list(graph)[:10]).copy()))
+    assert small["options"]["physics"]["enabled"] is True and "x" not in small["nodes"][0]

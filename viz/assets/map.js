@@ -23,10 +23,17 @@
   window.mapEdges = edges;
 
   function ready() {
+    if (document.body.hasAttribute("data-map-ready")) { return; }
     network.setOptions({ physics: { enabled: false } });
+    document.body.setAttribute("data-map-nodes", String(data.nodes.length));
     document.body.setAttribute("data-map-ready", "true");
   }
-  network.once("stabilizationIterationsDone", ready);
+  var laidOut = data.options && data.options.physics && data.options.physics.enabled === false;
+  if (laidOut) {
+    network.once("afterDrawing", ready);  // positions came with the data: drawn once, ready
+  } else {
+    network.once("stabilizationIterationsDone", ready);
+  }
   if (data.nodes.length <= 1) { setTimeout(ready, 0); }
   setTimeout(function () { if (!document.body.hasAttribute("data-map-ready")) { ready(); } }, 8000);
 
@@ -92,10 +99,22 @@
       head.appendChild(th);
     });
     var body = table.createTBody();
-    data.nodes.slice().sort(function (a, b) {
+    var sorted = data.nodes.slice().sort(function (a, b) {
       return (b.focus ? 1 : 0) - (a.focus ? 1 : 0) || String(a.group_label).localeCompare(String(b.group_label)) ||
         String(a.label).localeCompare(String(b.label));
-    }).forEach(function (n) {
+    });
+    var PAGE = 200, shown = 0;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "map-table-more";
+    function addRows() {
+      sorted.slice(shown, shown + PAGE).forEach(addRow);
+      shown = Math.min(sorted.length, shown + PAGE);
+      more.textContent = "Show " + Math.min(PAGE, sorted.length - shown) + " more of " + (sorted.length - shown) + " nodes";
+      more.hidden = shown >= sorted.length;
+    }
+    more.addEventListener("click", addRows);
+    function addRow(n) {
       var row = body.insertRow();
       row.insertCell().textContent = n.label + (n.focus ? " (centre)" : "");
       row.insertCell().textContent = (n.labels || []).filter(function (l) { return l !== "Person"; }).join(", ") || n.group_label;
@@ -111,7 +130,9 @@
         cell.appendChild(document.createTextNode(" "));
         cell.appendChild(mapLink(n.id));
       }
-    });
+    }
     list.appendChild(table);
+    list.appendChild(more);
+    addRows();
   }
 })();

@@ -30,7 +30,7 @@ router = APIRouter(tags=["maps"])
 DEFAULT_HOPS = 2
 MAX_HOPS = 4
 DEFAULT_MAX_NODES = 250
-MAX_MAX_NODES = 1500
+MAX_MAX_NODES = 2000
 # Not followed by default (schema.PLACE_LINK_TYPES): a prison links everyone held or working there.
 
 HopsParam = Annotated[int, Query(ge=0, le=MAX_HOPS, description="Links to follow from the centre node")]

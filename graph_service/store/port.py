@@ -30,11 +30,27 @@ from graph_service.schema import (
     RUN_LABEL,
     SchemaError,
     check_label,
+    label_for_id,
     link_type,
 )
 from graph_service.store import cypher_gen
 
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def by_label(ids: Iterable[Any]) -> dict[str | None, list[Any]]:
+    """Node ids grouped by the label their namespace implies (None: none known), so a
+    read of them can be anchored on that label's id index.
+
+    Examples
+    --------
+    >>> by_label(["prisoner:A1", "phone:+44", "visitor:V1", "x:1"])
+    {'Person': ['prisoner:A1', 'visitor:V1'], 'Phone': ['phone:+44'], None: ['x:1']}
+    """
+    groups: dict[str | None, list[Any]] = {}
+    for node in ids:
+        groups.setdefault(label_for_id(str(node)), []).append(node)
+    return groups
 
 
 class StoreError(RuntimeError):
@@ -461,17 +477,20 @@ class GraphStore(ABC):
             seen.append(node)
         conditions = [c for c in (self._link_conditions(flt), self._node_condition("b", flt)) if c]
         where = " AND ".join(["a.id IN $frontier", *conditions])
-        cypher = (
-            f"MATCH (a)-[r{_type_pattern(flt.link_types)}]-(b) WHERE {where} RETURN DISTINCT b.id AS id ORDER BY id"
-        )
+        pattern = _type_pattern(flt.link_types)
         capped = False
         for _ in range(flt.hops):
             if not frontier:
                 break
-            found = self.read_all(cypher, {**params, "frontier": frontier})
+            # Anchored on each frontier node's label, so the engine finds them by its
+            # id index (unlabelled, it scans every link of the types: 5 s on London).
+            reached: set[str] = set()
+            for label, ids in by_label(frontier).items():
+                anchor = f"a:{check_label(label)}" if label else "a"
+                cypher = f"MATCH ({anchor})-[r{pattern}]-(b) WHERE {where} RETURN DISTINCT b.id AS id"
+                reached.update(r["id"] for r in self.read_all(cypher, {**params, "frontier": ids}) if r["id"])
             frontier = []
-            for record in found:
-                node = record["id"]
+            for node in sorted(reached):
                 if node is None or node in known:
                     continue
                 if flt.max_nodes is not None and len(seen) >= flt.max_nodes:
@@ -501,34 +520,45 @@ class GraphStore(ABC):
             return self._changed(flt, {**params, "runs": list(flt.runs)})
         capped = False
         node_where = self._node_condition("n", flt)
+        reads: list[tuple[str, dict[str, Any]]] = []
         if flt.node_ids is not None:
             ids, capped = self._expand(flt, params)
-            params["ids"] = ids
-            node_where = " AND ".join(x for x in ("n.id IN $ids", node_where) if x)
-        node_cypher = "MATCH (n) " + (f"WHERE {node_where} " if node_where else "")
-        node_cypher += "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
-        if flt.max_nodes is not None and flt.node_ids is None:
-            node_cypher += " ORDER BY id LIMIT $max_nodes"
-            params["max_nodes"] = flt.max_nodes
+            where = " AND ".join(x for x in ("n.id IN $ids", node_where) if x)
+            for label, group in by_label(ids).items():  # by each label's id index
+                anchor = f"n:{check_label(label)}" if label else "n"
+                text = f"MATCH ({anchor}) WHERE {where} RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+                reads.append((text, {**params, "ids": group}))
+        else:
+            node_cypher = "MATCH (n) " + (f"WHERE {node_where} " if node_where else "")
+            node_cypher += "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+            if flt.max_nodes is not None:
+                node_cypher += " ORDER BY id LIMIT $max_nodes"
+                params["max_nodes"] = flt.max_nodes
+            reads.append((node_cypher, params))
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
-        graph.add_nodes_from(
-            (record["id"], {**(record["props"] or {}), "labels": sorted(record["labels"])})
-            for record in self.read_all(node_cypher, params)
-        )
+        for text, given in reads:
+            graph.add_nodes_from(
+                (record["id"], {**(record["props"] or {}), "labels": sorted(record["labels"])})
+                for record in self.read_all(text, given)
+            )
         if flt.max_nodes is not None and flt.node_ids is None:
             capped = graph.number_of_nodes() >= flt.max_nodes
         graph.graph["capped"] = capped
         if graph.number_of_nodes() == 0:
             return graph
         conditions = [c for c in (self._node_condition("a", flt), self._node_condition("b", flt)) if c]
-        if flt.node_ids is not None:
-            params["ids"] = list(graph.nodes)
-            conditions += ["a.id IN $ids", "b.id IN $ids"]
         link_condition = self._link_conditions(flt)
         if link_condition:
             conditions.append(link_condition)
-        for type_name, records in self._link_records(flt, conditions, params):
-            self._add_links(graph, type_name, records, flt.event_ids)
+        if flt.node_ids is None:
+            for type_name, records in self._link_records(flt, conditions, params):
+                self._add_links(graph, type_name, records, flt.event_ids)
+            return graph
+        params["ids"] = list(graph.nodes)
+        conditions += ["a.id IN $src", "b.id IN $ids"]
+        for label, group in by_label(list(graph.nodes)).items():  # each link once, from its source's label
+            for type_name, records in self._link_records(flt, conditions, {**params, "src": group}, anchor=label):
+                self._add_links(graph, type_name, records, flt.event_ids)
         return graph
 
     def _changed(self, flt: SubgraphFilter, params: dict[str, Any]) -> nx.MultiDiGraph:
@@ -551,7 +581,13 @@ class GraphStore(ABC):
         return graph
 
     def _link_records(
-        self, flt: SubgraphFilter, conditions: list[str], params: dict[str, Any], *, whole_graph: bool | None = None
+        self,
+        flt: SubgraphFilter,
+        conditions: list[str],
+        params: dict[str, Any],
+        *,
+        whole_graph: bool | None = None,
+        anchor: str | None = None,
     ):
         """(type, records) per query. For a whole-graph extraction the aggregated types
         are read by their own property columns, so their event id lists stay in the
@@ -569,15 +605,19 @@ class GraphStore(ABC):
         if not flt.link_types or set(flt.link_types) - set(by_columns):
             others = [*conditions, "NOT type(r) IN $column_types"] if by_columns else conditions
             where = f"WHERE {' AND '.join(others)} " if others else ""
+            source = f"a:{check_label(anchor)}" if anchor else "a"
             cypher = (
-                f"MATCH (a)-[r{_type_pattern(flt.link_types)}]->(b) {where}"
+                f"MATCH ({source})-[r{_type_pattern(flt.link_types)}]->(b) {where}"
                 "RETURN a.id AS src, b.id AS dst, type(r) AS type, properties(r) AS props"
             )
             yield None, self.read_all(cypher, {**params, "column_types": sorted(by_columns)})
         for type_name, keys in sorted(by_columns.items()):
             where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
             columns = "".join(f", r.`{key}` AS `{key}`" for key in keys)
-            cypher = f"MATCH (a)-[r:{link_type(type_name).type}]->(b) {where}RETURN a.id AS src, b.id AS dst{columns}"
+            source = f"a:{check_label(anchor)}" if anchor else "a"
+            cypher = (
+                f"MATCH ({source})-[r:{link_type(type_name).type}]->(b) {where}RETURN a.id AS src, b.id AS dst{columns}"
+            )
             yield type_name, self.read_all(cypher, params)
 
     def _link_keys(self, type_name: str) -> list[str] | None:

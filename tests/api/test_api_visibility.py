@@ -61,3 +61,12 @@ def test_the_store_and_the_warm_graph_apply_the_same_rule(anonymous, agency):
     warm = scope_graph(base, Scope(agency=agency))
     cold = compact(extract(store, Scope(agency=agency)))
     assert sorted(map(str, warm.edges(keys=True))) == sorted(map(str, cold.edges(keys=True)))
+
+
+def test_an_export_holds_only_what_the_exporting_agency_may_see(anonymous):
+    params = {"hops": 1, "download": "true", "recipients": "Op TESTBED hub"}
+    police = anonymous.get("/map/prisoner:A0001AA", params=params, headers=sign_in(anonymous, "analyst.police"))
+    hmpps = anonymous.get("/map/prisoner:A0001AA", params=params, headers=sign_in(anonymous, "analyst.hmpps"))
+    assert police.status_code == hmpps.status_code == 200
+    assert "IR-2024-000001" in police.text and "Not for onward disclosure" in police.text
+    assert "IR-2024-000001" not in hmpps.text and "Not for onward disclosure" not in hmpps.text

@@ -218,6 +218,9 @@ def run(world_name: str, world: Path, data: Path, day_sizes: tuple[int, int, int
         result["day"]["load_ok"] = report.ok
         result["day"]["files_s"] = {f.file: f.seconds for f in report.files if f.status != "skipped"}
         result["day"]["identity_s"] = (report.identity or {}).get("seconds")
+        result["day"]["identity"] = {
+            k: (report.identity or {}).get(k) for k in ("mode", "persons", "persons_written", "pairs_compared")
+        }
         started = time.perf_counter()
         refresh = ws.refresh()
         result["day"]["refresh"] = refresh.to_json()

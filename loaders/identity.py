@@ -2,7 +2,8 @@
 
 Method (see docs/loaders.md for measured precision and recall):
 
-* every Person record is read once (id, names, dob, postcode); names are folded
+* the Person records written since the last resolution are read, with every record
+  sharing a block key with them (a first load reads every record once); names are folded
   (accents, case, punctuation) and the first forename is mapped to a canonical form
   through a table of English nicknames and variants (Jon/Johnny -> jonathan,
   Bill/Will -> william, ...);
@@ -291,8 +292,11 @@ def score_pair(a: Record, b: Record) -> tuple[float, list[str]] | None:
     return round(min(score, 1.0), 4), reasons
 
 
-def _blocks(records: list[Record], oversized: list[dict[str, Any]] | None = None) -> Iterable[list[Record]]:
-    """Records sharing a date of birth, a postcode or a PNC id (see the module docstring).
+def _blocks(
+    records: list[Record], oversized: list[dict[str, Any]] | None = None, focus: set[str] | None = None
+) -> Iterable[list[Record]]:
+    """Records sharing a date of birth, a postcode or a PNC id (see the module docstring);
+    with ``focus``, only the blocks holding one of its records.
 
     A block still over ``MAX_BLOCK`` records after the split by forename initial and
     surname sound (thousands of identical rows) is not compared pair by pair, which
@@ -304,6 +308,8 @@ def _blocks(records: list[Record], oversized: list[dict[str, Any]] | None = None
             if value:
                 blocks[(kind, value)].append(r)
     for (kind, _), block in blocks.items():
+        if focus is not None and not any(r.id in focus for r in block):
+            continue
         if len(block) <= MAX_BLOCK:
             if len(block) > 1:
                 yield block
@@ -312,6 +318,8 @@ def _blocks(records: list[Record], oversized: list[dict[str, Any]] | None = None
         for r in block:
             by_name[(r.given_canon[:1], soundex(r.surname_compact))].append(r)
         for (initial, sound), sub in by_name.items():
+            if focus is not None and not any(r.id in focus for r in sub):
+                continue
             if len(sub) > MAX_BLOCK:
                 if oversized is not None:
                     oversized.append({"shared": kind, "name": f"{initial}/{sound}", "records": len(sub)})
@@ -320,15 +328,21 @@ def _blocks(records: list[Record], oversized: list[dict[str, Any]] | None = None
 
 
 def find_candidates(
-    records: list[Record], threshold: float = THRESHOLD, oversized: list[dict[str, Any]] | None = None
+    records: list[Record],
+    threshold: float = THRESHOLD,
+    oversized: list[dict[str, Any]] | None = None,
+    focus: set[str] | None = None,
 ) -> tuple[dict[tuple[str, str], tuple[float, list[str]]], int]:
     """Candidate pairs (smaller id first) with score and reasons; and how many pairs were
-    compared. Blocks too large to compare are added to ``oversized``."""
+    compared. Blocks too large to compare are added to ``oversized``. With ``focus``,
+    only pairs with at least one record of ``focus`` are compared."""
     seen: set[tuple[str, str]] = set()
     found: dict[tuple[str, str], tuple[float, list[str]]] = {}
     compared = 0
-    for block in _blocks(records, oversized):
+    for block in _blocks(records, oversized, focus):
         for a, b in combinations(block, 2):
+            if focus is not None and a.id not in focus and b.id not in focus:
+                continue
             if b.id < a.id:
                 a, b = b, a
             pair = (a.id, b.id)
@@ -347,12 +361,40 @@ def read_records(store: GraphStore) -> list[Record]:
     return [Record.of(r) for r in rows if r["id"]]
 
 
-def resolve_identities(store: GraphStore, run: LoadRun, threshold: float = THRESHOLD) -> dict[str, Any]:
-    """Find candidates among every Person in the store and write POSSIBLY_SAME_AS links."""
+def _records_to_compare(store: GraphStore, run: LoadRun, full: bool) -> tuple[list[Record], set[str] | None, list[str]]:
+    """The records to block, the written ones among them (None: compare all pairs) and
+    the runs covered. Only records written since the last resolution need comparing:
+    the pairs of two older records were compared when the later of them was written
+    (a record's fields change only when a run writes it). Every record sharing a
+    block key with a written record is read, so each written record's blocks are
+    exactly those of a full resolution."""
+    runs = sorted({r["run"] for r in store.read_internal("load-runs-unresolved")} | {run.run_id})
+    if full:
+        return read_records(store), None, runs
+    written = [Record.of(r) for r in store.read_internal("identity-records-written", {"runs": runs}) if r["id"]]
+    total = store.read_internal("label-node-count", label="Person")[0]["n"]
+    if 2 * len(written) >= total:  # most of the store: compare everything
+        others = store.read_internal("identity-records-others", {"runs": runs})
+        return written + [Record.of(r) for r in others if r["id"]], None, runs
+    params = {
+        "dobs": sorted({r.dob for r in written if r.dob}),
+        "postcodes": sorted({r.postcode for r in written if r.postcode}),
+        "pncs": sorted({r.pnc_id for r in written if r.pnc_id}),
+    }
+    sharing = [Record.of(r) for r in store.read_internal("identity-records-sharing", params) if r["id"]]
+    by_id = {r.id: r for r in sharing} | {r.id: r for r in written}
+    return list(by_id.values()), {r.id for r in written}, runs
+
+
+def resolve_identities(
+    store: GraphStore, run: LoadRun, threshold: float = THRESHOLD, *, full: bool = False
+) -> dict[str, Any]:
+    """Find candidates for the Person records written since the last resolution (every
+    record with ``full``) and write ``POSSIBLY_SAME_AS`` links."""
     started = time.perf_counter()
-    records = read_records(store)
+    records, focus, runs = _records_to_compare(store, run, full)
     oversized: list[dict[str, Any]] = []
-    found, compared = find_candidates(records, threshold, oversized)
+    found, compared = find_candidates(records, threshold, oversized, focus)
     rows = [
         {
             "src": src,
@@ -371,8 +413,11 @@ def resolve_identities(store: GraphStore, run: LoadRun, threshold: float = THRES
         for (src, dst), (score, reasons) in sorted(found.items())
     ]
     store.upsert_links("POSSIBLY_SAME_AS", rows, run, "Person", "Person")
+    store.write_internal("load-runs-resolved-set", {"runs": runs})
     return {
+        "mode": "full" if focus is None else "written",
         "persons": len(records),
+        "persons_written": len(records) if focus is None else len(focus),
         "pairs_compared": compared,
         "candidates": len(rows),
         # Records too alike and too many to compare pair by pair (review them by hand).

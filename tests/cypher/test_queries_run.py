@@ -741,6 +741,10 @@ INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
     "label-node-ids": ({}, {"label": "Establishment"}, {}),
     "label-node-ids-present": ({"ids": ["establishment:BXN", "establishment:NOPE"]}, {"label": "Establishment"}, {}),
     "identity-records": ({}, {}, {}),
+    "identity-records-written": ({"runs": ["fixture-1", "nothing"]}, {}, {}),
+    "identity-records-others": ({"runs": ["nothing"]}, {}, {}),
+    "identity-records-sharing": ({"dobs": [], "postcodes": ["SE1 7PB"], "pncs": []}, {}, {"id": "visitor:V1"}),
+    "load-runs-unresolved": ({}, {}, {}),
     "identity-decisions": ({}, {}, {}),
     "canonical-drifted": ({}, {}, {"id": "prisoner:D4444DD"}),
     "links-present": (
@@ -822,6 +826,7 @@ def test_internal_writes_do_what_they_say(fresh):
         "entity-erase",
         "identity-decision-upsert",
         "load-run-record",
+        "load-runs-resolved-set",
         "network-delete",
         "nominal-label-set",
         "persons-upsert",
@@ -879,6 +884,9 @@ def test_internal_writes_do_what_they_say(fresh):
     assert (first, again) == (before.seq + 1, before.seq + 2) and fresh.version().run == "r5"
     since = [(r["run"], r["rewrite"]) for r in fresh.runs_since(before)]
     assert since == [(before.run, False), ("r5", True)]  # the known run (still there), then the new one
+    assert "r5" in {r["run"] for r in fresh.read_internal("load-runs-unresolved")}
+    assert fresh.write_internal("load-runs-resolved-set", {"runs": ["r5", "nothing"]}) == [{"marked": 1}]
+    assert "r5" not in {r["run"] for r in fresh.read_internal("load-runs-unresolved")}
     erased = fresh.write_internal("entity-erase", {"id": "prisoner:A1111AA"}, label="Person")
     assert erased == [{"n": 1}] and fresh.read_internal("node-by-id", {"id": "prisoner:A1111AA"}, label="Person") == []
     fresh.write_internal("delete-all")

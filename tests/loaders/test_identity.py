@@ -17,6 +17,7 @@ from loaders.identity import (
     canonical_groups,
     dob_similarity,
     find_candidates,
+    read_records,
     resolve_identities,
     score_pair,
     soundex,
@@ -257,7 +258,58 @@ def test_groups_chain_through_several_decisions(store, tmp_path, run):
     load_directory(store, directory, progress=False)
     assert {canonical(store, x) for x in ("prisoner:A1234BC", "person:P000001", "staff:S10001")} == {"person:P000001"}
     # re-running the resolver does not touch decisions
-    summary = resolve_identities(store, LoadRun("again"))
-    assert summary["candidates"] == 3
+    summary = resolve_identities(store, LoadRun("again"), full=True)
+    assert summary["candidates"] == 3 and summary["mode"] == "full"
     assert apply_decisions(store, LoadRun("again"))["groups"] == 1
     assert canonical(store, "staff:S10001") == "person:P000001"
+
+
+DAY_PERSONS = """
+person_ref,surname,forenames,dob,pnc_id,postcode
+P000010,Okafor,Chinedu,1990-07-01,,
+P000011,Jones,Katie,1979-11-02,,SE1 7PB
+P000012,Green,Tom,1980-02-03,,E1 6AN
+"""
+DAY_VISITS = """
+visit_id,visit_date,establishment_code,prison_number,visitor_ref,visitor_surname,visitor_forenames,visitor_dob,visitor_postcode,relationship
+VIS9,2024-04-01,BXI,B2222BB,V000009,Green,Thomas,1980-03-02,E1 6AN,friend
+"""
+
+
+def _day(directory):
+    directory.mkdir()
+    write(directory, "persons.csv", DAY_PERSONS)
+    write(directory, "visits.csv", DAY_VISITS)
+    return directory
+
+
+def _all_candidates(store):
+    return set(find_candidates(read_records(store))[0])
+
+
+def test_a_later_load_compares_only_the_records_it_wrote_and_finds_what_a_full_pass_finds(store, tmp_path):
+    first = load_directory(store, small_world(tmp_path / "in"), progress=False)
+    assert first.identity["mode"] == "full"  # an empty store: every record is new
+    day = load_directory(store, _day(tmp_path / "day"), progress=False)
+    summary = day.identity
+    assert summary["mode"] == "written"
+    # the day's three persons and one visitor (the prisoner it names is only referenced)
+    assert summary["persons_written"] == 4
+    assert summary["persons"] < len(read_records(store))  # not every record was read
+    found = set(same_as(store))
+    assert found == _all_candidates(store)
+    assert {("person:P000010", "prisoner:B2222BB"), ("person:P000012", "visitor:V000009")} <= found
+    assert ("person:P000011", "staff:S10001") in found or ("person:P000011", "visitor:V000001") in found
+    assert summary["pairs_compared"] < len(read_records(store)) ** 2 // 2
+
+
+def test_records_of_a_load_that_skipped_identity_resolution_are_compared_by_the_next(store, tmp_path):
+    load_directory(store, small_world(tmp_path / "in"), progress=False)
+    load_directory(store, _day(tmp_path / "day"), progress=False, resolve=False)
+    assert set(same_as(store)) != _all_candidates(store)  # the day's pairs are still missing
+    later = tmp_path / "later"
+    later.mkdir()
+    write(later, "persons.csv", "person_ref,surname,forenames,dob,pnc_id,postcode\nP000020,Nobody,Quite,1901-01-01,,\n")
+    report = load_directory(store, later, progress=False)
+    assert report.identity["mode"] == "written" and report.identity["persons_written"] == 5
+    assert set(same_as(store)) == _all_candidates(store)

@@ -332,6 +332,24 @@ def map_payload(net: Network) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges, "options": json.loads(options) if isinstance(options, str) else options}
 
 
+def page_context(graph: nx.MultiDiGraph, payload: dict[str, Any]) -> dict[str, Any]:
+    """What a page drawing ``graph`` needs (templates' ``_map_canvas.html``): the map data,
+    vis-network and the map script inlined, the legend and the handling conditions."""
+    assets = vis_assets()
+    return {
+        "node_count": graph.number_of_nodes(),
+        "link_count": graph.number_of_edges(),
+        "legend": legend(graph),
+        "shape_glyph": shape_glyph,
+        "data_json": script_json(payload),
+        "vis_js": assets.js,
+        "vis_css": assets.css,
+        "map_js": map_script(),
+        "map_css": map_css(),
+        "handling_conditions": handling_conditions(graph),
+    }
+
+
 def script_json(value: Any) -> str:
     """JSON safe to embed in ``<script type="application/json">`` (no ``</script>``)."""
     text = json.dumps(value, default=str, ensure_ascii=False)

@@ -28,7 +28,20 @@ from graph_service.api.limits import AllowedHosts, MaxBodySize
 from graph_service.api.models import PROBLEMS
 from graph_service.api.problems import problem
 from graph_service.api.ratelimit import RateLimits
-from graph_service.api.routers import analysis, audit, auth, entities, health, home, identity, maps, people, queries
+from graph_service.api.routers import (
+    analysis,
+    analytics_pages,
+    audit,
+    auth,
+    entities,
+    entity_pages,
+    health,
+    home,
+    identity,
+    maps,
+    people,
+    queries,
+)
 from graph_service.api.routers.queries import ConsoleSlots
 from graph_service.api.web import STATIC_DIR, make_templates
 from graph_service.settings import ConfigurationError, Settings, load_settings
@@ -40,9 +53,11 @@ ROUTER_CAPABILITIES: tuple[tuple[Any, str], ...] = (
     (home, "search"),
     (people, "search"),
     (entities, "entities"),
+    (entity_pages, "entities"),
     (maps, "maps"),
     (queries, "queries"),
     (analysis, "analytics"),
+    (analytics_pages, "analytics"),
     (identity, "identity"),
     (audit, "audit"),
 )

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi.templating import Jinja2Templates
 
+from graph_service.api.auth import allowed
 from graph_service.schema import PERSON_ROLE_LABELS
 
 API_DIR = Path(__file__).resolve().parent
@@ -16,9 +17,14 @@ STATIC_DIR = API_DIR / "static"
 
 def node_url(node_id: str, **query: object) -> str:
     """Path of the map page of a node (ids hold ':' and may hold spaces or '+')."""
-    path = "/map/" + quote(str(node_id), safe=":@")
+    path = "/map/" + id_path(node_id)
     given = {k: v for k, v in query.items() if v not in (None, "", [])}
     return path + ("?" + urlencode(given, doseq=True) if given else "")
+
+
+def id_path(node_id: str) -> str:
+    """A node id as one path segment (ids hold ':' and may hold spaces or '+')."""
+    return quote(str(node_id), safe=":@")
 
 
 def role_names(labels: list[str] | tuple[str, ...]) -> list[str]:
@@ -31,4 +37,6 @@ def make_templates(marking: str = "OFFICIAL-SENSITIVE") -> Jinja2Templates:
     templates.env.globals["marking"] = marking
     templates.env.globals["node_url"] = node_url
     templates.env.globals["app_name"] = "marsoc"
+    templates.env.globals["allowed"] = allowed
+    templates.env.globals["id_path"] = id_path
     return templates

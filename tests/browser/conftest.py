@@ -36,9 +36,9 @@ LAUNCH_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-def _load_sample_graph() -> Any:
-    path = Path(__file__).resolve().parents[1] / "api" / "sample_graph.py"
-    spec = importlib.util.spec_from_file_location("browser_sample_graph", path)
+def load_module(path: Path, name: str) -> Any:
+    """A helper module of another test folder, registered under ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -46,7 +46,7 @@ def _load_sample_graph() -> Any:
     return module
 
 
-sample_graph = _load_sample_graph()
+sample_graph = load_module(Path(__file__).resolve().parents[1] / "api" / "sample_graph.py", "browser_sample_graph")
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """Neo4j's own Cypher parser for the tests: found, or installed once from the lock file.
 
 ``tests/cypher/lint_cypher.mjs`` runs ``lintCypherQuery`` of the npm package
-``@neo4j-cypher/language-support``. When ``node_modules`` lacks it and ``node`` and
-``npm`` are on the PATH, :func:`ensure_parser` runs ``npm ci`` at the repository root
+``@neo4j-cypher/language-support``. When ``node_modules`` lacks it (or ``axe-core``,
+which the browser tests inject into pages) and ``npm`` is on the PATH,
+:func:`ensure_packages` runs ``npm ci`` at the repository root
 (the versions of ``package-lock.json``, nothing else), once, under a file lock so that
 parallel test processes do not install it twice, and says so on the terminal. Without
 Node.js the tests that need the parser are skipped with the reason, except under
@@ -26,6 +27,8 @@ from graph_service.cypher_library import CYPHER_DIR
 ROOT = CYPHER_DIR.parent
 LINT = ROOT / "tests" / "cypher" / "lint_cypher.mjs"
 PACKAGE = ROOT / "node_modules" / "@neo4j-cypher" / "language-support"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+NEEDED = (PACKAGE, AXE)  # everything package-lock.json installs that the tests use
 LOCK = ROOT / ".npm-install.lock"
 INSTALL_TIMEOUT_S = 600
 
@@ -64,16 +67,24 @@ def ensure_parser() -> str:
     if node is None:
         _unavailable("the Neo4j Cypher checks need Node.js (`node` on the PATH)")
     assert node is not None
-    if PACKAGE.is_dir():
-        return node
+    ensure_packages()
+    return node
+
+
+def ensure_packages() -> None:
+    """Install package-lock.json's packages with ``npm ci`` once, when one the tests use is missing."""
+    if all(p.exists() for p in NEEDED):
+        return
     npm = shutil.which("npm")
     if npm is None:
-        _unavailable("Neo4j's Cypher parser is not installed and `npm` is not on the PATH to install it")
+        _unavailable("the test suite's npm packages are not installed and `npm` is not on the PATH to install them")
     assert npm is not None
     with FileLock(str(LOCK), timeout=INSTALL_TIMEOUT_S):
-        if PACKAGE.is_dir():  # another test process installed it while this one waited
-            return node
-        _say("installing Neo4j's Cypher parser (@neo4j-cypher/language-support) with `npm ci` from package-lock.json")
+        if all(p.exists() for p in NEEDED):  # another test process installed them while this one waited
+            return
+        _say(
+            "installing the suite's npm packages (Neo4j's Cypher parser, axe-core) with `npm ci` from package-lock.json"
+        )
         try:
             done = subprocess.run(
                 [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
@@ -85,12 +96,11 @@ def ensure_parser() -> str:
             )
         except subprocess.TimeoutExpired:
             pytest.fail(f"`npm ci` did not finish in {INSTALL_TIMEOUT_S} s")
-        if done.returncode != 0 or not PACKAGE.is_dir():
+        if done.returncode != 0 or not all(p.exists() for p in NEEDED):
             pytest.fail(
                 f"`npm ci` failed (exit {done.returncode}); run it at {ROOT} to see why:\n{done.stderr[-2000:]}"
             )
-        _say("Neo4j's Cypher parser installed")
-    return node
+        _say("npm packages installed")
 
 
 def run_lint(jobs: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[dict[str, Any]]]:

@@ -36,7 +36,7 @@ from graph_service.api.deps import SettingsDep, StoreDep
 from graph_service.api.models import AnalyticsAnswer, AnalyticsIndex
 
 router = APIRouter(tags=["analysis"])
-DAY = r"^\d{4}-\d{2}-\d{2}$"
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: not given (a form's blank field)
 Date = Annotated[str | None, Query(max_length=10, pattern=DAY, examples=["2024-06-01"])]
 CHANGES_DAYS = 28
 MAX_STEPS = 20  # a sequential betweenness strategy computes betweenness once a step
@@ -88,10 +88,18 @@ def filters(
     since: Annotated[str | None, Query(alias="from", max_length=10, pattern=DAY, description="Links from")] = None,
     until: Annotated[str | None, Query(alias="to", max_length=10, pattern=DAY, description="Links until")] = None,
     establishment: Annotated[list[str] | None, Query(max_length=20, description="Only these establishments")] = None,
-    min_source_eval: Annotated[str | None, Query(pattern="^[123]$")] = None,
-    min_intel_eval: Annotated[str | None, Query(pattern="^[A-Ea-e]$")] = None,
+    min_source_eval: Annotated[str | None, Query(pattern="^[123]?$")] = None,
+    min_intel_eval: Annotated[str | None, Query(pattern="^[A-Ea-e]?$")] = None,
 ) -> Filters:
-    return Filters(as_of, since, until, tuple(establishment or ()), min_source_eval, min_intel_eval)
+    """The filters given; a blank field (an empty value) is not given."""
+    return Filters(
+        as_of or None,
+        since or None,
+        until or None,
+        tuple(e for e in establishment or () if e),
+        min_source_eval or None,
+        min_intel_eval or None,
+    )
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]
@@ -174,6 +182,7 @@ async def changes(
     from graph_service.analytics.changes import changes_between
 
     until = until or date.today().isoformat()
+    since = since or None
     try:
         since = since or (date.fromisoformat(until) - timedelta(days=CHANGES_DAYS)).isoformat()
     except (ValueError, OverflowError):

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep
@@ -52,6 +52,14 @@ class EntityLink(BaseModel):
     source_ref: str | None = None
     valid_from: str | None = None
     valid_to: str | None = None
+    first: str | None = Field(None, description="Visits and calls: the first (date and time)")
+    last: str | None = Field(None, description="Visits and calls: the last (date and time)")
+    count: int | float | None = Field(None, description="Visits and calls: how many")
+
+    @field_validator("first", "last", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> str | None:
+        return None if value is None else str(value)
 
 
 class Entity(BaseModel):

@@ -183,7 +183,6 @@ def map_page(
 
     payload["mapBase"] = "/map/"
     payload["mapQuery"] = "?" + urlencode(keep, doseq=True)
-    assets = network_map.vis_assets()
     return templates.TemplateResponse(
         request,
         "map.html",
@@ -200,19 +199,10 @@ def map_page(
             "place_types": PLACE_LINK_TYPES,
             "default_types": default_types,
             "note": note,
-            "node_count": graph.number_of_nodes(),
-            "link_count": graph.number_of_edges(),
-            "legend": network_map.legend(graph),
-            "shape_glyph": network_map.shape_glyph,
-            "data_json": network_map.script_json(payload),
-            "vis_js": assets.js,
-            "vis_css": assets.css,
-            "map_js": network_map.map_script(),
-            "map_css": network_map.map_css(),
             "download_fields": [
                 (k, v) for k, values in keep.items() for v in (values if isinstance(values, list) else [values])
             ],
             "can_export": allowed(consult.principal.role, "exports"),
-            "handling_conditions": network_map.handling_conditions(graph),
+            **network_map.page_context(graph, payload),
         },
     )

@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
     "users",
     "erase",
+    "export",
 )
 
 

@@ -261,16 +261,20 @@ def server_layout(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     return {node: (round(x * scale, 1), round(y * scale, 1)) for node, (x, y) in coords.items()}
 
 
-def build_network(graph: nx.MultiDiGraph, *, focus: str | None = None, height: str = "70vh") -> Network:
+def build_network(
+    graph: nx.MultiDiGraph, *, focus: str | None = None, height: str = "70vh", fixed: bool = False
+) -> Network:
     """A styled pyvis Network of ``graph`` (node keys are node ids). Above
     ``PHYSICS_MAX_NODES`` nodes the positions come from :func:`server_layout`, physics
     is off, links are drawn straight and hover texts are left out (the details panel
-    shows the same on a click)."""
+    shows the same on a click). ``fixed``: the server's layout whatever the size (an
+    export, the same picture in every format)."""
     from pyvis.network import Network
 
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
     large = graph.number_of_nodes() > PHYSICS_MAX_NODES
-    positions = server_layout(graph) if large else {}
+    fixed = fixed or large
+    positions = server_layout(graph) if fixed else {}
     for node_id, attrs in graph.nodes(data=True):
         labels = list(attrs.get("labels") or [])
         style = style_for(labels)
@@ -298,6 +302,7 @@ def build_network(graph: nx.MultiDiGraph, *, focus: str | None = None, height: s
             options["font"] = {"color": style.font_colour}
         if large:
             del options["title"]
+        if fixed:
             options["x"], options["y"] = positions[node_id]
         net.add_node(str(node_id), **options)
     for index, (src, dst, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
@@ -318,9 +323,10 @@ def build_network(graph: nx.MultiDiGraph, *, focus: str | None = None, height: s
             **extra,
         )
     options = json.loads(json.dumps(MAP_OPTIONS))
-    if large:
+    if fixed:
         options["physics"] = {"enabled": False}
         options["edges"]["smooth"] = {"enabled": False}
+    if large:
         options["interaction"]["hideEdgesOnDrag"] = True
     net.options = options
     return net
@@ -503,10 +509,12 @@ def standalone_html(
     focus: str | None = None,
     note: str | None = None,
     marking: str = DEFAULT_MARKING,
+    fixed: bool = False,
 ) -> str:
     """A complete, offline HTML document of the map (vis-network inlined, no URLs fetched),
-    with the protective marking and the handling conditions of its facts at top and bottom."""
-    net = build_network(graph, focus=focus)
+    with the protective marking and the handling conditions of its facts at top and bottom
+    (``fixed``: the server's layout, see :func:`build_network`)."""
+    net = build_network(graph, focus=focus, fixed=fixed)
     assets = vis_assets()
     payload = map_payload(net)
     payload["standalone"] = True

@@ -140,6 +140,26 @@ def network_api(
     }
 
 
+def export_response(
+    request: Request, graph: nx.MultiDiGraph, fmt: str, *, title: str, focus: str, note: str | None, name: str
+) -> Response:
+    """The map as a file to download (``viz.exports``); 503 with the reason when this
+    machine cannot draw PNG or PDF."""
+    from viz import exports
+
+    marking = request.app.state.settings.protective_marking
+    try:
+        data = exports.export_map(graph, fmt, title=title, focus=focus, note=note, marking=marking)
+    except exports.ExportError as error:
+        raise HTTPException(status_code=503, detail=str(error)) from None
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "map"
+    return Response(
+        data,
+        media_type=exports.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="map-{safe}.{fmt}"'},
+    )
+
+
 @router.get("/map/{node_id:path}", response_class=HTMLResponse, summary="Interactive offline map of a node's network")
 def map_page(
     node_id: str,
@@ -150,7 +170,11 @@ def map_page(
     hops: HopsParam = DEFAULT_HOPS,
     max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
     types: TypesParam = None,
-    download: Annotated[bool, Query(description="Download the map as one offline HTML file")] = False,
+    download: Annotated[bool, Query(description="Download the map as one file (see format)")] = False,
+    fmt: Annotated[
+        str,
+        Query(alias="format", pattern="^(html|png|pdf|graphml|gexf|csv)$", description="The downloaded file's format"),
+    ] = "html",
     recipients: Annotated[
         str | None, Query(max_length=2000, description="Who the downloaded map is for (comma-separated)")
     ] = None,
@@ -166,12 +190,7 @@ def map_page(
     name = network_map.display_name(node_id, {**centre["properties"]})
     title = f"{name}: {hops}-hop network"
     if download:
-        marking = request.app.state.settings.protective_marking
-        document = network_map.standalone_html(graph, title=title, focus=node_id, note=note, marking=marking)
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", node_id).strip("_") or "map"
-        return HTMLResponse(
-            document, headers={"Content-Disposition": f'attachment; filename="map-{safe}-{hops}hops.html"'}
-        )
+        return export_response(request, graph, fmt, title=title, focus=node_id, note=note, name=f"{node_id}-{hops}hops")
     net = network_map.build_network(graph, focus=node_id)
     payload = network_map.map_payload(net)
     keep: dict[str, Any] = {"hops": hops}

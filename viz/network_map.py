@@ -129,9 +129,12 @@ def vis_assets() -> VisAssets:
     return VisAssets(js=js, css=css, version=VIS_VERSION_DIR.removeprefix("vis-"))
 
 
-@lru_cache(maxsize=1)
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+
+@lru_cache(maxsize=8)
 def _asset(name: str) -> str:
-    return (Path(__file__).resolve().parent / "assets" / name).read_text(encoding="utf-8")
+    return (ASSETS_DIR / name).read_text(encoding="utf-8")
 
 
 def map_script() -> str:

@@ -2,8 +2,8 @@
 GEXF or i2 CSV), as the named user may see it, recorded in the audit log as a
 disclosure to its recipients with the purpose.
 
-``marsoc export briefing`` (see :mod:`graph_service.commands.briefing`) makes the
-meeting's briefing pack.
+``marsoc export briefing``: the meeting's briefing pack (:mod:`viz.briefing`) as one
+offline HTML file, on the named user's visible graph, recorded the same way.
 """
 
 from __future__ import annotations
@@ -130,6 +130,74 @@ def export_map_command(
         print_json({**summary, "audit_seq": seq})
     else:
         console.print(f"wrote {out} ({fmt}, {summary['nodes']} nodes, {summary['links']} links); audit record {seq}")
+
+
+@export_app.command("briefing")
+def export_briefing_command(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    user: UserOption,
+    purpose: PurposeOption,
+    recipients: RecipientsOption,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Changes since (YYYY-MM-DD; default 28 days before --until).")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Changes until (YYYY-MM-DD; default today).")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=20, help="Bridges, hubs and cohort shown.")] = 5,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the hub meeting's briefing pack (one offline HTML file), recorded as a disclosure."""
+    from graph_service.analytics.scoping import Scope
+    from graph_service.analytics.workspace import Workspace
+    from viz.briefing import briefing_pack
+
+    account, names = exporter(data_dir, user, purpose, recipients)
+    since, until = meeting_period(since, until)
+    settings = settings_for(data_dir)
+    with open_store_for(data_dir) as store, console.status("building the briefing pack (extracting the graph)"):
+        pack = briefing_pack(
+            Workspace(store),
+            Scope(agency=account.agency),
+            user=account.username,
+            agency=account.agency,
+            purpose=purpose.strip(),
+            recipients=names,
+            since=since,
+            until=until,
+            top=top,
+            marking=settings.protective_marking,
+            cohort_weights=settings.cohort_weights,
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(pack.html, encoding="utf-8")
+    params = {"since": since, "until": until, "top": top, "file": out.name}
+    seq = record_disclosure(data_dir, account, "marsoc export briefing", pack.entities, params, purpose, names)
+    if as_json:
+        print_json({"out": str(out), "entities": len(pack.entities), "audit_seq": seq})
+    else:
+        console.print(f"wrote {out} ({len(pack.entities)} entities named); audit record {seq}")
+
+
+def meeting_period(since: str | None, until: str | None) -> tuple[str, str]:
+    """The period of "what changed": ``since`` to ``until`` (default the 28 days before today).
+
+    Examples
+    --------
+    >>> meeting_period("2024-01-01", "2024-02-01")
+    ('2024-01-01', '2024-02-01')
+    >>> meeting_period(None, "2024-03-29")
+    ('2024-03-01', '2024-03-29')
+    """
+    from datetime import date, timedelta
+
+    try:
+        end = date.fromisoformat(until) if until else date.today()
+        start = date.fromisoformat(since) if since else end - timedelta(days=28)
+    except ValueError as error:
+        raise typer.BadParameter(f"dates are YYYY-MM-DD ({error})") from None
+    if start > end:
+        raise typer.BadParameter("--since is after --until")
+    return start.isoformat(), end.isoformat()
 
 
 def register(app: typer.Typer) -> None:

@@ -35,6 +35,7 @@ ENDPOINTS = [
     ("GET", "/analytics", None, "analytics"),
     ("GET", "/analytics/hubs?part=result", None, "analytics"),
     ("GET", "/analytics/changes", None, "analytics"),
+    ("GET", "/analytics/briefing", None, "analytics"),
     ("GET", "/analytics/disruption?steps=1&part=result", None, "analytics"),
     ("GET", "/analytics/bridges/staff:S00001", None, "analytics"),
     ("GET", "/api/v1/audit?limit=5", None, "audit"),

@@ -134,3 +134,37 @@ def test_search_finds_any_kind_and_opens_the_entity_page_with_its_timeline(page,
     page.goto("/entity/prisoner:A0001AA")
     assert page.locator(".entity-timeline rect.timeline-bar").count() >= 1
     assert page.locator("details.link-group").count() >= 3
+
+
+def test_the_briefing_pack_opens_with_the_network_blocked_and_every_map_draws(page, browser, axe_script, tmp_path):
+    page.goto("/analytics/briefing")
+    page.get_by_label("Changes since").fill("2023-01-01")
+    page.get_by_label("Recipients").fill("Op TESTBED hub")
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Make the briefing pack").click()
+    pack = tmp_path / "pack.html"
+    started.value.save_as(pack)
+    offline = browser.new_context()  # a fresh browser with every request refused
+    try:
+        reader = offline.new_page()
+        refused: list[str] = []
+        reader.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("file:")
+                else (refused.append(route.request.url), route.abort())
+            ),
+        )
+        reader.goto(pack.as_uri())
+        reader.locator("body[data-map-ready='true']").wait_for(state="attached")
+        maps = reader.locator(".briefing-map")
+        assert maps.count() >= 2 and reader.locator(".briefing-map[data-map-ready='true']").count() == maps.count()
+        drawn = sum(int(maps.nth(i).get_attribute("data-map-nodes")) for i in range(maps.count()))
+        assert drawn == int(reader.locator("body").get_attribute("data-map-nodes")) > 0
+        assert refused == []
+        assert axe_violations(reader, axe_script) == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        reader.screenshot(path=str(SHOTS / "briefing-pack.png"), full_page=True)
+    finally:
+        offline.close()

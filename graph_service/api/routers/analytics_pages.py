@@ -18,14 +18,16 @@ from urllib.parse import parse_qsl, urlencode
 import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from graph_service.analytics.suite import SECTIONS
+from graph_service.api.auth import allowed
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
 from graph_service.api.routers import analysis
 from graph_service.api.routers.analysis import DAY, MAX_STEPS, FiltersDep, Seed, Top
 from viz import network_map
+from viz.briefing import evidence_graph
 
 router = APIRouter(tags=["analytics pages"])
 
@@ -159,6 +161,66 @@ async def disruption_page(
     return _result(request, templates, "disruption", found, ws.base())
 
 
+@router.get(
+    "/analytics/briefing", response_class=HTMLResponse, summary="The hub meeting's briefing pack (page, download)"
+)
+async def briefing_page(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+    consult: Consult,
+    given: FiltersDep,
+    since: DayParam = None,
+    until: DayParam = None,
+    top: Annotated[int, Query(ge=1, le=20)] = 5,
+    download: bool = False,
+    recipients: Annotated[str | None, Query(max_length=2000)] = None,
+) -> Response:
+    from graph_service.api.routers.maps import disclosure_recipients
+    from graph_service.commands.export import meeting_period
+    from viz.briefing import briefing_pack
+
+    role = consult.principal.role
+    if not download:
+        return templates.TemplateResponse(
+            request,
+            "briefing_form.html",
+            {"top": top, "given": dict(request.query_params), "can_export": allowed(role, "exports")},
+        )
+    names = disclosure_recipients(role, recipients)
+    try:
+        period = meeting_period(since or None, until or None)
+    except Exception as error:  # typer.BadParameter: the dates' problem, said as a 422
+        raise HTTPException(status_code=422, detail=str(error)) from None
+    scope = given.scope(consult.principal.agency)
+    ws = analysis.workspace(request, store, settings)
+
+    def build() -> Any:
+        return briefing_pack(
+            ws,
+            scope,
+            user=consult.principal.username,
+            agency=consult.principal.agency,
+            purpose=consult.justification,
+            recipients=names,
+            since=period[0],
+            until=period[1],
+            top=top,
+            marking=settings.protective_marking,
+            cohort_weights=settings.cohort_weights,
+        )
+
+    pack = await run_in_threadpool(build)
+    params = {"since": period[0], "until": period[1], "top": top}
+    await run_in_threadpool(lambda: consult.record_as("disclosure", pack.entities, params=params, recipients=names))
+    return Response(
+        pack.html,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="briefing-{period[1]}.html"'},
+    )
+
+
 @router.get("/analytics/bridges/{node_id:path}", response_class=HTMLResponse, summary="One bridge's evidence (page)")
 async def bridge_page(
     node_id: str,
@@ -195,32 +257,6 @@ async def bridge_page(
             **network_map.page_context(shown, payload),
         },
     )
-
-
-def evidence_graph(graph: nx.MultiDiGraph, bridge: dict[str, Any]) -> nx.MultiDiGraph:
-    """The nodes and links a bridge's evidence names (its paths, their steps' links),
-    with their attributes from the scoped graph."""
-    nodes: set[Any] = {bridge["id"]}
-    wanted: set[tuple[Any, Any, Any]] = set()
-    for path in bridge["paths"]:
-        nodes.update(path["nodes"])
-        nodes.add(path["ocg"])
-        membership = path.get("membership") or {}
-        if membership.get("link"):
-            link = membership["link"]
-            wanted.add((link["src"], link["dst"], link["type"]))
-        for step in path["steps"]:
-            for item in step["evidence"]:
-                nodes.update(item.get("via") or ())
-                for link in item.get("links") or ():
-                    nodes.update((link["src"], link["dst"]))
-                    wanted.add((link["src"], link["dst"], link["type"]))
-    shown: nx.MultiDiGraph = nx.MultiDiGraph()
-    shown.add_nodes_from((n, graph.nodes[n]) for n in nodes if n in graph)
-    for u, v, key, data in graph.subgraph(shown.nodes).edges(keys=True, data=True):
-        if (u, v, data.get("type")) in wanted or (v, u, data.get("type")) in wanted:
-            shown.add_edge(u, v, key=key, **data)
-    return shown
 
 
 @router.get("/analytics/{name}", response_class=HTMLResponse, summary="One analysis section (page)")

@@ -228,6 +228,35 @@ def link_label(attrs: Mapping[str, Any]) -> str:
     return kind
 
 
+WEAK_SOURCE = "3"  # untested or unreliable sources (3x5x2) are drawn dashed
+WEAK_INTELLIGENCE = ("D", "E")  # not known, or suspected to be false
+DASHED_TYPES = ("POSSIBLY_SAME_AS",)  # a candidate, not a fact
+
+
+def link_facets(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """What the map script filters a link on (grading, dates) and whether it is drawn
+    dashed: an identity candidate, or a weakly graded fact.
+
+    Examples
+    --------
+    >>> link_facets({"type": "ASSOCIATE_OF", "source_eval": "2", "intel_eval": "D", "valid_from": "2024-03-01"})
+    {'source_eval': '2', 'intel_eval': 'D', 'start': '2024-03-01', 'end': '2024-03-01', 'dashes': True}
+    >>> link_facets({"type": "CALLED", "first": "2024-01-02T10:00:00", "last": "2024-05-01T10:00:00"})["dashes"]
+    False
+    """
+    source_eval, intel_eval, _ = gr.grading_codes(attrs)
+    start = attrs.get("valid_from") or attrs.get("first") or attrs.get("date") or attrs.get("since")
+    end = attrs.get("valid_to") or attrs.get("last") or attrs.get("last_seen") or start
+    weak = source_eval == WEAK_SOURCE or intel_eval in WEAK_INTELLIGENCE
+    return {
+        "source_eval": source_eval,
+        "intel_eval": intel_eval,
+        "start": str(start)[:10] if start else None,
+        "end": str(end)[:10] if end else None,
+        "dashes": bool(weak or attrs.get("type") in DASHED_TYPES),
+    }
+
+
 def link_width(attrs: Mapping[str, Any]) -> float:
     count = attrs.get("count")
     if not isinstance(count, (int, float)) or count <= 1:
@@ -308,7 +337,7 @@ def build_network(
         if fixed:
             options["x"], options["y"] = positions[node_id]
         net.add_node(str(node_id), **options)
-    for index, (src, dst, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
+    for src, dst, key, attrs in graph.edges(keys=True, data=True):
         rows = detail_rows(attrs)
         label = link_label(attrs)
         extra: dict[str, Any] = {}
@@ -318,10 +347,11 @@ def build_network(
         net.add_edge(
             str(src),
             str(dst),
-            id=f"e{index}",
+            id=f"{src}|{dst}|{key}",  # stable: a link added by an expansion is known again
             label=label,
             width=link_width(attrs),
             link_type=str(attrs.get("type", key)),
+            **link_facets(attrs),
             details=[["type", str(attrs.get("type", key))], ["from", str(src)], ["to", str(dst)], *rows],
             **extra,
         )

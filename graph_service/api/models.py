@@ -101,6 +101,17 @@ class Network(BaseModel):
     capped: bool
 
 
+class MapData(BaseModel):
+    """A network as the map script draws it: vis-network node and link objects."""
+
+    centre: str
+    nodes: list[dict[str, Any]] = Field(description="vis-network nodes: id, label, shape, color, size, details...")
+    edges: list[dict[str, Any]] = Field(
+        description="vis-network links: id (source|target|key), from, to, label, link_type, grading, start, end, dashes"
+    )
+    note: str | None = Field(None, description="Why the network was cut, when it was")
+
+
 class GraphState(BaseModel):
     kind: str = Field(examples=["delta"], description="full, delta or unchanged: what the last refresh did")
     version: int

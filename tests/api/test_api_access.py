@@ -24,6 +24,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/entities?q=malone", None, "entities"),
     ("GET", "/api/v1/entities/prisoner:A0002BB", None, "entities"),
     ("GET", "/map/prisoner:A0002BB?hops=1", None, "maps"),
+    ("GET", "/api/v1/map-data/prisoner:A0002BB?hops=1", None, "maps"),
     ("GET", "/search?q=malone", None, "entities"),
     ("GET", "/entity/prisoner:A0002BB", None, "entities"),
     ("GET", "/api/queries", None, "queries"),

@@ -148,3 +148,27 @@ def test_the_marking_comes_from_the_settings(sample_settings, library_root):
     with TestClient(app) as other:
         other.headers.update(sign_in(other, "viewer.police"))
         assert 'aria-label="Protective marking">SECRET' in other.get("/", headers={"Accept": "text/html"}).text
+
+
+def test_map_data_is_what_the_map_script_adds_when_a_node_is_expanded(client, anonymous):
+    found = client.get("/api/v1/map-data/prisoner:A0001AA?hops=1").json()
+    network = client.get("/api/v1/network/prisoner:A0001AA?hops=1").json()
+    assert {n["id"] for n in found["nodes"]} == {n["id"] for n in network["nodes"]}
+    assert len(found["edges"]) == network["link_count"]
+    assert all(e["id"] == f"{e['from']}|{e['to']}|{e['id'].rsplit('|', 1)[1]}" for e in found["edges"])
+    again = client.get("/api/v1/map-data/prisoner:A0001AA?hops=1").json()
+    assert [e["id"] for e in again["edges"]] == [e["id"] for e in found["edges"]]  # stable ids: merged once
+    police = next(e for e in found["edges"] if e["link_type"] == "ASSOCIATE_OF")
+    assert (police["source_eval"], police["intel_eval"], police["start"]) == ("2", "B", "2024-03-01")
+    hmpps = anonymous.get("/api/v1/map-data/prisoner:A0001AA?hops=1", headers=sign_in(anonymous, "analyst.hmpps"))
+    assert "person:P000001" not in {n["id"] for n in hmpps.json()["nodes"]}
+    assert client.get("/api/v1/map-data/prisoner:NOPE").status_code == 404
+
+
+def test_weak_gradings_and_identity_candidates_are_drawn_dashed():
+    from viz.network_map import link_facets
+
+    assert link_facets({"type": "POSSIBLY_SAME_AS"})["dashes"] is True
+    assert link_facets({"type": "ASSOCIATE_OF", "source_eval": "3"})["dashes"] is True
+    assert link_facets({"type": "ASSOCIATE_OF", "intel_eval": "E"})["dashes"] is True
+    assert link_facets({"type": "ASSOCIATE_OF", "source_eval": "1", "intel_eval": "B"})["dashes"] is False

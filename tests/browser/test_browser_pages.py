@@ -164,3 +164,51 @@ def test_pages_make_no_request_off_the_machine(page, recorder):
     recorder.allowed_statuses.add(404)  # the last one: no such node
     assert recorder.requests
     assert recorder.external() == []
+
+
+def _api_ids(page: Any, node_id: str, hops: int) -> set[str]:
+    found = page.request.get(f"/api/v1/network/{node_id}?hops={hops}", headers={"X-Justification": "Op TESTBED"})
+    assert found.ok, found.text()
+    return {n["id"] for n in found.json()["nodes"]}
+
+
+def _drawn(page: Any) -> set[str]:
+    return set(page.evaluate("() => network.body.data.nodes.getIds()"))
+
+
+def test_a_map_expands_a_node_in_place_and_filters_hides_and_finds_paths(page, recorder):
+    page.goto("/map/prisoner:A0002BB?hops=1")
+    open_map_ready(page)
+    first = _api_ids(page, "prisoner:A0002BB", 1)
+    assert _drawn(page) == first and int(page.locator("body").get_attribute("data-map-nodes")) == len(first)
+    # expand a neighbour: its own one-hop network joins the map
+    leaf = sorted(first - {"prisoner:A0002BB"})[0]
+    page.evaluate("id => mapSelectNode(id)", leaf)
+    page.get_by_role("button", name=re.compile(r"^Expand .* one hop$")).click()
+    expect(page.locator(".map-status")).to_contain_text("Expanded")
+    grown = first | _api_ids(page, leaf, 1)
+    assert _drawn(page) == grown and len(grown) > len(first)
+    assert int(page.locator("body").get_attribute("data-map-nodes")) == len(grown)
+    # a filter hides the links of a type
+    total = page.evaluate("() => network.body.data.edges.length")
+    kind = page.evaluate("() => network.body.data.edges.get()[0].link_type")
+    of_kind = page.evaluate("k => network.body.data.edges.get({filter: e => e.link_type === k}).length", kind)
+    page.get_by_text("Filter the links shown").click()
+    box = page.locator(f".map-filters input[type=checkbox][value='{kind}']")
+    box.uncheck()
+    assert int(page.locator("body").get_attribute("data-map-links-shown")) == total - of_kind
+    assert page.evaluate("k => network.body.data.edges.get({filter: e => e.link_type === k && !e.hidden}).length", kind) == 0
+    box.check()
+    assert int(page.locator("body").get_attribute("data-map-links-shown")) == total
+    # the shortest path between two nodes, then hiding one
+    page.evaluate("id => mapSelectNode(id)", leaf)
+    page.get_by_role("button", name="Start a path here").click()
+    far = sorted(grown - first)[0]
+    page.evaluate("id => mapSelectNode(id)", far)
+    page.get_by_role("button", name="Shortest path to here").click()
+    path = page.locator("body").get_attribute("data-map-path").split(" ")
+    assert path[0] == leaf and path[-1] == far and len(path) >= 2
+    page.get_by_role("button", name=re.compile(r"^Hide ")).click()
+    assert page.evaluate("id => network.body.data.nodes.get(id).hidden", far) is True
+    page.get_by_role("button", name=re.compile(r"^Show \d+ hidden$")).click()
+    assert page.evaluate("id => network.body.data.nodes.get(id).hidden", far) is False

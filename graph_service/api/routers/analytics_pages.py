@@ -246,6 +246,7 @@ async def bridge_page(
     payload = network_map.map_payload(net)
     payload["mapBase"] = "/map/"
     payload["mapQuery"] = ""
+    payload["expandBase"] = "/api/v1/map-data/"
     return templates.TemplateResponse(
         request,
         "bridge.html",

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from graph_service.api.auth import ACCESS, allowed
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep, TemplatesDep
-from graph_service.api.models import Network
+from graph_service.api.models import MapData, Network
 from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, label_for_id, link_type
 from graph_service.store import GraphStore, SubgraphFilter
 from graph_service.visibility import node_visible
@@ -140,6 +140,34 @@ def network_api(
     }
 
 
+@router.get(
+    "/api/v1/map-data/{node_id:path}",
+    response_model=MapData,
+    summary="The k-hop network of a node as the map script draws it (an expansion of a map in place)",
+)
+def map_data_api(
+    node_id: str,
+    store: StoreDep,
+    consult: Consult,
+    hops: HopsParam = 1,
+    max_nodes: MaxNodesParam = DEFAULT_MAX_NODES,
+    types: TypesParam = None,
+) -> dict[str, Any]:
+    """``{centre, nodes, edges, note}``: vis-network nodes and links styled as on the map
+    page, only what the reader may see."""
+    centre = find_node(store, node_id, consult.principal.agency)
+    chosen, _ = choose_link_types(store, centre, types)
+    graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
+    consult.record([str(n) for n in graph.nodes])
+    payload = network_map.map_payload(network_map.build_network(graph))
+    return {
+        "centre": node_id,
+        "nodes": payload["nodes"],
+        "edges": payload["edges"],
+        "note": cap_note(graph, hops, max_nodes),
+    }
+
+
 def export_response(
     request: Request, graph: nx.MultiDiGraph, fmt: str, *, title: str, focus: str, note: str | None, name: str
 ) -> Response:
@@ -202,6 +230,10 @@ def map_page(
 
     payload["mapBase"] = "/map/"
     payload["mapQuery"] = "?" + urlencode(keep, doseq=True)
+    payload["expandBase"] = "/api/v1/map-data/"
+    payload["expandQuery"] = "?" + urlencode(
+        {"hops": 1, **({"types": chosen} if not default_types else {})}, doseq=True
+    )
     return templates.TemplateResponse(
         request,
         "map.html",

@@ -197,7 +197,10 @@ def test_a_map_expands_a_node_in_place_and_filters_hides_and_finds_paths(page, r
     box = page.locator(f".map-filters input[type=checkbox][value='{kind}']")
     box.uncheck()
     assert int(page.locator("body").get_attribute("data-map-links-shown")) == total - of_kind
-    assert page.evaluate("k => network.body.data.edges.get({filter: e => e.link_type === k && !e.hidden}).length", kind) == 0
+    assert (
+        page.evaluate("k => network.body.data.edges.get({filter: e => e.link_type === k && !e.hidden}).length", kind)
+        == 0
+    )
     box.check()
     assert int(page.locator("body").get_attribute("data-map-links-shown")) == total
     # the shortest path between two nodes, then hiding one

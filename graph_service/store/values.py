@@ -1,8 +1,10 @@
 """Engine values to plain Python, the same shape from every adapter.
 
-Nodes become ``{"labels": [...], "properties": {...}}``, links
-``{"type": ..., "properties": {...}}``, paths ``{"nodes": [...], "links": [...]}``;
-dates and times become ISO strings; maps become dicts.
+Nodes become ``{"labels": [...], "properties": {...}, "element_id": ...}``, links
+``{"type": ..., "properties": {...}, "start": ..., "end": ...}`` (``start``/``end`` the
+``element_id`` of their nodes: the engine's own ids, for drawing a result as a graph),
+paths ``{"nodes": [...], "links": [...]}``; dates and times become ISO strings; maps
+become dicts.
 """
 
 from __future__ import annotations
@@ -37,21 +39,42 @@ def _falkordb(value: Any) -> Any:
     from falkordb.path import Path
 
     if isinstance(value, Node):
-        return {"labels": sorted(value.labels or []), "properties": plain(dict(value.properties))}
+        return {
+            "labels": sorted(value.labels or []),
+            "properties": plain(dict(value.properties)),
+            "element_id": _fid(value),
+        }
     if isinstance(value, Edge):
-        return {"type": value.relation, "properties": plain(dict(value.properties))}
+        return {
+            "type": value.relation,
+            "properties": plain(dict(value.properties)),
+            "start": _fid(value.src_node),
+            "end": _fid(value.dest_node),
+        }
     if isinstance(value, Path):
         return {"nodes": [_falkordb(n) for n in value.nodes()], "links": [_falkordb(e) for e in value.edges()]}
     return str(value)
+
+
+def _fid(node: Any) -> str | None:
+    """FalkorDB's internal id of a node (an edge's ends are ids or nodes)."""
+    found = getattr(node, "id", node)
+    return None if found is None else str(found)
 
 
 def _neo4j(value: Any) -> Any:
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):
-        return {"labels": sorted(value.labels), "properties": plain(dict(value))}
+        return {"labels": sorted(value.labels), "properties": plain(dict(value)), "element_id": value.element_id}
     if isinstance(value, Relationship):
-        return {"type": value.type, "properties": plain(dict(value))}
+        ends = (value.start_node, value.end_node)
+        return {
+            "type": value.type,
+            "properties": plain(dict(value)),
+            "start": ends[0].element_id if ends[0] is not None else None,
+            "end": ends[1].element_id if ends[1] is not None else None,
+        }
     if isinstance(value, Path):
         return {"nodes": [_neo4j(n) for n in value.nodes], "links": [_neo4j(r) for r in value.relationships]}
     return str(value)

@@ -293,6 +293,12 @@ RETURN p.id AS id, p.name AS name ORDER BY name LIMIT $limit
 MATCH (p:Person {id: $person_id})-[:USES_PHONE]->(ph:Phone)
 RETURN ph.number AS number ORDER BY number
 """,
+    "links-of-person.cypher": """// name: links-of-person
+// description: Every link of a person, as paths (the console draws them as a graph).
+// params: person_id
+MATCH p = (:Person {id: $person_id})-[]-()
+RETURN p
+""",
     "sneaky-write.cypher": """// name: sneaky-write
 // description: A query that tries to write (the library must never run it).
 // params:
@@ -302,7 +308,7 @@ MATCH (p:Person) SET p.flagged = true RETURN count(p) AS n
 
 
 def sample_library(root: Path) -> CypherLibrary:
-    """A query library in ``root``: three files (one of them tries to write) and the
+    """A query library in ``root``: four files (one of them tries to write) and the
     product's ``person-search``, which the people page runs."""
     queries = root / "queries"
     queries.mkdir(parents=True, exist_ok=True)

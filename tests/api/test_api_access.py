@@ -41,6 +41,8 @@ ENDPOINTS = [
     ("GET", "/analytics/bridges/staff:S00001", None, "analytics"),
     ("GET", "/api/v1/audit?limit=5", None, "audit"),
     ("GET", "/api/v1/counts", None, "search"),
+    ("GET", "/assets/vis-network.min.js", None, "search"),
+    ("GET", "/assets/vis-network.min.css", None, "search"),
     ("GET", "/api/v1/network/prisoner:A0002BB?hops=1", None, "maps"),
     ("GET", "/api/v1/queries", None, "queries"),
     ("POST", "/api/v1/queries/cypher", {"query": "MATCH (n) RETURN count(n) AS n"}, "queries"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def test_library_lists_names_descriptions_and_params(client):
     listing = {q["name"]: q for q in client.get("/api/queries").json()}
-    assert set(listing) == {"people-named", "person-search", "phones-of-person", "sneaky-write"}
+    assert set(listing) == {"people-named", "person-search", "phones-of-person", "links-of-person", "sneaky-write"}
     named = listing["people-named"]
     assert named["description"] == "People whose name contains some text, with their ids."
     assert named["params"] == [

@@ -137,6 +137,25 @@ def test_console_runs_a_named_query_and_shows_rows(page, recorder):
     assert "2 rows" in page.locator("#result-status").inner_text()
 
 
+def test_console_draws_a_result_as_a_graph(page, recorder):
+    page.goto("/console")
+    page.get_by_label("Query", exact=True).select_option("links-of-person")
+    page.get_by_label("person_id (required)").fill("prisoner:A0001AA")
+    page.get_by_role("button", name="Run named query").click()
+    page.locator("body[data-graph-nodes]").wait_for(state="attached")
+    rows = page.locator("#result-table tbody tr").count()
+    entity = page.request.get("/api/v1/entities/prisoner:A0001AA", headers={"X-Justification": "Op TESTBED"}).json()
+    expected = {"prisoner:A0001AA"} | {link["other"] for link in entity["links"]}
+    assert int(page.locator("body").get_attribute("data-graph-nodes")) == len(expected)
+    assert int(page.locator("body").get_attribute("data-graph-links")) == rows == len(entity["links"]) > 0
+    assert page.locator("#result-graph-box").is_visible()
+    # a result with no nodes has no graph
+    page.get_by_label("Cypher statement").fill("MATCH (p:Prisoner) RETURN p.id AS id")
+    page.get_by_role("button", name="Run Cypher").click()
+    expect(page.locator("#result-status")).to_contain_text("rows")
+    assert page.locator("#result-graph-box").is_hidden()
+
+
 def test_console_runs_cypher_and_refuses_writes(page, recorder):
     recorder.allowed_statuses.add(403)  # the refused writes
     page.goto("/console")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from graph_service.api.deps import StoreDep, TemplatesDep
 from graph_service.api.models import Counts
@@ -35,3 +35,17 @@ def home(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResp
             "queries": len(store.library.names()),
         },
     )
+
+
+@router.get("/assets/vis-network.min.js", summary="vis-network (pyvis's copy), for the console's graph view")
+def vis_script() -> Response:
+    from viz.network_map import vis_assets
+
+    return Response(vis_assets().js, media_type="text/javascript", headers={"Cache-Control": "private, max-age=86400"})
+
+
+@router.get("/assets/vis-network.min.css", summary="vis-network's stylesheet")
+def vis_style() -> Response:
+    from viz.network_map import vis_assets
+
+    return Response(vis_assets().css, media_type="text/css", headers={"Cache-Control": "private, max-age=86400"})

@@ -227,9 +227,10 @@ def console_page(
     templates: TemplatesDep,
     query: Annotated[str, Query(description="Named query to select")] = "",
 ) -> HTMLResponse:
-    from viz.network_map import script_json
+    from viz.network_map import LABEL_STYLES, script_json
 
     listing = library_listing(store)
+    styles = [{"label": s.label, "colour": s.colour, "shape": s.shape, "size": s.size} for s in LABEL_STYLES]
     return templates.TemplateResponse(
         request,
         "console.html",
@@ -238,5 +239,6 @@ def console_page(
             "selected": query if query in store.library.queries else "",
             "row_cap": settings.row_cap,
             "library_json": script_json(listing),
+            "styles_json": script_json(styles),
         },
     )

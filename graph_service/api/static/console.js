@@ -109,10 +109,84 @@
       });
     });
     tableBox.appendChild(table);
+    drawGraph(answer);
+  }
+
+  // -- the graph view: every node of the result, and the links whose ends are there ----
+  var styles = JSON.parse(document.getElementById("label-styles").textContent);
+  var graphBox = document.getElementById("result-graph-box");
+  var graphDetails = document.getElementById("graph-details");
+  var graph = null;
+  function styleOf(labels) {
+    for (var i = 0; i < styles.length; i++) { if (labels.indexOf(styles[i].label) >= 0) { return styles[i]; } }
+    return { colour: "#95a5a6", shape: "dot", size: 14 };
+  }
+  function collect(value, found) {
+    if (!value || typeof value !== "object") { return; }
+    if (Array.isArray(value)) { value.forEach(function (v) { collect(v, found); }); return; }
+    if (value.labels && value.properties && value.element_id !== undefined) {
+      found.nodes[value.element_id] = value;
+    } else if (value.type && value.properties && value.start !== undefined) {
+      found.links.push(value);
+    } else if (value.nodes && value.links) {
+      collect(value.nodes, found);
+      collect(value.links, found);
+    }
+  }
+  function drawGraph(answer) {
+    var found = { nodes: {}, links: [] };
+    answer.rows.forEach(function (row) { collect(row, found); });
+    var ids = Object.keys(found.nodes);
+    if (graph) { graph.destroy(); graph = null; }
+    graphBox.hidden = !ids.length;
+    document.body.removeAttribute("data-graph-nodes");
+    if (!ids.length || typeof vis === "undefined") { return; }
+    var nodes = ids.map(function (key) {
+      var n = found.nodes[key], s = styleOf(n.labels), p = n.properties;
+      return { id: key, label: String(p.name || p.number || p.postcode || p.code || p.id || key), shape: s.shape,
+               color: s.colour, size: s.size, item: n };
+    });
+    var seen = {}, edges = [];
+    found.links.forEach(function (l) {
+      var key = l.start + "|" + l.end + "|" + l.type + "|" + JSON.stringify(l.properties.source_ref || "");
+      if (seen[key] || !found.nodes[l.start] || !found.nodes[l.end]) { return; }
+      seen[key] = true;
+      edges.push({ from: l.start, to: l.end, label: l.type, arrows: "to" });
+    });
+    graph = new vis.Network(document.getElementById("result-graph"),
+      { nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges) },
+      { physics: { stabilization: { iterations: 200 } }, interaction: { keyboard: { enabled: true, bindToWindow: false } },
+        edges: { font: { size: 11, strokeWidth: 3 }, color: { color: "#6b6b6b" } } });
+    document.getElementById("graph-counts").textContent = nodes.length + " nodes, " + edges.length + " links";
+    graph.on("click", function (params) {
+      if (!params.nodes.length) { return; }
+      var n = found.nodes[params.nodes[0]];
+      graphDetails.textContent = "";
+      var h = document.createElement("h4");
+      h.textContent = "(" + n.labels.join(":") + ") " + (n.properties.name || n.properties.id || "");
+      graphDetails.appendChild(h);
+      var dl = document.createElement("dl");
+      Object.keys(n.properties).sort().forEach(function (k) {
+        var dt = document.createElement("dt"); dt.textContent = k;
+        var dd = document.createElement("dd"); dd.textContent = cellText(n.properties[k]);
+        dl.appendChild(dt); dl.appendChild(dd);
+      });
+      graphDetails.appendChild(dl);
+      if (n.properties.id) { graphDetails.appendChild(mapLink(n.properties.id, "Map of " + n.properties.id)); }
+    });
+    graph.on("doubleClick", function (params) {
+      var n = params.nodes.length && found.nodes[params.nodes[0]];
+      if (n && n.properties.id) { window.location.href = "/map/" + encodeURIComponent(n.properties.id); }
+    });
+    graph.once("afterDrawing", function () {
+      document.body.setAttribute("data-graph-nodes", String(nodes.length));
+      document.body.setAttribute("data-graph-links", String(edges.length));
+    });
   }
 
   function fail(message) {
     tableBox.textContent = "";
+    graphBox.hidden = true;
     statusLine.className = "error";
     statusLine.textContent = message;
   }

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     # Host names the service answers for (comma-separated; "*" for any): DNS rebinding.
     allowed_hosts: str = "127.0.0.1,localhost,::1"
     max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576, description="largest request body")
+    max_upload_bytes: int = Field(
+        256 * 1_048_576,
+        ge=1024,
+        le=4096 * 1_048_576,
+        description="largest upload of contract files (admins' loads page)",
+    )
     console_per_user: int = Field(2, ge=1, le=16, description="console queries one user may run at once")
     console_total: int = Field(4, ge=1, le=64, description="console queries all users may run at once")
     engine_threads: int | None = Field(

@@ -38,6 +38,7 @@ from graph_service.api.routers import (
     health,
     home,
     identity,
+    loads,
     maps,
     people,
     queries,
@@ -60,6 +61,7 @@ ROUTER_CAPABILITIES: tuple[tuple[Any, str], ...] = (
     (analytics_pages, "analytics"),
     (identity, "identity"),
     (audit, "audit"),
+    (loads, "loads"),
 )
 
 CONTENT_SECURITY_POLICY = (
@@ -190,10 +192,12 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         return problem(503, detail)
 
     # Outermost first: the Host check, then the body limit, then the app.
-    app.add_middleware(MaxBodySize, limit=settings.max_body_bytes)
+    app.add_middleware(MaxBodySize, limit=settings.max_body_bytes, paths={"/api/v1/loads": settings.max_upload_bytes})
     app.add_middleware(AllowedHosts, hosts=settings.allowed_host_names)
     app.state.console_slots = ConsoleSlots(settings.console_per_user, settings.console_total)
     app.state.rate_limits = RateLimits(settings.signin_rate, settings.query_rate)
+    app.state.load_jobs = {}  # run id -> LoadJob: the loads started from the browser
+    app.state.load_lock = threading.Lock()  # one load at a time
     app.state.hidden_facts = {}  # (store version, agency) -> facts withheld from that agency
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(health.router)

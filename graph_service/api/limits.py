@@ -68,20 +68,22 @@ class MaxBodySize:
     """Refuse request bodies above ``limit`` bytes with 413. The body is read here (at
     most ``limit`` bytes held) and handed on whole, so a streamed body is counted too."""
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, limit: int, paths: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.paths = paths or {}  # a larger limit for these exact paths (uploads)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.paths.get(scope.get("path", ""), self.limit)
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        detail = f"the request body is larger than {self.limit:,} bytes"
+        detail = f"the request body is larger than {limit:,} bytes"
         if declared is not None:
             try:
-                too_large = int(declared) > self.limit
+                too_large = int(declared) > limit
             except ValueError:
                 await _problem(send, 400, "Bad request", "Content-Length is not a number")
                 return
@@ -96,7 +98,7 @@ class MaxBodySize:
                 return
             body = message.get("body", b"")
             seen += len(body)
-            if seen > self.limit:
+            if seen > limit:
                 await _problem(send, 413, "Request body too large", detail)
                 return
             chunks.append(body)

@@ -255,16 +255,19 @@ def operator() -> str:
         return "cli:unknown"
 
 
-def record_load(db: AppDB, report: Any, *, endpoint: str = "marsoc load") -> list[Entry]:
+def record_load(
+    db: AppDB, report: Any, *, endpoint: str = "marsoc load", username: str | None = None, role: str = "admin"
+) -> list[Entry]:
     """The audit records of a load: its collection (what was loaded, from where, for
-    which agency) and, when resolutions merged records, the combination."""
+    which agency) and, when resolutions merged records, the combination. ``username``:
+    who ran it (default the operator of this machine's command line)."""
     log = AuditLog(db)
-    username, agency = operator(), str(report.agency or "-")
+    username, agency = username or operator(), str(report.agency or "-")
     files = {f.file: {"status": f.status, "loaded": f.loaded, "rejected": f.rejected} for f in report.files}
     written = [
         log.append(
             username=username,
-            role="admin",
+            role=role,
             agency=agency,
             action="collection",
             endpoint=endpoint,
@@ -276,7 +279,7 @@ def record_load(db: AppDB, report: Any, *, endpoint: str = "marsoc load") -> lis
         written.append(
             log.append(
                 username=username,
-                role="admin",
+                role=role,
                 agency=agency,
                 action="combination",
                 endpoint=endpoint,

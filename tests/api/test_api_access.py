@@ -40,6 +40,12 @@ ENDPOINTS = [
     ("GET", "/analytics/disruption?steps=1&part=result", None, "analytics"),
     ("GET", "/analytics/bridges/staff:S00001", None, "analytics"),
     ("GET", "/api/v1/audit?limit=5", None, "audit"),
+    ("GET", "/loads", None, "loads"),
+    ("GET", "/loads/web-20260101T000000Z-000000", None, "loads"),
+    ("GET", "/loads/web-20260101T000000Z-000000/report", None, "loads"),
+    ("GET", "/loads/web-20260101T000000Z-000000/rejects", None, "loads"),
+    ("GET", "/api/v1/loads/web-20260101T000000Z-000000", None, "loads"),
+    ("POST", "/api/v1/loads", None, "loads"),
     ("GET", "/api/v1/counts", None, "search"),
     ("GET", "/assets/vis-network.min.js", None, "search"),
     ("GET", "/assets/vis-network.min.css", None, "search"),
@@ -62,7 +68,15 @@ ENDPOINTS = [
         "identity",
     ),
 ]
-ALLOWED_STATUS = {"/api/v1/identity/decisions": 422}
+ALLOWED_STATUS = {
+    "/api/v1/identity/decisions": 422,
+    # no such load (a load started here would change the shared store) / no files sent
+    "/loads/web-20260101T000000Z-000000": 404,
+    "/loads/web-20260101T000000Z-000000/report": 404,
+    "/loads/web-20260101T000000Z-000000/rejects": 404,
+    "/api/v1/loads/web-20260101T000000Z-000000": 404,
+    "/api/v1/loads": 422,
+}
 ROLE_USER = {role: f"{role}.police" for role in ROLES}
 
 

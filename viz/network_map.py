@@ -293,14 +293,26 @@ def server_layout(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     return {node: (round(x * scale, 1), round(y * scale, 1)) for node, (x, y) in coords.items()}
 
 
+SCORE_SIZE = 26  # added to the top-ranked node's size when the map is sized by a score
+SCORE_BORDER = "#d4a000"  # ranked nodes get a gold border
+
+
 def build_network(
-    graph: nx.MultiDiGraph, *, focus: str | None = None, height: str = "70vh", fixed: bool = False
+    graph: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    height: str = "70vh",
+    fixed: bool = False,
+    scores: Mapping[str, tuple[float, int]] | None = None,
+    score_name: str = "score",
 ) -> Network:
     """A styled pyvis Network of ``graph`` (node keys are node ids). Above
     ``PHYSICS_MAX_NODES`` nodes the positions come from :func:`server_layout`, physics
     is off, links are drawn straight and hover texts are left out (the details panel
     shows the same on a click). ``fixed``: the server's layout whatever the size (an
-    export, the same picture in every format)."""
+    export, the same picture in every format). ``scores``: node id (or its
+    ``canonical_id``) -> (score, rank) of the active ranking (bridges, hubs, cohort):
+    ranked nodes are drawn larger in proportion and with a gold border."""
     from pyvis.network import Network
 
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
@@ -332,6 +344,14 @@ def build_network(
         }
         if style.shape == "box":
             options["font"] = {"color": style.font_colour}
+        ranked = _ranked(scores, node_id, attrs)
+        if ranked is not None:
+            value, rank = ranked
+            options["size"] += round(SCORE_SIZE * value / max(max(v for v, _ in scores.values()), 1e-9))  # type: ignore[union-attr]
+            options["borderWidth"] = 5
+            options["color"]["border"] = SCORE_BORDER
+            options["details"].insert(2, [f"{score_name} score", f"{value:.3f} (rank {rank})"])
+            options["score"] = value
         if large:
             del options["title"]
         if fixed:
@@ -363,6 +383,14 @@ def build_network(
         options["interaction"]["hideEdgesOnDrag"] = True
     net.options = options
     return net
+
+
+def _ranked(
+    scores: Mapping[str, tuple[float, int]] | None, node_id: Any, attrs: Mapping[str, Any]
+) -> tuple[float, int] | None:
+    if not scores:
+        return None
+    return scores.get(str(node_id)) or scores.get(str(attrs.get("canonical_id") or ""))
 
 
 def map_payload(net: Network) -> dict[str, Any]:

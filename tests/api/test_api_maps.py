@@ -172,3 +172,31 @@ def test_weak_gradings_and_identity_candidates_are_drawn_dashed():
     assert link_facets({"type": "ASSOCIATE_OF", "source_eval": "3"})["dashes"] is True
     assert link_facets({"type": "ASSOCIATE_OF", "intel_eval": "E"})["dashes"] is True
     assert link_facets({"type": "ASSOCIATE_OF", "source_eval": "1", "intel_eval": "B"})["dashes"] is False
+
+
+def _map_nodes(html: str) -> dict[str, dict]:
+    import json
+
+    data = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S).group(1)
+    return {n["id"]: n for n in json.loads(data)["nodes"]}
+
+
+def test_a_map_sized_by_a_ranking_draws_the_ranked_larger_with_their_score(client, anonymous):
+    from viz.network_map import SCORE_BORDER, style_for
+
+    plain = _map_nodes(client.get("/map/prisoner:A0001AA?hops=3").text)
+    sized = _map_nodes(client.get("/map/prisoner:A0001AA?hops=3&score=bridges").text)
+    top = client.get("/api/v1/analytics/bridges?top=200").json()["result"]["results"]
+    ranked = {b["id"] for b in top} & set(sized)
+    assert ranked, "the sample's bridge is on this map"
+    for node_id in ranked:
+        assert sized[node_id]["size"] > plain[node_id]["size"] >= style_for(["Staff"]).size
+        assert sized[node_id]["color"]["border"] == SCORE_BORDER
+        assert any(row[0] == "bridge score" for row in sized[node_id]["details"])
+    assert all(sized[n]["size"] == plain[n]["size"] for n in set(plain) - ranked)
+    cohort = _map_nodes(client.get("/map/prisoner:A0001AA?hops=2&score=cohort").text)
+    ranked_people = {c["id"] for c in client.get("/api/v1/analytics/cohort?top=200").json()["result"]}
+    assert {n for n, d in cohort.items() if "score" in d} == ranked_people & set(cohort) != set()
+    viewer = anonymous.get("/map/prisoner:A0001AA?score=bridges", headers=sign_in(anonymous, "viewer.police"))
+    assert viewer.status_code == 403 and "analytics" in viewer.json()["detail"]
+    assert client.get("/map/prisoner:A0001AA?score=nonsense").status_code == 422

@@ -10,7 +10,7 @@ followed from a person: through a prison they reach everyone held or working the
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from graph_service.api.auth import ACCESS, allowed
 from graph_service.api.consultation import Consult
-from graph_service.api.deps import StoreDep, TemplatesDep
+from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
 from graph_service.api.models import MapData, Network
 from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, label_for_id, link_type
 from graph_service.store import GraphStore, SubgraphFilter
@@ -168,6 +168,28 @@ def map_data_api(
     }
 
 
+SCORE_NAMES = {"bridges": "bridge", "hubs": "hub", "cohort": "cohort"}
+SCORE_TOP = 200  # the ranked nodes a map is sized by
+
+
+def ranking_scores(
+    request: Request, store: GraphStore, settings: Any, consult: Any, name: str
+) -> dict[str, tuple[float, int]]:
+    """id -> (score, rank) of the top of a ranking on the reader's visible graph (the
+    analytics cache's result); 403 for a role without analytics."""
+    from graph_service.analytics.scoping import Scope
+    from graph_service.analytics.suite import Options, section
+    from graph_service.api.routers.analysis import workspace
+
+    if not allowed(consult.principal.role, "analytics"):
+        raise HTTPException(status_code=403, detail=f"sizing a map by a score needs analytics ({ACCESS['analytics']})")
+    ws = workspace(request, store, settings)
+    options = Options(top=SCORE_TOP, cohort_weights=settings.cohort_weights)
+    value = section(ws, name, Scope(agency=consult.principal.agency), options).value
+    ranked = value.results if name == "bridges" else value
+    return {str(r.id): (float(r.score), int(r.rank)) for r in ranked}
+
+
 def export_response(
     request: Request, graph: nx.MultiDiGraph, fmt: str, *, title: str, focus: str, note: str | None, name: str
 ) -> Response:
@@ -193,6 +215,7 @@ def map_page(
     node_id: str,
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     templates: TemplatesDep,
     consult: Consult,
     hops: HopsParam = DEFAULT_HOPS,
@@ -206,8 +229,12 @@ def map_page(
     recipients: Annotated[
         str | None, Query(max_length=2000, description="Who the downloaded map is for (comma-separated)")
     ] = None,
+    score: Annotated[
+        Literal["", "bridges", "hubs", "cohort"], Query(description="Size the nodes by this ranking (analysts)")
+    ] = "",
 ) -> Response:
     centre = find_node(store, node_id, consult.principal.agency)
+    scores = ranking_scores(request, store, settings, consult, score) if score else None
     chosen, default_types = choose_link_types(store, centre, types)
     names = disclosure_recipients(consult.principal.role, recipients) if download else []
     graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
@@ -219,9 +246,11 @@ def map_page(
     title = f"{name}: {hops}-hop network"
     if download:
         return export_response(request, graph, fmt, title=title, focus=node_id, note=note, name=f"{node_id}-{hops}hops")
-    net = network_map.build_network(graph, focus=node_id)
+    net = network_map.build_network(graph, focus=node_id, scores=scores, score_name=SCORE_NAMES.get(score, "score"))
     payload = network_map.map_payload(net)
     keep: dict[str, Any] = {"hops": hops}
+    if score:
+        keep["score"] = score
     if max_nodes != DEFAULT_MAX_NODES:
         keep["max_nodes"] = max_nodes
     if not default_types:
@@ -254,6 +283,8 @@ def map_page(
                 (k, v) for k, values in keep.items() for v in (values if isinstance(values, list) else [values])
             ],
             "can_export": allowed(consult.principal.role, "exports"),
+            "can_score": allowed(consult.principal.role, "analytics"),
+            "score": score,
             **network_map.page_context(graph, payload),
         },
     )

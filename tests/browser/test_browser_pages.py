@@ -156,6 +156,25 @@ def test_console_draws_a_result_as_a_graph(page, recorder):
     assert page.locator("#result-graph-box").is_hidden()
 
 
+def test_the_console_editor_completes_from_the_store_and_shows_the_parsers_errors(page, recorder):
+    page.goto("/console")
+    page.locator("body[data-cypher-editor='ready']").wait_for(state="attached")
+    editor = page.get_by_label("Cypher statement")
+    editor.fill("MATCH (n:Pri")
+    page.keyboard.press("Control+Space")
+    options = page.locator(".cm-tooltip-autocomplete li")
+    options.first.wait_for()
+    assert any("Prisoner" in t for t in options.all_inner_texts())
+    page.keyboard.press("Escape")
+    editor.fill("MATCH (n:Prisoner RETURN n")
+    page.locator("body[data-cypher-errors]:not([data-cypher-errors='0'])").wait_for(state="attached")
+    assert "syntax error" in page.locator("#cypher-problems").inner_text()
+    editor.fill("MATCH (n:Prisoner) RETURN n.name AS name LIMIT 3")
+    page.locator("body[data-cypher-errors='0']").wait_for(state="attached")
+    editor.press("Control+Enter")
+    expect(page.locator("#result-status")).to_contain_text("3 rows")
+
+
 def test_console_runs_cypher_and_refuses_writes(page, recorder):
     recorder.allowed_statuses.add(403)  # the refused writes
     page.goto("/console")

@@ -28,7 +28,9 @@ ROOT = CYPHER_DIR.parent
 LINT = ROOT / "tests" / "cypher" / "lint_cypher.mjs"
 PACKAGE = ROOT / "node_modules" / "@neo4j-cypher" / "language-support"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-NEEDED = (PACKAGE, AXE)  # everything package-lock.json installs that the tests use
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+EDITOR = ROOT / "node_modules" / "@neo4j-cypher" / "codemirror"
+NEEDED = (PACKAGE, AXE, ESBUILD, EDITOR)  # everything package-lock.json installs that the tests use
 LOCK = ROOT / ".npm-install.lock"
 INSTALL_TIMEOUT_S = 600
 

@@ -219,6 +219,22 @@ def queries_page(request: Request, store: StoreDep, templates: TemplatesDep) -> 
     return templates.TemplateResponse(request, "queries.html", {"queries": library_listing(store)})
 
 
+def cypher_schema(store: GraphStore) -> dict[str, list[str]]:
+    """What the console's editor completes: the labels and link types in the store (its
+    catalogue), the properties the schema declares, and the grading and provenance keys."""
+    from graph_service.schema import GRADING_PROPERTIES, LINK_TYPES, NODE_TYPES, PROVENANCE_PROPERTIES
+
+    counts = store.counts()
+    keys = {"id", "name", "namespace", "canonical_id", *GRADING_PROPERTIES, *PROVENANCE_PROPERTIES}
+    keys |= {n.key for n in NODE_TYPES} | {p for n in NODE_TYPES for p in n.indexed}
+    keys |= {p for t in LINK_TYPES for p in (*t.properties, *t.key)}
+    return {
+        "labels": sorted(counts["nodes"]),
+        "relationshipTypes": sorted(counts["links"]),
+        "propertyKeys": sorted(keys),
+    }
+
+
 @router.get("/console", response_class=HTMLResponse, summary="The read-only Cypher console (page)")
 def console_page(
     request: Request,
@@ -231,6 +247,7 @@ def console_page(
 
     listing = library_listing(store)
     styles = [{"label": s.label, "colour": s.colour, "shape": s.shape, "size": s.size} for s in LABEL_STYLES]
+    editor_schema = cypher_schema(store)
     return templates.TemplateResponse(
         request,
         "console.html",
@@ -240,5 +257,6 @@ def console_page(
             "row_cap": settings.row_cap,
             "library_json": script_json(listing),
             "styles_json": script_json(styles),
+            "schema_json": script_json(editor_schema),
         },
     )

@@ -234,5 +234,41 @@
       document.getElementById("cypher-form").requestSubmit();
     }
   });
+  // Neo4j's Cypher editor in place of the plain text box (the box stays the form's field,
+  // kept in step; without the editor's script the box is used as it is).
+  var editorBox = document.getElementById("cypher-editor");
+  if (window.MarsocCypherEditor && editorBox) {
+    var schema = JSON.parse(document.getElementById("cypher-schema").textContent);
+    var problems = document.getElementById("cypher-problems");
+    var made = window.MarsocCypherEditor.createCypherEditor(editorBox, {
+      value: cypherText.value, schema: schema, lint: true, autocomplete: true, lineNumbers: true, theme: "light",
+      placeholder: "MATCH (n) RETURN n LIMIT 25"
+    });
+    var api = made.editor;
+    var content = editorBox.querySelector(".cm-content");
+    if (content) {
+      content.setAttribute("aria-label", "Cypher statement");
+      content.setAttribute("aria-describedby", "cypher-problems");
+    }
+    cypherText.hidden = true;
+    document.getElementById("cypher-label").removeAttribute("for");
+    var counting = null;
+    api.onValueChanged(function (value) {
+      cypherText.value = value;
+      clearTimeout(counting);
+      counting = setTimeout(function () {  // the parser's errors, once the lint has run
+        var errors = editorBox.querySelectorAll(".cm-lintRange-error").length;
+        problems.textContent = errors ? errors + (errors === 1 ? " syntax error" : " syntax errors") + " (underlined; hover for the parser's message)" : "";
+        document.body.setAttribute("data-cypher-errors", String(errors));
+      }, 900);
+    });
+    editorBox.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        document.getElementById("cypher-form").requestSubmit();
+      }
+    }, true);
+    document.body.setAttribute("data-cypher-editor", "ready");
+  }
   showParams();
 })();

@@ -151,6 +151,11 @@ class NetworkXKernels:
         return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
 
 
+# Above this many nodes the layout is igraph's Large Graph Layout (a grid-based
+# force-directed layout grown from a root): 0.28 s for a 2,000-node map, against 2.9 s.
+LAYOUT_FR_MAX_NODES = 600
+
+
 class IGraphKernels:
     """igraph's compiled kernels on an :class:`Indexed` copy of the graph.
 
@@ -235,7 +240,10 @@ class IGraphKernels:
         rng = random.Random(seed)
         start = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in ix.nodes]
         with _seeded(seed):
-            coords = ix.igraph().layout_fruchterman_reingold(seed=start, niter=500)
+            if len(ix.nodes) > LAYOUT_FR_MAX_NODES:  # Fruchterman-Reingold costs n^2 a step: 2.9 s for 2,000
+                coords = ix.igraph().layout_lgl(maxiter=150)
+            else:
+                coords = ix.igraph().layout_fruchterman_reingold(seed=start, niter=500)
         return {node: (float(x), float(y)) for node, (x, y) in zip(ix.nodes, coords.coords)}
 
 

@@ -98,6 +98,24 @@ def test_layout_is_seeded_and_covers_every_node():
     assert first == again and first != other and set(first) == set(graph)
 
 
+def test_a_large_layout_is_seeded_too_and_keeps_neighbours_closer_than_strangers():
+    import math
+
+    from graph_service.analytics.kernels import LAYOUT_FR_MAX_NODES
+
+    graph = nx.random_labeled_tree(LAYOUT_FR_MAX_NODES + 400, seed=2)
+    first, again, other = IG.layout(graph, seed=3), IG.layout(graph, seed=3), IG.layout(graph, seed=4)
+    assert first == again and first != other and set(first) == set(graph)
+
+    def far(a, b):
+        return math.dist(first[a], first[b])
+
+    linked = sum(far(u, v) for u, v in graph.edges()) / graph.number_of_edges()
+    nodes = sorted(graph)
+    strangers = sum(far(nodes[i], nodes[-1 - i]) for i in range(200)) / 200
+    assert linked < strangers / 3  # a layout, not a scatter
+
+
 def test_empty_graphs_and_unknown_kernels():
     empty = nx.Graph()
     for k in (IG, NX):

@@ -393,6 +393,45 @@ def _ranked(
     return scores.get(str(node_id)) or scores.get(str(attrs.get("canonical_id") or ""))
 
 
+def compact_payload(graph: nx.MultiDiGraph, *, focus: str | None = None) -> dict[str, Any]:
+    """A large map's data for the WebGL view: the server's layout, no per-node text.
+
+    ``nodes`` are ``[id, label, style, x, y]`` (``style`` indexes ``styles``), ``links``
+    ``[from, to, type]`` (node and type indexes); a node's details are read when it is
+    clicked. About 60 bytes a node, against about 2 kB in the vis-network data.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("prisoner:A1", labels=["Person", "Prisoner"], name="Ann")
+    >>> _ = g.add_edge("prisoner:A1", "phone:+1", type="USES_PHONE")
+    >>> data = compact_payload(g)
+    >>> [n[:3] for n in data["nodes"]], data["links"], data["types"]
+    ([['prisoner:A1', 'Ann', 0], ['phone:+1', 'phone:+1', 10]], [[0, 1, 0]], ['USES_PHONE'])
+    """
+    positions = server_layout(graph)
+    styles = [*LABEL_STYLES, DEFAULT_STYLE]
+    style_index = {s.label: i for i, s in enumerate(styles)}
+    index = {node: i for i, node in enumerate(graph.nodes)}
+    nodes = []
+    for node, attrs in graph.nodes(data=True):
+        x, y = positions[node]
+        style = style_for(attrs.get("labels") or [])
+        nodes.append([str(node), display_name(str(node), attrs), style_index.get(style.label, len(styles) - 1), x, y])
+    types: dict[str, int] = {}
+    links = []
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        kind = str(attrs.get("type", key))
+        links.append([index[u], index[v], types.setdefault(kind, len(types))])
+    return {
+        "styles": [{"label": s.label, "colour": s.colour, "size": s.size} for s in styles],
+        "types": list(types),
+        "nodes": nodes,
+        "links": links,
+        "focus": focus,
+    }
+
+
 def map_payload(net: Network) -> dict[str, Any]:
     """The data the page script draws: ``{"nodes", "edges", "options"}``."""
     nodes, edges, _heading, _height, _width, options = net.get_network_data()

@@ -54,6 +54,7 @@ PAGES = [
     "/queries",
     "/console",
     "/map/prisoner:A0001AA",
+    "/map/prisoner:A0001AA?renderer=webgl",
     "/search?q=harvey",
     "/entity/prisoner:A0001AA",
     "/entity/visitor:V000001",

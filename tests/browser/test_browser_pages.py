@@ -256,3 +256,19 @@ def test_a_map_expands_a_node_in_place_and_filters_hides_and_finds_paths(page, r
     assert page.evaluate("id => network.body.data.nodes.get(id).hidden", far) is True
     page.get_by_role("button", name=re.compile(r"^Show \d+ hidden$")).click()
     assert page.evaluate("id => network.body.data.nodes.get(id).hidden", far) is False
+
+
+def test_the_webgl_view_draws_every_node_and_reads_details_on_a_click(page, recorder):
+    page.goto("/map/prisoner:A0001AA?hops=2&renderer=webgl")
+    open_map_ready(page)
+    expected = _api_ids(page, "prisoner:A0001AA", 2)
+    assert int(page.locator("body").get_attribute("data-map-nodes")) == len(expected)
+    assert set(page.evaluate("() => bigMap.getGraph().nodes()")) == expected
+    assert page.evaluate("() => !!document.querySelector('#map-canvas canvas')")
+    page.get_by_role("button", name="Show details of Marcus COLE").click()
+    details = page.locator("#map-details")
+    expect(details).to_contain_text("ASSOCIATE_OF links")
+    assert details.get_attribute("data-selected") == "person:P000001"
+    page.get_by_role("link", name="draw it with the interactive map instead").click()
+    page.wait_for_url("**renderer=vis**")
+    open_map_ready(page)

@@ -30,7 +30,8 @@ PACKAGE = ROOT / "node_modules" / "@neo4j-cypher" / "language-support"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 EDITOR = ROOT / "node_modules" / "@neo4j-cypher" / "codemirror"
-NEEDED = (PACKAGE, AXE, ESBUILD, EDITOR)  # everything package-lock.json installs that the tests use
+SIGMA = ROOT / "node_modules" / "sigma"
+NEEDED = (PACKAGE, AXE, ESBUILD, EDITOR, SIGMA)  # everything package-lock.json installs that the tests use
 LOCK = ROOT / ".npm-install.lock"
 INSTALL_TIMEOUT_S = 600
 

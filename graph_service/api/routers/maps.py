@@ -30,7 +30,8 @@ router = APIRouter(tags=["maps"])
 DEFAULT_HOPS = 2
 MAX_HOPS = 4
 DEFAULT_MAX_NODES = 250
-MAX_MAX_NODES = 2000
+MAX_MAX_NODES = 10_000
+WEBGL_ABOVE = 2000  # larger maps are drawn by the WebGL view (vis-network: 2.3 s for 2,000)
 # Not followed by default (schema.PLACE_LINK_TYPES): a prison links everyone held or working there.
 
 HopsParam = Annotated[int, Query(ge=0, le=MAX_HOPS, description="Links to follow from the centre node")]
@@ -168,6 +169,40 @@ def map_data_api(
     }
 
 
+def big_map_page(
+    request: Request,
+    templates: Any,
+    graph: nx.MultiDiGraph,
+    centre: dict[str, Any],
+    name: str,
+    title: str,
+    hops: int,
+    note: str | None,
+) -> HTMLResponse:
+    """A large map drawn with WebGL (sigma.js) from compact data (see ``viz.network_map.compact_payload``)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "renderer"]
+    from urllib.parse import urlencode
+
+    return templates.TemplateResponse(
+        request,
+        "bigmap.html",
+        {
+            "title": title,
+            "centre": centre,
+            "name": name,
+            "hops": hops,
+            "note": note,
+            "node_count": graph.number_of_nodes(),
+            "link_count": graph.number_of_edges(),
+            "legend": network_map.legend(graph),
+            "data_json": network_map.script_json(network_map.compact_payload(graph, focus=centre["id"])),
+            "vis_url": request.url.path + "?" + urlencode([*query, ("renderer", "vis")]),
+            "map_css": network_map.map_css(),
+            "handling_conditions": network_map.handling_conditions(graph),
+        },
+    )
+
+
 SCORE_NAMES = {"bridges": "bridge", "hubs": "hub", "cohort": "cohort"}
 SCORE_TOP = 200  # the ranked nodes a map is sized by
 
@@ -232,6 +267,10 @@ def map_page(
     score: Annotated[
         Literal["", "bridges", "hubs", "cohort"], Query(description="Size the nodes by this ranking (analysts)")
     ] = "",
+    renderer: Annotated[
+        Literal["auto", "vis", "webgl"],
+        Query(description=f"auto: the interactive map up to {WEBGL_ABOVE} nodes, the WebGL view above"),
+    ] = "auto",
 ) -> Response:
     centre = find_node(store, node_id, consult.principal.agency)
     scores = ranking_scores(request, store, settings, consult, score) if score else None
@@ -246,6 +285,8 @@ def map_page(
     title = f"{name}: {hops}-hop network"
     if download:
         return export_response(request, graph, fmt, title=title, focus=node_id, note=note, name=f"{node_id}-{hops}hops")
+    if renderer == "webgl" or (renderer == "auto" and graph.number_of_nodes() > WEBGL_ABOVE):
+        return big_map_page(request, templates, graph, centre, name, title, hops, note)
     net = network_map.build_network(graph, focus=node_id, scores=scores, score_name=SCORE_NAMES.get(score, "score"))
     payload = network_map.map_payload(net)
     keep: dict[str, Any] = {"hops": hops}

@@ -94,6 +94,12 @@ class Network(BaseModel):
     max_nodes: int
     link_types: list[str]
     note: str | None = Field(None, description="Why the network was cut, when it was")
+    folded: dict[str, Any] | None = Field(
+        None,
+        description="When the node limit cut the network: the hop it stopped at, how many nodes there were left out, "
+        "and how many of each kind",
+        examples=[{"hop": 2, "count": 1240, "by_kind": {"prisoner": 1000, "visitor": 240}}],
+    )
     nodes: list[NetworkNode]
     links: list[NetworkLink]
     node_count: int

@@ -466,8 +466,10 @@ class GraphStore(ABC):
             parts.append(f"({var}.restricted_to IS NULL OR $agency IN {var}.restricted_to)")
         return " AND ".join(parts)
 
-    def _expand(self, flt: SubgraphFilter, params: dict[str, Any]) -> tuple[list[str], bool]:
-        """Breadth-first neighbourhood of ``flt.node_ids``; returns ids and whether capped."""
+    def _expand(self, flt: SubgraphFilter, params: dict[str, Any]) -> tuple[list[str], dict[str, Any] | None]:
+        """Breadth-first neighbourhood of ``flt.node_ids``: the ids, and when ``max_nodes``
+        cut it, what was left out at the hop it stopped (``{"hop", "count", "by_kind"}``,
+        counted by the ids' namespaces; further hops were not followed)."""
         seen: list[str] = []
         known: set[str] = set()
         start = self.read_all("MATCH (n) WHERE n.id IN $ids RETURN n.id AS id", {"ids": list(flt.node_ids or ())})
@@ -479,7 +481,8 @@ class GraphStore(ABC):
         where = " AND ".join(["a.id IN $frontier", *conditions])
         pattern = _type_pattern(flt.link_types)
         capped = False
-        for _ in range(flt.hops):
+        folded: dict[str, Any] | None = None
+        for hop in range(1, flt.hops + 1):
             if not frontier:
                 break
             # Anchored on each frontier node's label, so the engine finds them by its
@@ -490,18 +493,22 @@ class GraphStore(ABC):
                 cypher = f"MATCH ({anchor})-[r{pattern}]-(b) WHERE {where} RETURN DISTINCT b.id AS id"
                 reached.update(r["id"] for r in self.read_all(cypher, {**params, "frontier": ids}) if r["id"])
             frontier = []
-            for node in sorted(reached):
-                if node is None or node in known:
-                    continue
-                if flt.max_nodes is not None and len(seen) >= flt.max_nodes:
-                    capped = True
-                    break
+            fresh = sorted(n for n in reached if n is not None and n not in known)
+            room = len(fresh) if flt.max_nodes is None else max(flt.max_nodes - len(seen), 0)
+            for node in fresh[:room]:
                 known.add(node)
                 seen.append(node)
                 frontier.append(node)
-            if capped:
+            if room < len(fresh):
+                capped = True
+                left = fresh[room:]
+                kinds: dict[str, int] = {}
+                for node in left:
+                    kind = node.partition(":")[0] or "other"
+                    kinds[kind] = kinds.get(kind, 0) + 1
+                folded = {"hop": hop, "count": len(left), "by_kind": dict(sorted(kinds.items()))}
                 break
-        return seen, capped
+        return seen, folded if capped else None
 
     @paused_gc()
     def subgraph(self, flt: SubgraphFilter | None = None) -> nx.MultiDiGraph:
@@ -521,8 +528,10 @@ class GraphStore(ABC):
         capped = False
         node_where = self._node_condition("n", flt)
         reads: list[tuple[str, dict[str, Any]]] = []
+        folded: dict[str, Any] | None = None
         if flt.node_ids is not None:
-            ids, capped = self._expand(flt, params)
+            ids, folded = self._expand(flt, params)
+            capped = folded is not None
             where = " AND ".join(x for x in ("n.id IN $ids", node_where) if x)
             for label, group in by_label(ids).items():  # by each label's id index
                 anchor = f"n:{check_label(label)}" if label else "n"
@@ -544,6 +553,8 @@ class GraphStore(ABC):
         if flt.max_nodes is not None and flt.node_ids is None:
             capped = graph.number_of_nodes() >= flt.max_nodes
         graph.graph["capped"] = capped
+        if folded is not None:
+            graph.graph["folded"] = folded
         if graph.number_of_nodes() == 0:
             return graph
         conditions = [c for c in (self._node_condition("a", flt), self._node_condition("b", flt)) if c]

@@ -53,10 +53,15 @@ def test_the_node_cap_is_applied_and_stated(client):
     assert body["capped"] is True
     assert body["node_count"] == 10
     assert "Map cut at 10 nodes" in body["note"]
+    # exactly what was left out: the 31-node 1-hop network less the 10 drawn, all visitors
+    assert body["folded"] == {"hop": 1, "count": 21, "by_kind": {"visitor": 21}}
+    assert "21 more at hop 1 are not drawn (21 visitor)" in body["note"]
+    deeper = client.get("/api/network/prisoner:A0003CC", params={"hops": 3, "max_nodes": 10}).json()
+    assert "the hops beyond them were not followed" in deeper["note"]
     page = client.get("/map/prisoner:A0003CC", params={"hops": 1, "max_nodes": 10})
     assert "Map cut at 10 nodes" in page.text
     full = client.get("/api/network/prisoner:A0003CC", params={"hops": 1}).json()
-    assert full["capped"] is False and full["node_count"] == 31
+    assert full["capped"] is False and full["node_count"] == 31 and full["folded"] is None
 
 
 def test_bad_map_parameters_are_refused(client):

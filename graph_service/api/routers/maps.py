@@ -105,12 +105,20 @@ def disclosure_recipients(role: str, given: str | None) -> list[str]:
 
 
 def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
+    """What the node limit left out, exactly: how many nodes at the hop where it stopped,
+    of which kinds, and that the hops beyond were not followed."""
     if not graph.graph.get("capped"):
         return None
-    return (
+    note = (
         f"Map cut at {max_nodes} nodes: the {hops}-hop network is larger. It shows the "
-        f"{graph.number_of_nodes()} nodes nearest the centre; follow fewer hops or fewer link types to see all of it."
+        f"{graph.number_of_nodes()} nodes nearest the centre"
     )
+    folded = graph.graph.get("folded")
+    if folded:
+        kinds = ", ".join(f"{n:,} {kind}" for kind, n in folded["by_kind"].items())
+        beyond = " and the hops beyond them were not followed" if folded["hop"] < hops else ""
+        note += f"; {folded['count']:,} more at hop {folded['hop']} are not drawn ({kinds}){beyond}"
+    return note + ". Follow fewer hops or fewer link types, or raise the node limit, to see all of it."
 
 
 @router.get(
@@ -137,6 +145,7 @@ def network_api(
         "max_nodes": max_nodes,
         "link_types": chosen,
         "note": cap_note(graph, hops, max_nodes),
+        "folded": graph.graph.get("folded"),
         **network_map.network_json(graph),
     }
 

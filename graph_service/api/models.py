@@ -181,3 +181,37 @@ __all__ = [
     "QueryInfo",
     "QueryParameter",
 ]
+
+
+class LoadStarted(BaseModel):
+    """A load accepted: it runs in the background; follow it at ``url``."""
+
+    run_id: str = Field(examples=["web-20261202T101500Z-3fa2c1"])
+    url: str = Field(examples=["/loads/web-20261202T101500Z-3fa2c1"])
+    files: list[str] = Field(examples=[["prisoners.csv", "visits.csv"]])
+
+
+class LoadFile(BaseModel):
+    status: str = Field(examples=["loading"], description="waiting, loading, then the loader's status of the file")
+    rows: int = Field(description="Rows read so far")
+    total: int | None = Field(None, description="Rows in the file (counted before loading)")
+    loaded: int
+    rejected: int
+    message: str | None = None
+
+
+class LoadState(BaseModel):
+    """A load's progress per file, then its totals and problems."""
+
+    run_id: str
+    agency: str
+    username: str
+    files: dict[str, LoadFile]
+    state: str = Field(examples=["running"], description="running, done or failed")
+    step: str | None = Field(None, description="The step after the files (identity resolution)")
+    started: float
+    finished: float | None = None
+    ok: bool | None = None
+    totals: dict[str, int] | None = None
+    problems: list[str]
+    elapsed_s: float

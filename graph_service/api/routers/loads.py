@@ -24,6 +24,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse
 
 from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
+from graph_service.api.models import LoadStarted, LoadState
 from graph_service.grading import AGENCIES
 
 router = APIRouter(tags=["loads"])
@@ -81,7 +82,8 @@ class LoadJob:
             entry.status, entry.message = event, info.get("message")
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "folder": None, "elapsed_s": round((self.finished or time.time()) - self.started, 1)}
+        data = {k: v for k, v in asdict(self).items() if k != "folder"}  # no path of this machine
+        return {**data, "elapsed_s": round((self.finished or time.time()) - self.started, 1)}
 
 
 def _jobs(request: Request) -> dict[str, LoadJob]:
@@ -128,7 +130,12 @@ def loads_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
     )
 
 
-@router.post("/api/v1/loads", status_code=202, summary="Upload contract files and load them (one load at a time)")
+@router.post(
+    "/api/v1/loads",
+    status_code=202,
+    response_model=LoadStarted,
+    summary="Upload contract files and load them (one load at a time)",
+)
 async def start_load(
     request: Request,
     store: StoreDep,
@@ -180,7 +187,7 @@ def _job(request: Request, run_id: str) -> LoadJob:
     return found
 
 
-@router.get("/api/v1/loads/{run_id}", summary="A load's progress per file, then its totals")
+@router.get("/api/v1/loads/{run_id}", response_model=LoadState, summary="A load's progress per file, then its totals")
 def load_state(run_id: str, request: Request) -> dict[str, Any]:
     return _job(request, run_id).to_json()
 

@@ -79,6 +79,12 @@ def _query(request: Request) -> str:
     return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "part"])
 
 
+def _top(request: Request) -> int:
+    """How many to list (the routes that take ``top`` have checked it; others list 20)."""
+    given = request.query_params.get("top", "")
+    return int(given) if given.isdigit() and 1 <= int(given) <= 200 else 20
+
+
 def _page(request: Request, templates: Any, store: Any, name: str, context: dict[str, Any]) -> HTMLResponse:
     title, about = PAGES[name]
     establishments = sorted(r["id"] for r in store.read_internal("label-node-ids", label="Establishment"))
@@ -103,7 +109,13 @@ def _result(request: Request, templates: Any, name: str, answer: dict[str, Any],
     return templates.TemplateResponse(
         request,
         f"analytics/_{name}.html",
-        {"answer": answer, "result": answer["result"], "name_of": _names(graph), "query": _query(request)},
+        {
+            "answer": answer,
+            "result": answer["result"],
+            "name_of": _names(graph),
+            "query": _query(request),
+            "top": _top(request),
+        },
     )
 
 

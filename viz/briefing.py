@@ -13,7 +13,7 @@ number of nodes drawn in all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import networkx as nx
@@ -129,6 +129,34 @@ def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=select_autoescape(["html"]))
 
 
+CHANGES_DAYS = 28  # "what changed" defaults to the 28 days before the meeting
+
+
+def meeting_period(since: str | None, until: str | None) -> tuple[str, str]:
+    """The period of "what changed": ``since`` to ``until`` (default the 28 days before
+    today); ``ValueError`` with the reason for a date that is not one, or the wrong way round.
+
+    Examples
+    --------
+    >>> meeting_period("2024-01-01", "2024-02-01")
+    ('2024-01-01', '2024-02-01')
+    >>> meeting_period(None, "2024-03-29")
+    ('2024-03-01', '2024-03-29')
+    >>> meeting_period("2024-05-01", "2024-04-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: since (2024-05-01) is after until (2024-04-01)
+    """
+    try:
+        end = date.fromisoformat(until) if until else date.today()
+        start = date.fromisoformat(since) if since else end - timedelta(days=CHANGES_DAYS)
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"dates are YYYY-MM-DD ({error})") from None
+    if start > end:
+        raise ValueError(f"since ({start}) is after until ({end})")
+    return start.isoformat(), end.isoformat()
+
+
 @dataclass(frozen=True)
 class Briefing:
     """The pack's HTML and the entities it names (the disclosure's entities)."""
@@ -219,4 +247,12 @@ def briefing_pack(
     return Briefing(document, entities)
 
 
-__all__ = ["Briefing", "Footnotes", "briefing_pack", "evidence_graph", "evidence_links", "neighbourhood"]
+__all__ = [
+    "Briefing",
+    "Footnotes",
+    "briefing_pack",
+    "evidence_graph",
+    "evidence_links",
+    "meeting_period",
+    "neighbourhood",
+]

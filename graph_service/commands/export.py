@@ -149,10 +149,13 @@ def export_briefing_command(
     """Write the hub meeting's briefing pack (one offline HTML file), recorded as a disclosure."""
     from graph_service.analytics.scoping import Scope
     from graph_service.analytics.workspace import Workspace
-    from viz.briefing import briefing_pack
+    from viz.briefing import briefing_pack, meeting_period
 
     account, names = exporter(data_dir, user, purpose, recipients)
-    since, until = meeting_period(since, until)
+    try:
+        since, until = meeting_period(since, until)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
     settings = settings_for(data_dir)
     with open_store_for(data_dir) as store, console.status("building the briefing pack (extracting the graph)"):
         pack = briefing_pack(
@@ -176,28 +179,6 @@ def export_briefing_command(
         print_json({"out": str(out), "entities": len(pack.entities), "audit_seq": seq})
     else:
         console.print(f"wrote {out} ({len(pack.entities)} entities named); audit record {seq}")
-
-
-def meeting_period(since: str | None, until: str | None) -> tuple[str, str]:
-    """The period of "what changed": ``since`` to ``until`` (default the 28 days before today).
-
-    Examples
-    --------
-    >>> meeting_period("2024-01-01", "2024-02-01")
-    ('2024-01-01', '2024-02-01')
-    >>> meeting_period(None, "2024-03-29")
-    ('2024-03-01', '2024-03-29')
-    """
-    from datetime import date, timedelta
-
-    try:
-        end = date.fromisoformat(until) if until else date.today()
-        start = date.fromisoformat(since) if since else end - timedelta(days=28)
-    except ValueError as error:
-        raise typer.BadParameter(f"dates are YYYY-MM-DD ({error})") from None
-    if start > end:
-        raise typer.BadParameter("--since is after --until")
-    return start.isoformat(), end.isoformat()
 
 
 def register(app: typer.Typer) -> None:

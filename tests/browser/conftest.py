@@ -157,3 +157,25 @@ def page(browser: Any, live_server: str, recorder: Recorder) -> Iterator[Any]:
     assert recorder.errors == [], f"script errors: {recorder.errors}"
     unexpected = [(status, url) for status, url in recorder.failed if status not in recorder.allowed_statuses]
     assert unexpected == [], f"unexpected HTTP errors: {unexpected}"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artefacts" / "screenshots"  # kept as test artefacts (not committed)
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    npm = load_module(ROOT / "tests" / "cypher" / "neo4j_parser.py", "browser_npm_packages")
+    npm.ensure_packages()
+    return npm.AXE
+
+
+def axe_violations(page: Any, script: Path) -> list[str]:
+    page.add_script_tag(path=str(script))
+    found = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found["violations"]
+    ]

@@ -9,23 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import load_module
+from conftest import SHOTS, axe_violations
 
 pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-artefacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def axe_script() -> Path:
-    npm = load_module(ROOT / "tests" / "cypher" / "neo4j_parser.py", "browser_npm_packages")
-    npm.ensure_packages()
-    return npm.AXE
 
 
 def ready(page: Any) -> None:
@@ -35,17 +24,6 @@ def ready(page: Any) -> None:
     if page.locator("#analysis-result").count():
         page.locator("body[data-analysis-ready]").wait_for(state="attached")
         assert page.locator("body").get_attribute("data-analysis-ready") == "true"
-
-
-def axe_violations(page: Any, script: Path) -> list[str]:
-    page.add_script_tag(path=str(script))
-    found = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in found["violations"]
-    ]
 
 
 PAGES = [

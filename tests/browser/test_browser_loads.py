@@ -8,12 +8,12 @@ from typing import Any
 
 import browser_sample_graph as sample_graph  # registered by conftest.py
 import pytest
-from test_browser_analytics import axe_script, axe_violations  # noqa: F401 (a fixture)
+from conftest import axe_violations
 
 pytestmark = pytest.mark.slow
 
 
-def test_an_admin_uploads_files_and_follows_the_load(browser: Any, live_server: str, axe_script, tmp_path):  # noqa: F811
+def test_an_admin_uploads_files_and_follows_the_load(browser: Any, live_server: str, axe_script, tmp_path):
     context = browser.new_context(base_url=live_server)
     try:
         page = context.new_page()

@@ -190,8 +190,7 @@ async def briefing_page(
     recipients: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> Response:
     from graph_service.api.routers.maps import disclosure_recipients
-    from graph_service.commands.export import meeting_period
-    from viz.briefing import briefing_pack
+    from viz.briefing import briefing_pack, meeting_period
 
     role = consult.principal.role
     if not download:
@@ -203,7 +202,7 @@ async def briefing_page(
     names = disclosure_recipients(role, recipients)
     try:
         period = meeting_period(since or None, until or None)
-    except Exception as error:  # typer.BadParameter: the dates' problem, said as a 422
+    except ValueError as error:
         raise HTTPException(status_code=422, detail=str(error)) from None
     scope = given.scope(consult.principal.agency)
     ws = analysis.workspace(request, store, settings)

@@ -69,7 +69,8 @@ class ExportError(RuntimeError):
 
 
 def metadata(graph: nx.MultiDiGraph, marking: str) -> str:
-    """The marking line of a file: the marking and the handling conditions of its facts.
+    """The marking line of a file: the marking, the handling conditions of its facts and
+    what the node limit left out.
 
     Examples
     --------
@@ -77,9 +78,17 @@ def metadata(graph: nx.MultiDiGraph, marking: str) -> str:
     >>> _ = g.add_edge("a", "b", handling="C", handling_conditions="Police only")
     >>> metadata(g, "OFFICIAL-SENSITIVE")
     'OFFICIAL-SENSITIVE; handling: Police only'
+    >>> g.graph["folded"] = {"hop": 2, "count": 21, "by_kind": {"visitor": 21}}
+    >>> metadata(g, "OFFICIAL-SENSITIVE")
+    'OFFICIAL-SENSITIVE; handling: Police only; cut by the node limit: 21 more at hop 2 not included (21 visitor)'
     """
     conditions = network_map.handling_conditions(graph)
-    return marking + ("; handling: " + "; ".join(conditions) if conditions else "")
+    line = marking + ("; handling: " + "; ".join(conditions) if conditions else "")
+    folded = graph.graph.get("folded")
+    if folded:
+        kinds = ", ".join(f"{n:,} {kind}" for kind, n in folded["by_kind"].items())
+        line += f"; cut by the node limit: {folded['count']:,} more at hop {folded['hop']} not included ({kinds})"
+    return line
 
 
 def _kind(attrs: dict[str, Any]) -> str:

@@ -71,6 +71,9 @@ LABEL_STYLES: tuple[LabelStyle, ...] = (
 )
 STYLE_BY_LABEL: dict[str, LabelStyle] = {s.label: s for s in LABEL_STYLES}
 DEFAULT_STYLE = LabelStyle("Node", "#95a5a6", "dot", 14, "Other")
+# A group of nodes the node limit left out (``GraphStore._fold``), drawn as one node.
+FOLDED_STYLE = LabelStyle("Folded", "#f4f1de", "ellipse", 22, "Nodes not drawn, grouped (the map's limit)")
+FOLD_BY = {"ocg": "organised crime group", "establishment": "establishment", "kind": "kind", "other": "other groups"}
 
 # vis-network options: readable on a projector, keyboard navigation, a short physics
 # run that is switched off once the layout has settled (see MAP_SCRIPT).
@@ -164,9 +167,15 @@ def style_for(labels: Iterable[str]) -> LabelStyle:
     return DEFAULT_STYLE
 
 
+NAME_KEYS = ("name", "number", "postcode", "label", "code")  # the first one set names a node
+# What the WebGL view draws from: names, and the links' handling conditions for the
+# banner (a node's other facts are read when it is clicked).
+LIGHT_LINK_PROPERTIES = ("handling", "handling_conditions")
+
+
 def display_name(node_id: str, attrs: Mapping[str, Any]) -> str:
     """The short label drawn on the map."""
-    for key in ("name", "number", "postcode", "label", "code"):
+    for key in NAME_KEYS:
         value = attrs.get(key)
         if value not in (None, ""):
             return str(value)
@@ -267,6 +276,58 @@ def link_width(attrs: Mapping[str, Any]) -> float:
 # -- building -------------------------------------------------------------------------
 # Above this many nodes the layout is computed here (igraph, seeded) and the browser's
 # physics is off: vis-network's own layout of 1,500 nodes took 21 s to settle.
+def folded_groups(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """The groups of nodes the node limit left out (``graph.graph["folded"]["groups"]``)."""
+    return list((graph.graph.get("folded") or {}).get("groups") or [])
+
+
+def fold_label(group: Mapping[str, Any]) -> str:
+    """``"21 more: Eastside Crew"`` (the count and what groups them)."""
+    return f"{group['count']:,} more: {group['name']}"
+
+
+def fold_details(group: Mapping[str, Any], hop: int) -> list[list[str]]:
+    """What a group node says it stands for, exactly."""
+    kinds = ", ".join(f"{n:,} {kind}" for kind, n in group["by_kind"].items())
+    rows = [
+        ["not drawn", f"{group['count']:,} nodes ({kinds}), reached at hop {hop}; the hops beyond were not followed"],
+        [
+            "grouped by",
+            FOLD_BY.get(group["by"], group["by"])
+            + ("" if group["by"] in ("kind", "other") else f": {group['name']} ({group['key']})"),
+        ],
+        [
+            "reached from",
+            f"{group['reached_from']:,} drawn nodes"
+            + (
+                f" (linked to the {len(group['links'])} with most)"
+                if len(group["links"]) < group["reached_from"]
+                else ""
+            ),
+        ],
+    ]
+    return rows
+
+
+def fold_positions(
+    graph: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """A place for each group node: beyond the drawn node most of its members hang from,
+    away from the map's centre."""
+    if not positions:
+        return {}
+    cx = sum(x for x, _ in positions.values()) / len(positions)
+    cy = sum(y for _, y in positions.values()) / len(positions)
+    placed = {}
+    for number, group in enumerate(folded_groups(graph)):
+        parent = group["links"][0][0] if group["links"] else None
+        x, y = positions.get(parent, (cx, cy))
+        angle = math.atan2(y - cy, x - cx) + 0.35 * (number % 5 - 2)
+        far = LAYOUT_SPACING * 1.5
+        placed[group["id"]] = (round(x + far * math.cos(angle), 1), round(y + far * math.sin(angle), 1))
+    return placed
+
+
 PHYSICS_MAX_NODES = 150
 LAYOUT_SPACING = 90.0  # canvas units between neighbours, about a node's label apart
 
@@ -375,6 +436,7 @@ def build_network(
             details=[["type", str(attrs.get("type", key))], ["from", str(src)], ["to", str(dst)], *rows],
             **extra,
         )
+    _add_folded(net, graph, positions if fixed else None)
     options = json.loads(json.dumps(MAP_OPTIONS))
     if fixed:
         options["physics"] = {"enabled": False}
@@ -383,6 +445,41 @@ def build_network(
         options["interaction"]["hideEdgesOnDrag"] = True
     net.options = options
     return net
+
+
+def _add_folded(net: Network, graph: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]] | None) -> None:
+    """The groups the node limit left out, each one node linked (dashed) to the drawn
+    nodes its members were reached from."""
+    hop = int((graph.graph.get("folded") or {}).get("hop") or 0)
+    places = fold_positions(graph, positions) if positions is not None else {}
+    for group in folded_groups(graph):
+        options: dict[str, Any] = {
+            "label": fold_label(group),
+            "shape": FOLDED_STYLE.shape,
+            "color": {"background": FOLDED_STYLE.colour, "border": "#5c5c5c"},
+            "shapeProperties": {"borderDashes": [6, 4]},
+            "borderWidth": 2,
+            "group_label": FOLDED_STYLE.label,
+            "labels": [FOLDED_STYLE.label],
+            "folded": True,
+            "anchor": group["key"] if group["by"] in ("ocg", "establishment") else None,
+            "details": [["id", group["id"]], *fold_details(group, hop)],
+        }
+        if group["id"] in places:
+            options["x"], options["y"] = places[group["id"]]
+        net.add_node(group["id"], **options)
+        for parent, n in group["links"]:
+            if str(parent) in net.node_ids:
+                net.add_edge(
+                    str(parent),
+                    group["id"],
+                    id=f"{parent}|{group['id']}",
+                    label=f"{n:,}",
+                    dashes=True,
+                    width=1,
+                    link_type="FOLDED",
+                    details=[["type", "folded"], ["from", str(parent)], ["members reached", f"{n:,}"]],
+                )
 
 
 def _ranked(
@@ -423,11 +520,25 @@ def compact_payload(graph: nx.MultiDiGraph, *, focus: str | None = None) -> dict
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         kind = str(attrs.get("type", key))
         links.append([index[u], index[v], types.setdefault(kind, len(types))])
+    hop = int((graph.graph.get("folded") or {}).get("hop") or 0)
+    places = fold_positions(graph, positions)
+    groups = {}
+    for group in folded_groups(graph):
+        index[group["id"]] = len(nodes)
+        nodes.append([group["id"], fold_label(group), len(styles), *places[group["id"]]])
+        groups[group["id"]] = {
+            "details": fold_details(group, hop),
+            "anchor": group["key"] if group["by"] in ("ocg", "establishment") else None,
+        }
+        for parent, _n in group["links"]:
+            if parent in index:
+                links.append([index[parent], index[group["id"]], types.setdefault("FOLDED", len(types))])
     return {
-        "styles": [{"label": s.label, "colour": s.colour, "size": s.size} for s in styles],
+        "styles": [{"label": s.label, "colour": s.colour, "size": s.size} for s in (*styles, FOLDED_STYLE)],
         "types": list(types),
         "nodes": nodes,
         "links": links,
+        "groups": groups,
         "focus": focus,
     }
 
@@ -467,10 +578,14 @@ def legend(graph: nx.MultiDiGraph | None = None) -> list[LabelStyle]:
     if graph is None:
         return list(LABEL_STYLES)
     present = {style_for(attrs.get("labels") or []).label for _, attrs in graph.nodes(data=True)}
-    return [s for s in LABEL_STYLES if s.label in present] + ([DEFAULT_STYLE] if DEFAULT_STYLE.label in present else [])
+    found = [s for s in LABEL_STYLES if s.label in present] + (
+        [DEFAULT_STYLE] if DEFAULT_STYLE.label in present else []
+    )
+    return found + ([FOLDED_STYLE] if folded_groups(graph) else [])
 
 
 _SHAPE_GLYPHS = {
+    "ellipse": "⬭",
     "square": "■",
     "triangle": "▲",
     "dot": "●",

@@ -20,9 +20,9 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 
 from graph_service.appdb.db import AppDB
 from graph_service.appdb.models import AuditEntity, AuditRecord
@@ -191,8 +191,10 @@ class AuditLog:
             )
             session.add(row)
             session.flush()
-            if ids:  # one executemany, not an object per id (a map names thousands)
-                session.execute(insert(AuditEntity), [{"seq": seq, "entity_id": i} for i in ids])
+            if ids:  # one executemany on the table, no ORM object per id (a map names thousands)
+                session.connection().execute(
+                    insert(cast(Table, AuditEntity.__table__)), [{"seq": seq, "entity_id": i} for i in ids]
+                )
             return _entry(row)
 
     def _lock_table(self, session: Any) -> None:

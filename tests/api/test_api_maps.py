@@ -54,14 +54,63 @@ def test_the_node_cap_is_applied_and_stated(client):
     assert body["node_count"] == 10
     assert "Map cut at 10 nodes" in body["note"]
     # exactly what was left out: the 31-node 1-hop network less the 10 drawn, all visitors
-    assert body["folded"] == {"hop": 1, "count": 21, "by_kind": {"visitor": 21}}
-    assert "21 more at hop 1 are not drawn (21 visitor)" in body["note"]
+    folded = body["folded"]
+    assert {k: folded[k] for k in ("hop", "count", "by_kind")} == {"hop": 1, "count": 21, "by_kind": {"visitor": 21}}
+    # drawn as one group (no OCG or establishment for these visitors), hanging from the centre
+    [group] = folded["groups"]
+    assert group["by"] == "kind" and group["key"] == "visitor" and group["count"] == 21
+    assert group["links"] == [["prisoner:A0003CC", 21]] and group["id"].startswith("folded:prisoner:A0003CC:")
+    assert "21 more at hop 1 are not drawn (21 visitor)" in body["note"] and "1 group node" in body["note"]
     deeper = client.get("/api/network/prisoner:A0003CC", params={"hops": 3, "max_nodes": 10}).json()
     assert "the hops beyond them were not followed" in deeper["note"]
     page = client.get("/map/prisoner:A0003CC", params={"hops": 1, "max_nodes": 10})
     assert "Map cut at 10 nodes" in page.text
     full = client.get("/api/network/prisoner:A0003CC", params={"hops": 1}).json()
     assert full["capped"] is False and full["node_count"] == 31 and full["folded"] is None
+
+
+def _expected_groups(left: set[str]) -> dict[tuple[str, str], int]:
+    """The groups the cap should draw, from the sample's own links: people by OCG, else by
+    establishment, everything else by kind."""
+    from sample_graph import LINKS
+
+    home: dict[str, tuple[str, str]] = {}
+    for kind, src, dst, *_ in LINKS:
+        if src in left and kind in ("HELD_AT", "EMPLOYED_AT"):
+            home.setdefault(src, ("establishment", dst))
+    for kind, src, dst, *_ in LINKS:
+        if src in left and kind == "MEMBER_OF":
+            home[src] = ("ocg", dst)
+    counts: dict[tuple[str, str], int] = {}
+    for node in left:
+        key = home.get(node, ("kind", node.partition(":")[0]))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def test_what_the_cap_leaves_out_is_drawn_as_groups_by_ocg_establishment_or_kind(client, anonymous):
+    whole = {n["id"] for n in client.get("/api/network/prisoner:A0001AA", params={"hops": 1}).json()["nodes"]}
+    body = client.get("/api/network/prisoner:A0001AA", params={"hops": 1, "max_nodes": 1}).json()
+    left = whole - {n["id"] for n in body["nodes"]}
+    groups = body["folded"]["groups"]
+    assert {(g["by"], g["key"]): g["count"] for g in groups} == _expected_groups(left)
+    assert ("ocg", "ocg:OCG-0001") in {(g["by"], g["key"]) for g in groups}  # person:P000001, through the police C link
+    assert sum(g["count"] for g in groups) == body["folded"]["count"] == len(left)
+    assert all(g["links"] == [["prisoner:A0001AA", g["count"]]] for g in groups)
+    ocg = next(g for g in groups if g["by"] == "ocg")
+    assert ocg["name"] == "Eastside Crew" and ocg["by_kind"] == {"person": 1}
+    # another agency: the police-only link is not followed, so no group stands for its far end
+    hmpps = anonymous.get(
+        "/api/network/prisoner:A0001AA", params={"hops": 1, "max_nodes": 1}, headers=sign_in(anonymous, "analyst.hmpps")
+    ).json()
+    assert "ocg" not in {g["by"] for g in hmpps["folded"]["groups"]}
+    assert sum(g["count"] for g in hmpps["folded"]["groups"]) == hmpps["folded"]["count"] == len(left) - 1
+    # the map page draws each group as one node linked to the drawn node, and says so
+    page = client.get("/map/prisoner:A0001AA", params={"hops": 1, "max_nodes": 1}).text
+    drawn = _map_nodes(page)
+    assert {i for i, n in drawn.items() if n.get("folded")} == {g["id"] for g in groups}
+    assert next(n for n in drawn.values() if n.get("anchor") == "ocg:OCG-0001")["label"] == "1 more: Eastside Crew"
+    assert "drawn as" in page and "group node" in page
 
 
 def test_bad_map_parameters_are_refused(client):

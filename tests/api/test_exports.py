@@ -102,6 +102,14 @@ def test_the_map_page_downloads_each_format_as_a_disclosure(client):
     assert '<option value="gexf">' in page
 
 
+def test_a_capped_map_exports_what_it_left_out(client):
+    query = {"download": "true", "recipients": "hub", "hops": 1, "max_nodes": 10}
+    csv_text = client.get("/map/prisoner:A0003CC", params={**query, "format": "csv"}).text
+    assert "cut by the node limit: 21 more at hop 1 not included (21 visitor)" in csv_text.splitlines()[0]
+    html = client.get("/map/prisoner:A0003CC", params={**query, "format": "html"}).text
+    assert "21 more: visitor" in html and "Map cut at 10 nodes" in html
+
+
 def test_another_agency_exports_without_the_facts_it_may_not_see(client):
     hmpps = sign_in(client, "analyst.hmpps")
     found = client.get(

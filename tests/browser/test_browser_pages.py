@@ -123,7 +123,9 @@ def test_markup_in_names_never_runs(page, recorder):
 def test_a_capped_map_says_so(page, recorder):
     page.goto("/map/prisoner:A0003CC?hops=1&max_nodes=10")
     open_map_ready(page)
-    assert page.evaluate("network.body.data.nodes.length") == 10
+    assert page.evaluate("network.body.data.nodes.get({filter: n => !n.folded}).length") == 10
+    assert int(page.locator("body").get_attribute("data-map-nodes")) == 10
+    assert page.evaluate("network.body.data.nodes.get({filter: n => n.folded}).length") == 1  # the 21 visitors left
     assert "Map cut at 10 nodes" in page.locator("#map-cap-note").inner_text()
 
 
@@ -272,3 +274,36 @@ def test_the_webgl_view_draws_every_node_and_reads_details_on_a_click(page, reco
     page.get_by_role("link", name="draw it with the interactive map instead").click()
     page.wait_for_url("**renderer=vis**")
     open_map_ready(page)
+
+
+def _api_map(page: Any, node_id: str, query: str) -> dict[str, Any]:
+    found = page.request.get(f"/api/v1/network/{node_id}?{query}", headers={"X-Justification": "Op TESTBED"})
+    assert found.ok, found.text()
+    return found.json()
+
+
+def test_a_capped_map_draws_what_it_left_out_as_groups_in_both_renderers(page, recorder):
+    body = _api_map(page, "prisoner:A0001AA", "hops=1&max_nodes=1")
+    groups = {g["id"]: g for g in body["folded"]["groups"]}
+    assert groups and body["node_count"] == 1
+    page.goto("/map/prisoner:A0001AA?hops=1&max_nodes=1")
+    open_map_ready(page)
+    # data-map-nodes counts the nodes drawn; the groups are drawn beside them
+    assert int(page.locator("body").get_attribute("data-map-nodes")) == 1
+    assert _drawn(page) == {"prisoner:A0001AA", *groups}
+    ocg = next(g for g in groups.values() if g["by"] == "ocg")
+    page.evaluate("id => mapSelectNode(id)", ocg["id"])
+    details = page.locator("#map-details")
+    expect(details).to_contain_text("organised crime group: Eastside Crew (ocg:OCG-0001)")
+    assert page.get_by_role("button", name=re.compile(r"^Expand ")).count() == 0  # a group is not an entity
+    page.get_by_role("link", name="Map of this group's organised crime group").click()
+    page.wait_for_url(re.compile(r"/map/ocg(:|%3A)OCG-0001"))
+    open_map_ready(page)
+    # the WebGL view: the same groups, their facts said on a click without reading an entity
+    page.goto("/map/prisoner:A0001AA?hops=1&max_nodes=1&renderer=webgl")
+    open_map_ready(page)
+    assert int(page.locator("body").get_attribute("data-map-nodes")) == 1
+    assert set(page.evaluate("() => bigMap.getGraph().nodes()")) == {"prisoner:A0001AA", *groups}
+    page.evaluate("id => bigMapShow(id)", ocg["id"])
+    expect(details).to_contain_text("not drawn")
+    expect(page.get_by_role("link", name="Map of this group")).to_have_attribute("href", "/map/ocg%3AOCG-0001")

@@ -347,7 +347,30 @@ def test_subgraph_filters(store):
 
     capped = store.subgraph(SubgraphFilter(node_ids=("establishment:BXI",), hops=2, max_nodes=3))
     assert capped.number_of_nodes() == 3 and capped.graph["capped"] is True
+    folded = capped.graph["folded"]  # what was left out, every node in one group
+    assert sum(g["count"] for g in folded["groups"]) == folded["count"] > 0
+    assert all(parent in capped for g in folded["groups"] for parent, _ in g["links"])
     assert store.subgraph(SubgraphFilter(node_ids=("staff:S1",), hops=1)).graph["capped"] is False
+
+
+def test_a_light_neighbourhood_read_is_the_full_one_with_fewer_properties(store, monkeypatch):
+    from graph_service.store import port
+
+    build_small_world(store)
+    base = {"node_ids": ("establishment:BXI",), "hops": 2}
+    full = store.subgraph(SubgraphFilter(**base))
+    light = store.subgraph(SubgraphFilter(**base, node_properties=("name",), link_properties=("from", "count")))
+    assert set(light) == set(full) and edge_set(light) == edge_set(full)
+    for node, attrs in light.nodes(data=True):
+        assert attrs == {k: v for k, v in full.nodes[node].items() if k in ("name", "labels")}
+    for u, v, k, attrs in light.edges(keys=True, data=True):
+        assert attrs == {a: x for a, x in full.edges[u, v, k].items() if a in ("from", "count", "type")}
+    # Past FAR_END_CHECK_MAX the far ends are checked here, not by the engine: the same links.
+    monkeypatch.setattr(port, "FAR_END_CHECK_MAX", 0)
+    assert edge_set(store.subgraph(SubgraphFilter(**base))) == edge_set(full)
+    for bad in ("id", "labels", "a`b", "x) DETACH DELETE (n"):
+        with pytest.raises(ValueError, match="not a property name"):
+            SubgraphFilter(**base, link_properties=(bad,))
 
 
 def test_subgraph_rejects_labels_outside_the_schema(store):

@@ -22,10 +22,12 @@
   window.mapNodes = nodes;
   window.mapEdges = edges;
 
+  // Nodes drawn, not counting the groups that stand for nodes the limit left out.
+  function drawnCount() { return nodes.get({ filter: function (n) { return !n.folded; } }).length; }
   function ready() {
     if (document.body.hasAttribute("data-map-ready")) { return; }
     network.setOptions({ physics: { enabled: false } });
-    document.body.setAttribute("data-map-nodes", String(data.nodes.length));
+    document.body.setAttribute("data-map-nodes", String(drawnCount()));
     document.body.setAttribute("data-map-ready", "true");
   }
   var laidOut = data.options && data.options.physics && data.options.physics.enabled === false;
@@ -67,8 +69,17 @@
       dl.appendChild(dd);
     });
     details.appendChild(dl);
-    if (kind === "node" && mapBase && !item.focus) { details.appendChild(mapLink(item.id)); }
-    if (kind === "node") { details.appendChild(nodeActions(item)); }
+    if (kind === "node" && item.folded) {  // a group of nodes the limit left out
+      if (mapBase && item.anchor) {
+        var a = mapLink(item.anchor);
+        a.textContent = "Map of this group's " + (item.anchor.split(":")[0] === "ocg" ? "organised crime group" : "establishment");
+        details.appendChild(a);
+      }
+      details.appendChild(button("Hide", function () { hide(item.id); }, "Hide " + item.label));
+    } else {
+      if (kind === "node" && mapBase && !item.focus) { details.appendChild(mapLink(item.id)); }
+      if (kind === "node") { details.appendChild(nodeActions(item)); }
+    }
     details.setAttribute("data-selected", item.id);
   }
 
@@ -81,9 +92,9 @@
 
   function say(text) { status.textContent = text; }
   function counted() {
-    document.body.setAttribute("data-map-nodes", String(nodes.length));
+    document.body.setAttribute("data-map-nodes", String(drawnCount()));
     var counts = document.getElementById("map-counts");
-    if (counts) { counts.textContent = nodes.length + " nodes, " + edges.length + " links"; }
+    if (counts) { counts.textContent = drawnCount() + " nodes, " + edges.length + " links"; }
   }
   function button(text, action, label) {
     var b = document.createElement("button");
@@ -147,7 +158,7 @@
   }
   function shortestPath(from, to) {
     var visible = {};
-    edges.get({ filter: function (e) { return !e.hidden; } }).forEach(function (e) {
+    edges.get({ filter: function (e) { return !e.hidden && e.link_type !== "FOLDED"; } }).forEach(function (e) {
       if (nodes.get(e.from).hidden || nodes.get(e.to).hidden) { return; }
       (visible[e.from] = visible[e.from] || []).push([e.to, e.id]);
       (visible[e.to] = visible[e.to] || []).push([e.from, e.id]);

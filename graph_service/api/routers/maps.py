@@ -75,14 +75,26 @@ def choose_link_types(store: GraphStore, centre: dict[str, Any], requested: list
 
 
 def extract(
-    store: GraphStore, node_id: str, hops: int, types: list[str], max_nodes: int, agency: str | None = None
+    store: GraphStore,
+    node_id: str,
+    hops: int,
+    types: list[str],
+    max_nodes: int,
+    agency: str | None = None,
+    light: bool = False,
 ) -> nx.MultiDiGraph:
-    """The node's neighbourhood as a user of ``agency`` may see it (``graph_service.visibility``)."""
-    if not types:  # nothing to follow: the node alone
-        return store.subgraph(SubgraphFilter(node_ids=(node_id,), hops=0, max_nodes=max_nodes, agency=agency))
-    return store.subgraph(
-        SubgraphFilter(node_ids=(node_id,), hops=hops, link_types=tuple(types), max_nodes=max_nodes, agency=agency)
+    """The node's neighbourhood as a user of ``agency`` may see it (``graph_service.visibility``);
+    ``light``: only what the WebGL view draws (names; the links' handling conditions)."""
+    flt = SubgraphFilter(
+        node_ids=(node_id,),
+        hops=hops if types else 0,  # nothing to follow: the node alone
+        link_types=tuple(types) if types else None,
+        max_nodes=max_nodes,
+        agency=agency,
+        node_properties=network_map.NAME_KEYS if light else None,
+        link_properties=network_map.LIGHT_LINK_PROPERTIES if light else None,
     )
+    return store.subgraph(flt)
 
 
 MAX_RECIPIENTS = 20
@@ -118,6 +130,9 @@ def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
         kinds = ", ".join(f"{n:,} {kind}" for kind, n in folded["by_kind"].items())
         beyond = " and the hops beyond them were not followed" if folded["hop"] < hops else ""
         note += f"; {folded['count']:,} more at hop {folded['hop']} are not drawn ({kinds}){beyond}"
+        groups = folded.get("groups") or []
+        if groups:
+            note += f"; they are drawn as {len(groups)} group node{'s' if len(groups) != 1 else ''} (by organised crime group, establishment or kind)"
     return note + ". Follow fewer hops or fewer link types, or raise the node limit, to see all of it."
 
 
@@ -285,7 +300,11 @@ def map_page(
     scores = ranking_scores(request, store, settings, consult, score) if score else None
     chosen, default_types = choose_link_types(store, centre, types)
     names = disclosure_recipients(consult.principal.role, recipients) if download else []
-    graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
+    agency = consult.principal.agency
+    big = not download and renderer != "vis" and (renderer == "webgl" or max_nodes > WEBGL_ABOVE)
+    graph = extract(store, node_id, hops, chosen, max_nodes, agency, light=big)
+    if big and renderer == "auto" and graph.number_of_nodes() <= WEBGL_ABOVE:  # small after all: read it whole
+        big, graph = False, extract(store, node_id, hops, chosen, max_nodes, agency)
     if download:  # an export: a disclosure, to its recipients
         consult.record_as("disclosure", [str(n) for n in graph.nodes], recipients=names)
     consult.record([str(n) for n in graph.nodes])
@@ -294,7 +313,7 @@ def map_page(
     title = f"{name}: {hops}-hop network"
     if download:
         return export_response(request, graph, fmt, title=title, focus=node_id, note=note, name=f"{node_id}-{hops}hops")
-    if renderer == "webgl" or (renderer == "auto" and graph.number_of_nodes() > WEBGL_ABOVE):
+    if big:
         return big_map_page(request, templates, graph, centre, name, title, hops, note)
     net = network_map.build_network(graph, focus=node_id, scores=scores, score_name=SCORE_NAMES.get(score, "score"))
     payload = network_map.map_payload(net)

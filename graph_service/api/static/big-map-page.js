@@ -7,8 +7,10 @@
   var details = document.getElementById("map-details");
   var graph = new MarsocBigMap.Graph({ multi: true, type: "directed", allowSelfLoops: true });
   var ids = data.nodes.map(function (n) { return n[0]; });
+  var drawn = 0;  // not counting the groups of nodes the limit left out
   data.nodes.forEach(function (n) {
     var style = data.styles[n[2]];
+    if (!(data.groups || {})[n[0]]) { drawn += 1; }
     var focus = n[0] === data.focus;
     graph.addNode(n[0], { label: n[1], x: n[3], y: -n[4], size: Math.max(2, style.size / 4) + (focus ? 5 : 0),
                           color: focus ? "#000000" : style.colour, kind: style.label });
@@ -18,11 +20,9 @@
   });
   var renderer = new MarsocBigMap.Sigma(graph, container, { labelRenderedSizeThreshold: 7, zIndex: true });
   window.bigMap = renderer;
-  renderer.once("afterRender", function () {
-    document.body.setAttribute("data-map-nodes", String(graph.order));
-    document.body.setAttribute("data-map-ready", "true");
-  });
-  renderer.refresh();
+  // The constructor has drawn the graph (sigma renders at once unless asked to schedule).
+  document.body.setAttribute("data-map-nodes", String(drawn));
+  document.body.setAttribute("data-map-ready", "true");
 
   function row(dl, key, value) {
     var dt = document.createElement("dt"); dt.textContent = key;
@@ -36,6 +36,14 @@
     h.textContent = graph.getNodeAttribute(id, "label");
     details.appendChild(h);
     details.setAttribute("data-selected", id);
+    var group = (data.groups || {})[id];
+    if (group) {  // nodes the limit left out, grouped: said here, nothing to read
+      var facts = document.createElement("dl");
+      group.details.forEach(function (r) { row(facts, r[0], r[1]); });
+      details.appendChild(facts);
+      if (group.anchor) { details.appendChild(link("/map/" + encodeURIComponent(group.anchor), "Map of this group")); }
+      return;
+    }
     var wait = document.createElement("p"); wait.textContent = "Reading…"; details.appendChild(wait);
     fetch("/api/v1/entities/" + encodeURIComponent(id), { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })

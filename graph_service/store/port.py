@@ -574,21 +574,23 @@ class GraphStore(ABC):
         Group ids are ``prefix`` and a number (a map's expansions keep theirs apart)."""
         people = [n for n in left[:FOLD_LOOKUP_MAX] if label_for_id(n) == "Person"]
         home: dict[str, tuple[str, str, str]] = {}  # node -> (by, key, name)
-        if people:
-            for by, types, target in (
-                ("establishment", "HELD_AT|EMPLOYED_AT", "Establishment"),
-                ("ocg", "MEMBER_OF", "OCG"),
-            ):
-                conditions = ["n.id IN $ids", self._node_condition("g", flt), self._link_conditions(flt)]
-                where = " AND ".join(c for c in conditions if c)
-                rows = self.read_all(
-                    f"MATCH (n:Person)-[r:{types}]->(g:{target}) WHERE {where} "
-                    "RETURN n.id AS id, g.id AS key, g.name AS name, coalesce(r.valid_to, r.to) AS until",
-                    {**params, "ids": people},
-                )
-                rows.sort(key=lambda r: (r["until"] is None, str(r["until"] or ""), str(r["key"])))
-                for row in rows:  # the last wins: an OCG over a prison, the latest prison over earlier ones
-                    home[row["id"]] = (by, str(row["key"]), str(row["name"] or row["key"]))
+        if people:  # one read: custody, posts and memberships of the people left out
+            conditions = ["n.id IN $ids", self._node_condition("g", flt), self._link_conditions(flt)]
+            where = " AND ".join(c for c in conditions if c)
+            # The far end unlabelled: with `(g:Establishment)` FalkorDB starts from the
+            # prisons and walks every custody link (0.33 s for 3,600 people, against 0.04 s).
+            rows = self.read_all(
+                f"MATCH (n:Person)-[r:HELD_AT|EMPLOYED_AT|MEMBER_OF]->(g) WHERE {where} "
+                "RETURN n.id AS id, g.id AS key, g.name AS name, labels(g) AS labels, "
+                "coalesce(r.valid_to, r.to) AS until",
+                {**params, "ids": people},
+            )
+            rows = [r for r in rows if {"Establishment", "OCG"} & set(r["labels"])]
+            # The last wins: an OCG over a prison, the latest (or current) prison over earlier ones.
+            rows.sort(key=lambda r: ("OCG" in r["labels"], r["until"] is None, str(r["until"] or ""), str(r["key"])))
+            for row in rows:
+                by = "ocg" if "OCG" in row["labels"] else "establishment"
+                home[row["id"]] = (by, str(row["key"]), str(row["name"] or row["key"]))
         members: dict[tuple[str, str, str], list[str]] = {}
         for node in left:
             kind = node.partition(":")[0] or "other"

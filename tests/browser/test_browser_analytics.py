@@ -33,6 +33,7 @@ PAGES = [
     "/console",
     "/map/prisoner:A0001AA",
     "/map/prisoner:A0001AA?renderer=webgl",
+    "/map/prisoner:A0001AA?hops=1&max_nodes=1",  # what the limit left out, drawn as groups
     "/search?q=harvey",
     "/entity/prisoner:A0001AA",
     "/entity/visitor:V000001",

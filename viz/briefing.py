@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from graph_service.analytics.changes import CHANGES_DAYS
 from graph_service.analytics.results import to_json
 from graph_service.schema import label_for_id
 from graph_service.visibility import visible
@@ -127,9 +128,6 @@ def _map(graph: nx.MultiDiGraph, focus: Any, label: str) -> dict[str, Any]:
 
 def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=select_autoescape(["html"]))
-
-
-CHANGES_DAYS = 28  # "what changed" defaults to the 28 days before the meeting
 
 
 def meeting_period(since: str | None, until: str | None) -> tuple[str, str]:

@@ -27,6 +27,8 @@ from graph_service.analytics.results import ChangesResult, Mover, NewLink, NewLi
 from graph_service.analytics.scoping import Scope, scope_graph
 from graph_service.gc_pause import paused_gc
 
+CHANGES_DAYS = 28  # "changes since" defaults to this many days before the end date (a hub's meeting cycle)
+
 
 def graph_at(graph: nx.MultiDiGraph, day: str, scope: Scope | None = None) -> nx.MultiDiGraph:
     """The scoped graph as known on ``day``."""

@@ -198,6 +198,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.rate_limits = RateLimits(settings.signin_rate, settings.query_rate)
     app.state.load_jobs = {}  # run id -> LoadJob: the loads started from the browser
     app.state.load_lock = threading.Lock()  # one load at a time
+    app.state.identity_lock = threading.Lock()  # identity decisions one at a time (routers/identity.py)
     app.state.hidden_facts = {}  # (store version, agency) -> facts withheld from that agency
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(health.router)

@@ -34,6 +34,7 @@ from graph_service.schema import (
     link_type,
 )
 from graph_service.store import cypher_gen
+from graph_service.visibility import node_visible
 
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RESERVED_COLUMNS = frozenset({"id", "labels", "props", "src", "dst", "type"})
@@ -479,6 +480,18 @@ class GraphStore(ABC):
         nodes = {label: int(self.read_internal("label-node-count", label=label)[0]["n"] or 0) for label in labels}
         links = {name: int(self.read_internal("link-count-by-type", type=name)[0]["n"] or 0) for name in types}
         return {"nodes": {k: v for k, v in nodes.items() if v}, "links": {k: v for k, v in links.items() if v}}
+
+    def node(self, node_id: str, agency: str | None = None) -> dict[str, Any] | None:
+        """One node by id as a user of ``agency`` may see it: ``{"id", "labels" (sorted),
+        "properties"}``, or None when it is absent, its id names no label of the schema,
+        or it is restricted to other agencies (one answer for all three: nothing leaks).
+        The one place the routers read a node by id."""
+        label = label_for_id(node_id)
+        rows = self.read_internal("node-by-id", {"id": node_id}, label=label) if label else []
+        props = dict(rows[0]["props"] or {}) if rows else {}
+        if not rows or not node_visible(props, agency):
+            return None
+        return {"id": node_id, "labels": sorted(rows[0]["labels"]), "properties": props}
 
     def ping(self) -> bool:
         """Whether the store answers a statement (touches no data)."""

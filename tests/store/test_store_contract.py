@@ -458,3 +458,14 @@ def test_named_queries_need_their_parameters(store):
         pytest.skip("the library has no query with a required parameter")
     with pytest.raises(MissingParameter):
         store.run_named(with_params[0].name, {})
+
+
+def test_a_node_by_id_as_an_agency_may_see_it(store):
+    store.upsert_nodes("Person", [{"id": "prisoner:A1111AA", "props": {"name": "Ann"}}], RUN1, ("Prisoner",))
+    store.upsert_nodes("Person", [{"id": "person:P9", "props": {"name": "Pat"}, "only": ["police"]}], RUN1)
+    found = store.node("prisoner:A1111AA", "hmpps")
+    assert found is not None and found["labels"] == ["Person", "Prisoner"] and found["properties"]["name"] == "Ann"
+    assert store.node("person:P9", "police") is not None and store.node("person:P9", None) is not None
+    # restricted to another agency, absent, or no label for its namespace: the same answer
+    assert store.node("person:P9", "hmpps") is None
+    assert store.node("prisoner:ZZZZ", "police") is None and store.node("nonsense:1", "police") is None

@@ -28,6 +28,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from graph_service.analytics.changes import CHANGES_DAYS
 from graph_service.analytics.errors import AnalyticsError
 from graph_service.analytics.scoping import Scope
 from graph_service.analytics.suite import SECTIONS, Options, Section, section
@@ -38,7 +39,6 @@ from graph_service.api.models import AnalyticsAnswer, AnalyticsIndex
 router = APIRouter(tags=["analysis"])
 DAY = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: not given (a form's blank field)
 Date = Annotated[str | None, Query(max_length=10, pattern=DAY, examples=["2024-06-01"])]
-CHANGES_DAYS = 28
 MAX_STEPS = 20  # a sequential betweenness strategy computes betweenness once a step
 MAX_PATHS = 50
 

@@ -16,7 +16,7 @@ from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep
 from graph_service.api.routers.people import search_people
 from graph_service.schema import label_for_id
-from graph_service.visibility import node_visible, visible
+from graph_service.visibility import visible
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
 KINDS: dict[str, str] = {"phone": "Phone", "ocg": "OCG", "postcode": "Postcode", "establishment": "Establishment"}
@@ -107,25 +107,26 @@ async def entity(entity_id: str, request: Request, store: StoreDep, consult: Con
     if label is None:
         raise HTTPException(status_code=404, detail=f"no entity {entity_id!r}")
 
-    def read() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        found = store.read_internal("node-by-id", {"id": entity_id}, label=label)
+    agency = consult.principal.agency
+
+    def read() -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        found = store.node(entity_id, agency)
         links = store.read_internal("entity-links", {"id": entity_id, "limit": MAX_LINKS + 1}, label=label)
         return found, links
 
     found, links = await run_in_threadpool(read)
-    agency = consult.principal.agency
-    if not found or not node_visible(found[0]["props"] or {}, agency):  # the same answer: nothing leaks
+    if found is None:  # absent or not visible: the same answer, nothing leaks
         raise HTTPException(status_code=404, detail=f"no entity {entity_id!r}")
     shown = [EntityLink(**{**l, "other_labels": sorted(l["other_labels"] or [])}) for l in links[:MAX_LINKS]]
     shown = [l for l in shown if visible(l.model_dump(), agency)]
     by_type: dict[str, int] = {}
     for link in shown:
         by_type[link.type] = by_type.get(link.type, 0) + 1
-    properties = {k: v for k, v in (found[0]["props"] or {}).items() if k != "event_ids"}
+    properties = {k: v for k, v in found["properties"].items() if k != "event_ids"}
     await run_in_threadpool(consult.record, [entity_id, *(l.other for l in shown if l.other)])
     return Entity(
         id=entity_id,
-        labels=sorted(found[0]["labels"]),
+        labels=found["labels"],
         properties=properties,
         links=shown,
         links_by_type=by_type,

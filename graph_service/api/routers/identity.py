@@ -18,7 +18,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -26,11 +26,10 @@ from graph_service.api.consultation import Consult
 from graph_service.api.deps import StoreDep
 from graph_service.grading import OFFICIAL_GRADING
 from graph_service.store import GraphStore, LoadRun
-from graph_service.visibility import node_visible, visible
+from graph_service.visibility import visible
 
 router = APIRouter(prefix="/api/v1/identity", tags=["identity"])
 MAX_CANDIDATES = 500
-_DECIDING = threading.Lock()  # canonical ids are recomputed from every decision: one at a time
 
 
 class Candidate(BaseModel):
@@ -85,14 +84,15 @@ async def candidates(
 
 
 def _person(store: GraphStore, node_id: str, agency: str) -> dict[str, Any]:
-    rows = store.read_internal("node-by-id", {"id": node_id}, label="Person")
-    if not rows or "Person" not in rows[0]["labels"] or not node_visible(rows[0]["props"] or {}, agency):
+    found = store.node(node_id, agency)
+    if found is None or "Person" not in found["labels"]:
         raise HTTPException(status_code=404, detail=f"no person record {node_id!r}")
-    return dict(rows[0]["props"] or {})
+    return found["properties"]
 
 
-def decide(store: GraphStore, body: DecisionIn, username: str, agency: str) -> DecisionOut:
-    """Write the decision as its own load run and recompute canonical ids."""
+def decide(store: GraphStore, body: DecisionIn, username: str, agency: str, lock: threading.Lock) -> DecisionOut:
+    """Write the decision as its own load run and recompute canonical ids; ``lock``: the
+    app's (canonical ids are recomputed from every decision: one at a time)."""
     from loaders.identity import apply_decisions
 
     if body.left == body.right:
@@ -112,7 +112,7 @@ def decide(store: GraphStore, body: DecisionIn, username: str, agency: str) -> D
         "source": "api",
         "source_ref": f"api:{run.run_id}",
     }
-    with _DECIDING:
+    with lock:
         store.record_run(run)
         store.write_internal(
             "identity-decision-upsert",
@@ -134,9 +134,10 @@ def decide(store: GraphStore, body: DecisionIn, username: str, agency: str) -> D
 
 
 @router.post("/decisions", response_model=DecisionOut, summary="Decide whether two person records are one person")
-async def decisions(body: DecisionIn, store: StoreDep, consult: Consult) -> DecisionOut:
+async def decisions(body: DecisionIn, request: Request, store: StoreDep, consult: Consult) -> DecisionOut:
     principal = consult.principal
-    found = await run_in_threadpool(decide, store, body, principal.username, principal.agency)
+    lock = request.app.state.identity_lock
+    found = await run_in_threadpool(decide, store, body, principal.username, principal.agency, lock)
     params = {"left": body.left, "right": body.right, "decision": body.decision, "run": found.run}
     await run_in_threadpool(consult.record_as, "alteration", [body.left, body.right], params=params)
     if body.decision == "same":

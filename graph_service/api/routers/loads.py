@@ -91,7 +91,8 @@ def _jobs(request: Request) -> dict[str, LoadJob]:
     return jobs
 
 
-def _run(request: Request, job: LoadJob, store: Any, settings: Any) -> None:
+def _run(lock: threading.Lock, job: LoadJob, store: Any, settings: Any) -> None:
+    """The load of ``job`` in its own thread; releases ``lock`` (the app's one-load lock)."""
     from graph_service.appdb import open_app_db
     from graph_service.appdb.audit import record_load
     from loaders.runner import load_directory
@@ -119,7 +120,7 @@ def _run(request: Request, job: LoadJob, store: Any, settings: Any) -> None:
         job.problems.append(f"the load stopped: {type(error).__name__}: {error}")
     finally:
         job.finished = time.time()
-        request.app.state.load_lock.release()
+        lock.release()
 
 
 @router.get("/loads", response_class=HTMLResponse, summary="Load partners' exports (page)")
@@ -173,7 +174,7 @@ async def start_load(
         principal = request.state.principal
         job = LoadJob(run_id, agency, principal.username, str(folder), {n: FileProgress() for n in names})
         _jobs(request)[run_id] = job
-        threading.Thread(target=_run, args=(request, job, store, settings), name=f"load-{run_id}", daemon=True).start()
+        threading.Thread(target=_run, args=(lock, job, store, settings), name=f"load-{run_id}", daemon=True).start()
     except BaseException:
         lock.release()
         raise

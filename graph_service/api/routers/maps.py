@@ -20,9 +20,8 @@ from graph_service.api.auth import ACCESS, allowed
 from graph_service.api.consultation import Consult
 from graph_service.api.deps import SettingsDep, StoreDep, TemplatesDep
 from graph_service.api.models import MapData, Network
-from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, label_for_id, link_type
+from graph_service.schema import LINK_TYPES, PLACE_LINK_TYPES, link_type
 from graph_service.store import GraphStore, SubgraphFilter
-from graph_service.visibility import node_visible
 from viz import network_map
 
 router = APIRouter(tags=["maps"])
@@ -44,11 +43,10 @@ TypesParam = Annotated[
 
 def find_node(store: GraphStore, node_id: str, agency: str | None) -> dict[str, Any]:
     """The node as a user of ``agency`` may see it; 404 when absent or not visible (one answer)."""
-    label = label_for_id(node_id)
-    rows = store.read_internal("node-by-id", {"id": node_id}, label=label) if label else []
-    if not rows or not node_visible(rows[0]["props"] or {}, agency):
+    found = store.node(node_id, agency)
+    if found is None:
         raise HTTPException(status_code=404, detail=f"no node with id {node_id!r} in the store")
-    return {"id": node_id, "labels": sorted(rows[0]["labels"]), "properties": rows[0]["props"] or {}}
+    return found
 
 
 def present_link_types(store: GraphStore) -> list[str]:

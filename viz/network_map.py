@@ -286,27 +286,35 @@ def fold_label(group: Mapping[str, Any]) -> str:
     return f"{group['count']:,} more: {group['name']}"
 
 
-def fold_details(group: Mapping[str, Any], hop: int) -> list[list[str]]:
-    """What a group node says it stands for, exactly."""
+def _counted(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def fold_details(group: Mapping[str, Any], folded: Mapping[str, Any]) -> list[list[str]]:
+    """What a group node says it stands for, exactly (``folded``: the map's
+    ``graph.graph["folded"]``, which says the hop the limit stopped at and the hops asked for).
+
+    Examples
+    --------
+    >>> group = {"count": 1, "by_kind": {"person": 1}, "by": "ocg", "key": "ocg:O1", "name": "Crew",
+    ...          "reached_from": 1, "links": [["prisoner:A1", 1]]}
+    >>> [row[1] for row in fold_details(group, {"hop": 1, "hops": 1})]
+    ['1 node (1 person), reached at hop 1', 'organised crime group: Crew (ocg:O1)', '1 drawn node']
+    """
     kinds = ", ".join(f"{n:,} {kind}" for kind, n in group["by_kind"].items())
-    rows = [
-        ["not drawn", f"{group['count']:,} nodes ({kinds}), reached at hop {hop}; the hops beyond were not followed"],
-        [
-            "grouped by",
-            FOLD_BY.get(group["by"], group["by"])
-            + ("" if group["by"] in ("kind", "other") else f": {group['name']} ({group['key']})"),
-        ],
-        [
-            "reached from",
-            f"{group['reached_from']:,} drawn nodes"
-            + (
-                f" (linked to the {len(group['links'])} with most)"
-                if len(group["links"]) < group["reached_from"]
-                else ""
-            ),
-        ],
+    hop = int(folded.get("hop") or 0)
+    beyond = "; the hops beyond were not followed" if hop < int(folded.get("hops") or hop) else ""
+    grouped = FOLD_BY.get(group["by"], group["by"])
+    if group["by"] not in ("kind", "other"):
+        grouped += f": {group['name']} ({group['key']})"
+    reached = _counted(group["reached_from"], "drawn node")
+    if len(group["links"]) < group["reached_from"]:
+        reached += f" (linked to the {len(group['links'])} with most)"
+    return [
+        ["not drawn", f"{_counted(group['count'], 'node')} ({kinds}), reached at hop {hop}{beyond}"],
+        ["grouped by", grouped],
+        ["reached from", reached],
     ]
-    return rows
 
 
 def fold_positions(
@@ -450,7 +458,7 @@ def build_network(
 def _add_folded(net: Network, graph: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]] | None) -> None:
     """The groups the node limit left out, each one node linked (dashed) to the drawn
     nodes its members were reached from."""
-    hop = int((graph.graph.get("folded") or {}).get("hop") or 0)
+    folded = graph.graph.get("folded") or {}
     places = fold_positions(graph, positions) if positions is not None else {}
     for group in folded_groups(graph):
         options: dict[str, Any] = {
@@ -463,7 +471,7 @@ def _add_folded(net: Network, graph: nx.MultiDiGraph, positions: Mapping[Any, tu
             "labels": [FOLDED_STYLE.label],
             "folded": True,
             "anchor": group["key"] if group["by"] in ("ocg", "establishment") else None,
-            "details": [["id", group["id"]], *fold_details(group, hop)],
+            "details": [["id", group["id"]], *fold_details(group, folded)],
         }
         if group["id"] in places:
             options["x"], options["y"] = places[group["id"]]
@@ -520,14 +528,14 @@ def compact_payload(graph: nx.MultiDiGraph, *, focus: str | None = None) -> dict
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         kind = str(attrs.get("type", key))
         links.append([index[u], index[v], types.setdefault(kind, len(types))])
-    hop = int((graph.graph.get("folded") or {}).get("hop") or 0)
+    folded = graph.graph.get("folded") or {}
     places = fold_positions(graph, positions)
     groups = {}
     for group in folded_groups(graph):
         index[group["id"]] = len(nodes)
         nodes.append([group["id"], fold_label(group), len(styles), *places[group["id"]]])
         groups[group["id"]] = {
-            "details": fold_details(group, hop),
+            "details": fold_details(group, folded),
             "anchor": group["key"] if group["by"] in ("ocg", "establishment") else None,
         }
         for parent, _n in group["links"]:

@@ -3,7 +3,7 @@
 // params: agency
 // mode: read
 MATCH ()-[r]->()
-WHERE r.handling = 'C' AND (r.originating_agency IS NULL OR r.originating_agency <> $agency)
+WHERE toUpper(r.handling) = 'C' AND (r.originating_agency IS NULL OR r.originating_agency <> $agency)
 WITH count(r) AS links
 OPTIONAL MATCH (n)
 WHERE n.restricted_to IS NOT NULL AND NOT $agency IN n.restricted_to

@@ -123,7 +123,7 @@ def export_map_command(
     out.write_bytes(data)
     params = {"entity": entity, "hops": hops, "max_nodes": max_nodes, "format": fmt, "file": out.name}
     seq = record_disclosure(
-        data_dir, account, "marsoc export map", sorted(map(str, graph.nodes)), params, purpose, names
+        data_dir, account, "marsoc export map", sorted(maps.shown_ids(graph)), params, purpose, names
     )
     summary = {"out": str(out), "format": fmt, "nodes": graph.number_of_nodes(), "links": graph.number_of_edges()}
     if as_json:

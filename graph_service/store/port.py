@@ -14,7 +14,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import networkx as nx
@@ -63,6 +63,20 @@ def _props(record: Mapping[str, Any], names: tuple[str, ...] | None) -> dict[str
     if names is None:
         return dict(record.get("props") or {})
     return {name: record[name] for name in names if record.get(name) is not None}
+
+
+def _home_rank(today: str) -> Any:
+    """Sort key of a person's custody, posts and memberships, the one to group by last:
+    a current membership of an OCG, else a current custody or post, else the one that
+    ended latest; then the latest to begin."""
+
+    def rank(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        until = str(row["until"]) if row["until"] is not None else None
+        current = until is None or until[:10] >= today
+        ocg = "OCG" in row["labels"]
+        return (current, current and ocg, until or "9999", str(row["since"] or ""), str(row["key"]))
+
+    return rank
 
 
 def _kinds(ids: Iterable[str]) -> dict[str, int]:
@@ -509,7 +523,7 @@ class GraphStore(ABC):
         if flt.runs is not None:
             parts.append("r.load_run IN $runs")
         if flt.agency is not None:
-            parts.append("(coalesce(r.handling, 'P') <> 'C' OR r.originating_agency = $agency)")
+            parts.append("(toUpper(coalesce(r.handling, 'P')) <> 'C' OR r.originating_agency = $agency)")
         return " AND ".join(parts)
 
     def _node_condition(self, var: str, flt: SubgraphFilter) -> str:
@@ -562,6 +576,7 @@ class GraphStore(ABC):
                 left = fresh[room:]
                 folded = {
                     "hop": hop,
+                    "hops": flt.hops,
                     "count": len(left),
                     "by_kind": _kinds(left),
                     "groups": self._fold(flt, params, left, parents, prefix=f"{FOLD_PREFIX}{seen[0]}:"),
@@ -578,9 +593,11 @@ class GraphStore(ABC):
         *,
         prefix: str,
     ) -> list[dict[str, Any]]:
-        """The nodes a cap left out, in groups: people by their organised crime group,
-        else by their latest establishment (custody or post), everything else (and people
-        past ``FOLD_LOOKUP_MAX``) by kind. Each group: ``{id, by, key, name, count,
+        """The nodes a cap left out, in groups: people by their current organised crime
+        group, else by their current or latest establishment (custody or post; see
+        ``_home_rank``), everything else (and people past ``FOLD_LOOKUP_MAX``) by kind.
+        The grouping reads those links whatever link types the map follows: it
+        describes the nodes, as the reader may see them. Each group: ``{id, by, key, name, count,
         by_kind, reached_from, links}``: ``reached_from`` how many drawn nodes its members
         were reached from, ``links`` the ``FOLD_LINKS_MAX`` of them with most members and
         how many each; the largest ``FOLD_GROUPS_MAX`` groups, the rest as one.
@@ -595,15 +612,13 @@ class GraphStore(ABC):
             rows = self.read_all(
                 f"MATCH (n:Person)-[r:HELD_AT|EMPLOYED_AT|MEMBER_OF]->(g) WHERE {where} "
                 "RETURN n.id AS id, g.id AS key, g.name AS name, labels(g) AS labels, "
-                "coalesce(r.valid_to, r.to) AS until",
+                "coalesce(r.valid_to, r.to) AS until, coalesce(r.valid_from, r.from, r.since) AS since",
                 {**params, "ids": people},
             )
-            rows = [r for r in rows if {"Establishment", "OCG"} & set(r["labels"])]
-            # The last wins: an OCG over a prison, the latest (or current) prison over earlier ones.
-            rows.sort(key=lambda r: ("OCG" in r["labels"], r["until"] is None, str(r["until"] or ""), str(r["key"])))
-            for row in rows:
+            today = date.today().isoformat()
+            for row in sorted((r for r in rows if {"Establishment", "OCG"} & set(r["labels"])), key=_home_rank(today)):
                 by = "ocg" if "OCG" in row["labels"] else "establishment"
-                home[row["id"]] = (by, str(row["key"]), str(row["name"] or row["key"]))
+                home[row["id"]] = (by, str(row["key"]), str(row["name"] or row["key"]))  # the last wins
         members: dict[tuple[str, str, str], list[str]] = {}
         for node in left:
             kind = node.partition(":")[0] or "other"

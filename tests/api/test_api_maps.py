@@ -107,10 +107,55 @@ def test_what_the_cap_leaves_out_is_drawn_as_groups_by_ocg_establishment_or_kind
     assert sum(g["count"] for g in hmpps["folded"]["groups"]) == hmpps["folded"]["count"] == len(left) - 1
     # the map page draws each group as one node linked to the drawn node, and says so
     page = client.get("/map/prisoner:A0001AA", params={"hops": 1, "max_nodes": 1}).text
+    # the audit record names what the page showed, the group's OCG included
+    record = client.app.state.audit.entries(username="analyst.police", limit=100_000)[-1]
+    assert "ocg:OCG-0001" in record.entity_ids and "prisoner:A0001AA" in record.entity_ids
     drawn = _map_nodes(page)
     assert {i for i, n in drawn.items() if n.get("folded")} == {g["id"] for g in groups}
     assert next(n for n in drawn.values() if n.get("anchor") == "ocg:OCG-0001")["label"] == "1 more: Eastside Crew"
     assert "drawn as" in page and "group node" in page
+    ocg_node = next(n for n in drawn.values() if n.get("anchor") == "ocg:OCG-0001")
+    said = dict(ocg_node["details"])
+    assert said["not drawn"] == "1 node (1 person), reached at hop 1"  # one hop asked for: none beyond
+    assert said["grouped by"] == "organised crime group: Eastside Crew (ocg:OCG-0001)"
+    deeper = dict(
+        next(
+            n
+            for n in _map_nodes(client.get("/map/prisoner:A0003CC?hops=2&max_nodes=10").text).values()
+            if n.get("folded")
+        )["details"]
+    )
+    assert deeper["not drawn"].endswith("the hops beyond were not followed")
+    # an expansion in place brings no group nodes: they would count nodes the page draws
+    expansion = client.get("/api/v1/map-data/prisoner:A0001AA", params={"hops": 1, "max_nodes": 1}).json()
+    assert not [n for n in expansion["nodes"] if n.get("folded")] and "Map cut at 1 nodes" in expansion["note"]
+
+
+def test_the_group_of_a_person_left_out_is_a_current_membership_then_a_current_prison_then_the_latest():
+    from graph_service.store.port import _home_rank
+
+    def home(*rows):
+        made = [dict(zip(("labels", "key", "since", "until"), r)) for r in rows]
+        return sorted(made, key=_home_rank("2026-06-01"))[-1]["key"]
+
+    ocg, prison = ["OCG"], ["Establishment"]
+    ended_crew = (ocg, "ocg:OLD", "2015-01-01", "2019-01-01")
+    assert home(ended_crew, (prison, "establishment:NOW", "2025-01-01", None)) == "establishment:NOW"
+    assert (
+        home(ended_crew, (ocg, "ocg:NOW", "2024-01-01", None), (prison, "establishment:NOW", "2025-01-01", None))
+        == "ocg:NOW"
+    )
+    assert (
+        home(
+            (prison, "establishment:A", "2020-01-01", "2021-01-01"),
+            (prison, "establishment:B", "2021-01-01", "2022-05-01"),
+        )
+        == "establishment:B"
+    )
+    assert (
+        home((prison, "establishment:A", "2020-01-01", None), (prison, "establishment:B", "2023-01-01", None))
+        == "establishment:B"
+    )
 
 
 def test_bad_map_parameters_are_refused(client):

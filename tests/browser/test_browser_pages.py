@@ -296,6 +296,12 @@ def test_a_capped_map_draws_what_it_left_out_as_groups_in_both_renderers(page, r
     details = page.locator("#map-details")
     expect(details).to_contain_text("organised crime group: Eastside Crew (ocg:OCG-0001)")
     assert page.get_by_role("button", name=re.compile(r"^Expand ")).count() == 0  # a group is not an entity
+    # the group's links are not facts: no filter for them; the node table links the group's OCG map
+    page.get_by_text("Filter the links shown").click()
+    assert page.locator(".map-filters input[type=checkbox][value='FOLDED']").count() == 0
+    assert page.locator("#map-node-list a", has_text="Map of this group").count() == sum(
+        1 for g in groups.values() if g["by"] in ("ocg", "establishment")
+    )
     page.get_by_role("link", name="Map of this group's organised crime group").click()
     page.wait_for_url(re.compile(r"/map/ocg(:|%3A)OCG-0001"))
     open_map_ready(page)

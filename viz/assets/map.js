@@ -24,6 +24,8 @@
 
   // Nodes drawn, not counting the groups that stand for nodes the limit left out.
   function drawnCount() { return nodes.get({ filter: function (n) { return !n.folded; } }).length; }
+  // Links that are facts, not the dashed ones from a group to the nodes it hangs from.
+  function factLinks() { return edges.get({ filter: function (e) { return e.link_type !== "FOLDED"; } }); }
   function ready() {
     if (document.body.hasAttribute("data-map-ready")) { return; }
     network.setOptions({ physics: { enabled: false } });
@@ -94,7 +96,7 @@
   function counted() {
     document.body.setAttribute("data-map-nodes", String(drawnCount()));
     var counts = document.getElementById("map-counts");
-    if (counts) { counts.textContent = drawnCount() + " nodes, " + edges.length + " links"; }
+    if (counts) { counts.textContent = drawnCount() + " nodes, " + factLinks().length + " links"; }
   }
   function button(text, action, label) {
     var b = document.createElement("button");
@@ -203,7 +205,7 @@
   controls.appendChild(typeBox);
   var typeChecks = {};
   function refreshTypes() {
-    edges.get().forEach(function (e) {
+    factLinks().forEach(function (e) {
       if (typeChecks[e.link_type]) { return; }
       var label = document.createElement("label");
       var check = document.createElement("input");
@@ -232,15 +234,15 @@
   }
   function applyFilters() {
     refreshTypes();
-    var changes = [], shownCount = 0;
-    edges.get().forEach(function (e) {
+    var changes = [], shownCount = 0, facts = factLinks();
+    facts.forEach(function (e) {
       var show = passes(e);
       if (show) { shownCount += 1; }
       if (Boolean(e.hidden) === show) { changes.push({ id: e.id, hidden: !show }); }
     });
     if (changes.length) { edges.update(changes); }
     document.body.setAttribute("data-map-links-shown", String(shownCount));
-    if (changes.length) { say(shownCount + " of " + edges.length + " links shown."); }
+    if (changes.length) { say(shownCount + " of " + facts.length + " links shown."); }
   }
   var toolbar = document.createElement("div");
   toolbar.className = "map-toolbar";
@@ -319,9 +321,11 @@
       button.setAttribute("aria-label", "Show details of " + n.label);
       button.addEventListener("click", function () { selectNode(n.id); details.focus(); });
       cell.appendChild(button);
-      if (mapBase && !n.focus) {
+      if (mapBase && !n.focus && (!n.folded || n.anchor)) {  // a group links to its OCG's or prison's map
         cell.appendChild(document.createTextNode(" "));
-        cell.appendChild(mapLink(n.id));
+        var a = mapLink(n.folded ? n.anchor : n.id);
+        if (n.folded) { a.textContent = "Map of this group"; }
+        cell.appendChild(a);
       }
     }
     list.appendChild(table);

@@ -95,6 +95,14 @@ def extract(
     return store.subgraph(flt)
 
 
+def shown_ids(graph: nx.MultiDiGraph) -> list[str]:
+    """The ids a map shows, for its audit record: its nodes, and the OCGs and
+    establishments its group nodes are named after (``GraphStore._fold``)."""
+    groups = (graph.graph.get("folded") or {}).get("groups") or []
+    named = [str(g["key"]) for g in groups if g["by"] in ("ocg", "establishment")]
+    return [str(n) for n in graph.nodes] + [k for k in dict.fromkeys(named) if k not in graph]
+
+
 MAX_RECIPIENTS = 20
 
 
@@ -151,7 +159,7 @@ def network_api(
     centre = find_node(store, node_id, consult.principal.agency)
     chosen, _ = choose_link_types(store, centre, types)
     graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
-    consult.record([str(n) for n in graph.nodes])
+    consult.record(shown_ids(graph))
     return {
         "centre": node_id,
         "hops": hops,
@@ -181,6 +189,10 @@ def map_data_api(
     centre = find_node(store, node_id, consult.principal.agency)
     chosen, _ = choose_link_types(store, centre, types)
     graph = extract(store, node_id, hops, chosen, max_nodes, consult.principal.agency)
+    # No group nodes in an expansion: they would count nodes the page already draws
+    # (the note still says what the limit left out).
+    if graph.graph.get("folded"):
+        graph.graph["folded"] = {k: v for k, v in graph.graph["folded"].items() if k != "groups"}
     consult.record([str(n) for n in graph.nodes])
     payload = network_map.map_payload(network_map.build_network(graph))
     return {
@@ -304,8 +316,8 @@ def map_page(
     if big and renderer == "auto" and graph.number_of_nodes() <= WEBGL_ABOVE:  # small after all: read it whole
         big, graph = False, extract(store, node_id, hops, chosen, max_nodes, agency)
     if download:  # an export: a disclosure, to its recipients
-        consult.record_as("disclosure", [str(n) for n in graph.nodes], recipients=names)
-    consult.record([str(n) for n in graph.nodes])
+        consult.record_as("disclosure", shown_ids(graph), recipients=names)
+    consult.record(shown_ids(graph))
     note = cap_note(graph, hops, max_nodes)
     name = network_map.display_name(node_id, {**centre["properties"]})
     title = f"{name}: {hops}-hop network"

@@ -67,6 +67,12 @@ OFFICIAL_GRADING_TEXT = TEXT_SEPARATOR.join(OFFICIAL_CODES)  # "1/A/P"
 TEXT_LABEL = "3x5x2 grading"  # how maps and tooltips name the text form
 
 
+# The codes of each stored (source_eval, intel_eval, handling) seen: a few dozen
+# distinct triples stand for millions of links; bounded should values be hostile.
+MAX_REMEMBERED_CODES = 4096
+_CODES: dict[tuple[Any, Any, Any], tuple[str, str, str]] = {}
+
+
 def grading_codes(attrs: Mapping[str, Any]) -> tuple[str, str, str]:
     """(source_eval, intel_eval, handling) of a link, official defaults filled in.
 
@@ -79,11 +85,19 @@ def grading_codes(attrs: Mapping[str, Any]) -> tuple[str, str, str]:
     >>> grading_codes({"source_eval": "3", "intel_eval": "e", "handling": "c"})
     ('3', 'E', 'C')
     """
-    return (
-        str(attrs.get(SOURCE_EVAL) or OFFICIAL_GRADING[SOURCE_EVAL]),
-        str(attrs.get(INTEL_EVAL) or OFFICIAL_GRADING[INTEL_EVAL]).upper(),
-        str(attrs.get(HANDLING) or OFFICIAL_GRADING[HANDLING]).upper(),
+    raw = (attrs.get(SOURCE_EVAL), attrs.get(INTEL_EVAL), attrs.get(HANDLING))
+    try:
+        return _CODES[raw]
+    except (KeyError, TypeError):  # not seen yet, or an unhashable value
+        pass
+    codes = (
+        str(raw[0] or OFFICIAL_GRADING[SOURCE_EVAL]),
+        str(raw[1] or OFFICIAL_GRADING[INTEL_EVAL]).upper(),
+        str(raw[2] or OFFICIAL_GRADING[HANDLING]).upper(),
     )
+    if len(_CODES) < MAX_REMEMBERED_CODES and all(x is None or type(x) in (str, int) for x in raw):
+        _CODES[raw] = codes
+    return codes
 
 
 def is_official_grade(attrs: Mapping[str, Any]) -> bool:

@@ -92,26 +92,37 @@ def _weights(weights: Any) -> dict[str, float]:
 
 
 def _intel_and_dates(graph: nx.MultiDiGraph) -> tuple[dict, dict, str | None]:
+    """Per node: the grading factors of its intelligence links summed, and the latest
+    date of its links or of the links of a number it uses; and the newest date of all."""
     intel: dict[Any, float] = defaultdict(float)
-    latest: dict[Any, str] = {}
+    own: dict[Any, str] = {}  # the latest date of each node's own links
     users: dict[Any, list] = defaultdict(list)
-    for u, v, data in graph.edges(data=True):
-        if data.get("type") == "USES_PHONE" and not is_pin_list_entry(graph.nodes[u].get("labels", ()), data):
-            users[v].append(u)
     newest = None
     for u, v, data in graph.edges(data=True):
         kind = data.get("type")
+        if kind == "USES_PHONE" and not is_pin_list_entry(graph.nodes[u].get("labels", ()), data):
+            users[v].append(u)
         when = _latest(data)
         if when:
-            newest = max(newest or when, when)
-            for end in {u, v} | {p for x in (u, v) for p in users.get(x, ())}:
-                if when > latest.get(end, ""):
-                    latest[end] = when
+            if newest is None or when > newest:
+                newest = when
+            if when > own.get(u, ""):
+                own[u] = when
+            if when > own.get(v, ""):
+                own[v] = when
         if kind and is_intelligence_type(kind):
             if kind == "FAMILY_OF" and is_official_grade(data):
                 continue
-            for end in (u, v):
-                intel[end] += grading_factor(data)
+            factor = grading_factor(data)
+            intel[u] += factor
+            intel[v] += factor
+    latest = dict(own)
+    for number, held_by in users.items():
+        when = own.get(number)
+        if when:
+            for user in held_by:
+                if when > latest.get(user, ""):
+                    latest[user] = when
     return intel, latest, newest
 
 

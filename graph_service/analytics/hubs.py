@@ -54,17 +54,24 @@ WEIGHTS: dict[str, float] = {"prisoners": 0.35, "establishments": 0.2, "ocg_reac
 SKIP_TYPES: frozenset[str] = frozenset(NON_ASSOCIATION_LINK_TYPES)
 
 
+# A channel as collected: ("link", u, v, data), ("via", call, use) of two such links,
+# or a person link's first evidence item; made into references only for ranked hubs.
+_Raw = tuple | dict
+
+
 class _Contacts:
     def __init__(self, graph: nx.MultiDiGraph, people: nx.Graph) -> None:
         self.graph, self.people = graph, people
         self.labels = {n: set(d.get("labels", ())) for n, d in graph.nodes(data=True)}
+        self.phones = {n for n, labels in self.labels.items() if "Phone" in labels}
         self.prisoners = {n for n, d in people.nodes(data=True) if d.get("kind") == "prisoner"}
-        self.inside: dict[Any, dict[Any, list[Channel]]] = defaultdict(lambda: defaultdict(list))
-        self.outside: dict[Any, dict[Any, list[Channel]]] = defaultdict(lambda: defaultdict(list))
+        self.people_ids = set(people)
+        self.inside: dict[Any, dict[Any, list[_Raw]]] = defaultdict(lambda: defaultdict(list))
+        self.outside: dict[Any, dict[Any, list[_Raw]]] = defaultdict(lambda: defaultdict(list))
         self.users: dict[Any, list[tuple[Any, dict]]] = defaultdict(list)
 
-    def add(self, hub: Any, other: Any, link: Channel) -> None:
-        if hub == other or other not in self.people:
+    def add(self, hub: Any, other: Any, link: _Raw) -> None:
+        if hub == other or other not in self.people_ids:
             return
         side = self.inside if other in self.prisoners else self.outside
         side[hub][other].append(link)
@@ -75,26 +82,27 @@ def _collect(graph: nx.MultiDiGraph, people: nx.Graph) -> _Contacts:
     for u, v, data in graph.edges(data=True):
         if data.get("type") == "USES_PHONE" and not is_pin_list_entry(c.labels.get(u, ()), data):
             c.users[v].append((u, data))
+    phones = c.phones
     for u, v, data in graph.edges(data=True):
         kind = data.get("type")
         if kind in SKIP_TYPES:
             continue
-        ref = _link_ref(u, v, data)
+        link = ("link", u, v, data)
         if kind == "USES_PHONE":
-            c.add(v, u, ref)
+            c.add(v, u, link)
         elif kind == "CALLED":
             for hub, other in ((u, v), (v, u)):
-                if "Phone" not in c.labels.get(hub, ()):
+                if hub not in phones:
                     continue
-                if other in people:
-                    c.add(hub, other, ref)
+                if other in c.people_ids:
+                    c.add(hub, other, link)
                 for user, use in c.users.get(other, ()):
-                    c.add(hub, user, (ref, _link_ref(user, other, use)))
+                    c.add(hub, user, ("via", link, ("link", user, other, use)))
         elif kind == "VISITED" or (
             kind is not None and is_intelligence_type(kind) and u not in c.prisoners and v not in c.prisoners
         ):
-            c.add(u, v, ref)
-            c.add(v, u, ref)
+            c.add(u, v, link)
+            c.add(v, u, link)
     for node in people.nodes:
         if node in c.prisoners:
             continue
@@ -102,6 +110,19 @@ def _collect(graph: nx.MultiDiGraph, people: nx.Graph) -> _Contacts:
             if other not in c.prisoners and other not in c.outside[node]:
                 c.outside[node][other].append({"person_link": edge["evidence"][0]})
     return c
+
+
+def _channels(raws: list[_Raw]) -> tuple[Channel, ...]:
+    """The channels as results show them (stored links as references)."""
+    found: list[Channel] = []
+    for raw in raws:
+        if isinstance(raw, dict):
+            found.append(raw)  # type: ignore[arg-type]
+        elif raw[0] == "via":
+            found.append((_link_ref(*raw[1][1:]), _link_ref(*raw[2][1:])))
+        else:
+            found.append(_link_ref(*raw[1:]))
+    return tuple(found)
 
 
 def _establishments(people: nx.Graph, prisoners: Any) -> list[str]:
@@ -188,7 +209,7 @@ def custody_hubs(
         ocgs = sorted({g for m in members for g in people.nodes[m]["ocgs"]} | set(own or ()), key=str)
         users = sorted({u for u, _ in c.users.get(hub, ())}, key=str)
         rows.append(
-            {
+            {  # "outside" is made into the evidence once ranked
                 "id": hub,
                 "kind": "phone" if "Phone" in c.labels.get(hub, ()) else "person",
                 "name": data.get("name"),
@@ -198,10 +219,7 @@ def custody_hubs(
                 "ocg_members": tuple(members),
                 "ocgs": tuple(ocgs),
                 "community_contacts": len(outside),
-                "evidence": HubEvidence(
-                    prisoners={p: tuple(c.inside[hub][p]) for p in prisoners},
-                    ocg_members={m: tuple(outside.get(m, ())) for m in members},
-                ),
+                "outside": outside,
                 "exclusivity": _exclusivity(people, hub, prisoners, set(ocgs), set(users)),
             }
         )
@@ -219,6 +237,12 @@ def custody_hubs(
         row["components"] = HubComponents(**{k: Component(value=v, weight=WEIGHTS[k]) for k, v in parts.items()})
     rows.sort(key=lambda r: (-rank_key(r["score"]), str(r["id"])))
     ranked = rows[:top] if top is not None else rows
+    for row in ranked:
+        outside = row.pop("outside")
+        row["evidence"] = HubEvidence(
+            prisoners={p: _channels(c.inside[row["id"]][p]) for p in row["prisoners"]},
+            ocg_members={m: _channels(outside.get(m, [])) for m in row["ocg_members"]},
+        )
     return [HubResult(**row, rank=rank) for rank, row in enumerate(ranked, 1)]
 
 

@@ -88,7 +88,7 @@ from graph_service.analytics.results import (
 )
 from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
-from graph_service.grading import is_official_grade
+from graph_service.grading import MAX_REMEMBERED_CODES, is_official_grade
 from graph_service.schema import IDENTITY_LINK_TYPES, NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
 
 KIND_WEIGHT: dict[str, float] = {
@@ -119,6 +119,11 @@ PLACE_TYPES: frozenset[str] = frozenset(PLACE_LINK_TYPES)
 IDENTITY_TYPES: frozenset[str] = frozenset(IDENTITY_LINK_TYPES)
 
 
+# Per grading codes, bounded as graph_service.grading bounds the codes it remembers.
+_FACTORS: dict[tuple[str, str, str], float] = {}
+_CODE_TEXT: dict[tuple[str, str, str], str] = {}
+
+
 def grading_factor(attrs: dict) -> float:
     """Strength multiplier of a link's 3x5x2 grading (official records: 1.0).
 
@@ -129,8 +134,13 @@ def grading_factor(attrs: dict) -> float:
     >>> round(grading_factor({"source_eval": "2", "intel_eval": "B"}), 2)
     0.56
     """
-    source_eval, intel_eval, _ = grading(attrs)
-    return SOURCE_FACTOR.get(source_eval, 0.35) * INTEL_FACTOR.get(intel_eval, 0.4)
+    codes = grading(attrs)
+    found = _FACTORS.get(codes)
+    if found is None:
+        found = SOURCE_FACTOR.get(codes[0], 0.35) * INTEL_FACTOR.get(codes[1], 0.4)
+        if len(_FACTORS) < MAX_REMEMBERED_CODES:
+            _FACTORS[codes] = found
+    return found
 
 
 def grading_code(attrs: dict) -> str:
@@ -141,8 +151,13 @@ def grading_code(attrs: dict) -> str:
     >>> grading_code({"source_eval": "2", "intel_eval": "C", "handling": "C"})
     '2C C'
     """
-    source_eval, intel_eval, handling = grading(attrs)
-    return f"{source_eval}{intel_eval} {handling}"
+    codes = grading(attrs)
+    found = _CODE_TEXT.get(codes)
+    if found is None:
+        found = f"{codes[0]}{codes[1]} {codes[2]}"
+        if len(_CODE_TEXT) < MAX_REMEMBERED_CODES:
+            _CODE_TEXT[codes] = found
+    return found
 
 
 def count_factor(count: Any) -> float:
@@ -244,6 +259,9 @@ class _Builder:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
         self.labels = {n: set(d.get("labels", ())) for n, d in graph.nodes(data=True)}
+        self.persons = {n for n, labels in self.labels.items() if "Person" in labels}
+        self.phones = {n for n, labels in self.labels.items() if "Phone" in labels}
+        self.refs: dict[int, LinkRef] = {}  # id(link data) -> its reference (one per link)
         self.items: dict[tuple, list[EvidenceItem]] = defaultdict(list)
         self.users: dict[Any, list[tuple[Any, dict]]] = defaultdict(list)
         self.pin_lists: list[tuple[Any, Any, dict]] = []
@@ -261,10 +279,17 @@ class _Builder:
                 found.append((u, v, data))
 
     def is_person(self, node: Any) -> bool:
-        return "Person" in self.labels.get(node, ())
+        return node in self.persons
 
     def is_phone(self, node: Any) -> bool:
-        return "Phone" in self.labels.get(node, ())
+        return node in self.phones
+
+    def ref(self, u: Any, v: Any, data: dict) -> LinkRef:
+        """The reference of the stored link ``data`` from ``u`` to ``v``, made once."""
+        found = self.refs.get(id(data))
+        if found is None:
+            found = self.refs[id(data)] = _link_ref(u, v, data)
+        return found
 
     def add(self, a: Any, b: Any, item: EvidenceItem) -> None:
         if a == b:
@@ -386,8 +411,8 @@ def _collect_calls(b: _Builder) -> None:
                     continue
                 uses = [x for x in (a_use, c_use) if x is not None]
                 factor = min((grading_factor(x) for x in uses), default=1.0)
-                links = [_link_ref(a, u, x) for x in ([a_use] if a_use else [])] + [call_ref]
-                links += [_link_ref(c, v, c_use)] if c_use else []
+                links = [b.ref(a, u, x) for x in ([a_use] if a_use else [])] + [call_ref]
+                links += [b.ref(c, v, c_use)] if c_use else []
                 call: CallEvidence = {
                     "kind": "call",
                     "type": "CALLED",
@@ -414,7 +439,7 @@ def _collect_calls(b: _Builder) -> None:
                 "kind": "pin_list",
                 "type": "USES_PHONE",
                 "via": [phone],
-                "links": [_link_ref(prisoner, phone, data)],
+                "links": [b.ref(prisoner, phone, data)],
                 "grading": grading_code(data),
                 "strength": weight,
                 "degrees": [len(b.phone_contacts[phone])],
@@ -426,7 +451,7 @@ def _collect_calls(b: _Builder) -> None:
                     "kind": "pin_list",
                     "type": "USES_PHONE",
                     "via": [phone],
-                    "links": [_link_ref(prisoner, phone, data), _link_ref(user, phone, use)],
+                    "links": [b.ref(prisoner, phone, data), b.ref(user, phone, use)],
                     "grading": grading_code(data),
                     "strength": weight * grading_factor(use),
                     "degrees": [len(b.phone_contacts[phone])],
@@ -446,7 +471,7 @@ def _number_contact(
 ) -> None:
     """A call between people (behind ``own``) and a number nobody is attributed (its holder unknown)."""
     for person, use in people:
-        links = ([_link_ref(person, own, use)] if use else []) + [call_ref]
+        links = ([b.ref(person, own, use)] if use else []) + [call_ref]
         item: CallEvidence = {
             "kind": "call",
             "type": "CALLED",
@@ -491,7 +516,7 @@ def _collect_shared(b: _Builder) -> None:
                     "kind": kind,
                     "type": da.get("type"),
                     "via": [place],
-                    "links": [_link_ref(a, place, da), _link_ref(c, place, dc)],
+                    "links": [b.ref(a, place, da), b.ref(c, place, dc)],
                     "grading": min(grading_code(da), grading_code(dc)),
                     "strength": weight * min(grading_factor(da), grading_factor(dc)),
                     "members": len(people),

@@ -266,42 +266,59 @@ def scope_graph(graph: nx.MultiDiGraph, scope: Scope | None = None) -> nx.MultiD
     return _rebuild(graph, scope, dropped, groups)
 
 
+def adjacency(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
+    """A ``MultiDiGraph``'s own dicts: node attributes, successors and predecessors
+    (``succ[u][v]`` and ``pred[v][u]`` are one dict of the links keyed by key)."""
+    return graph._node, graph._succ, graph._pred  # type: ignore[attr-defined]
+
+
 def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[str, list[str]]) -> nx.MultiDiGraph:
-    """One pass: keep links in scope, drop ``dropped`` nodes, contract ``groups``."""
+    """One pass: keep links in scope, drop ``dropped`` nodes, contract ``groups``.
+
+    The new graph's adjacency is built directly (``add_edges_from`` copies every
+    link's attributes, the most of a scope's time and memory); it shares the
+    attribute dicts of the nodes and links it keeps unchanged with ``graph``, which
+    is why the warm graph's users may not change them.
+    """
     mapping = {member: rep for rep, members in groups.items() for member in members}
     result: nx.MultiDiGraph = nx.MultiDiGraph()
     result.graph.update(graph.graph)
     result.graph["scope"] = scope.to_dict()
-    nodes = []
+    nodes, succ, pred = adjacency(result)
     for node, data in graph.nodes(data=True):
         if node in dropped or mapping.get(node, node) != node or not node_visible(data, scope.agency):
             continue
-        attrs = dict(data)
         if node in groups:
+            data = dict(data)
             labels: set[str] = set()
             for member in groups[node]:
                 labels.update(graph.nodes[member].get("labels", ()))
-            attrs["labels"] = sorted(labels)
-            attrs["merged_ids"] = list(groups[node])
-        nodes.append((node, attrs))
-    result.add_nodes_from(nodes)
-    edges: list[Any] = []  # (u, v, key, attrs)
+            data["labels"] = sorted(labels)
+            data["merged_ids"] = list(groups[node])
+        nodes[node] = data
+        succ[node] = {}
+        pred[node] = {}
     moved: list[tuple[Any, Any, Any, dict]] = []
     check = scope.filters_links
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        if u in dropped or v in dropped or (check and not link_in_scope(data, scope)):
+    for u, targets in adjacency(graph)[1].items():
+        a = mapping.get(u, u)
+        if u in dropped or a not in nodes:
             continue
-        a, b = mapping.get(u, u), mapping.get(v, v)
-        if a not in result or b not in result or (a == b and u != v):
-            continue
-        if a != u or b != v:
-            attrs = dict(data)
-            attrs.setdefault("store_src", u)
-            attrs.setdefault("store_dst", v)
-            moved.append((a, b, key, attrs))
-        else:
-            edges.append((a, b, key, data))  # copied by add_edges_from
-    result.add_edges_from(edges)
+        for v, keyed in targets.items():
+            b = mapping.get(v, v)
+            if v in dropped or b not in nodes or (a == b and u != v):
+                continue
+            kept = {k: d for k, d in keyed.items() if link_in_scope(d, scope)} if check else dict(keyed)
+            if not kept:
+                continue
+            if a != u or b != v:
+                for key, data in kept.items():
+                    attrs = dict(data)
+                    attrs.setdefault("store_src", u)
+                    attrs.setdefault("store_dst", v)
+                    moved.append((a, b, key, attrs))
+                continue
+            succ[a][b] = pred[b][a] = kept
     for a, b, key, attrs in moved:  # links of merged records, after the others
         new_key, n = key, 1
         while result.has_edge(a, b, new_key):

@@ -146,6 +146,7 @@ def section(ws: Workspace, name: str, scope: Scope | None = None, options: Optio
     return Section(name, value, computed[0] if computed else 0.0, cached=not computed)
 
 
+@paused_gc()  # between sections too: a collection over the warm graph's heap takes a second
 def analyse(
     ws: Workspace,
     scope: Scope | None = None,

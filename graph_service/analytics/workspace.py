@@ -43,7 +43,7 @@ import networkx as nx
 
 from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.projection import person_graph
-from graph_service.analytics.scoping import Scope, extract, scope_graph
+from graph_service.analytics.scoping import Scope, adjacency, extract, scope_graph
 from graph_service.gc_pause import paused_gc
 from graph_service.schema import LINK_TYPES_BY_NAME
 
@@ -147,14 +147,12 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int,
     >>> sorted((v, d["count"]) for _, v, d in base.edges(data=True))
     [('phone:+2', 5), ('phone:+3', 1)]
     """
+    # Attributes are replaced, never changed in place: scoped graphs share them.
     for node, data in changes.nodes(data=True):
+        if node not in base:
+            base.add_node(node)
         if data:
-            base.add_node(node)
-            held = base.nodes[node]
-            held.clear()
-            held.update(data)
-        elif node not in base:
-            base.add_node(node)
+            adjacency(base)[0][node] = dict(data)
     links = 0
     for u, v, data in changes.edges(data=True):
         links += 1
@@ -162,9 +160,7 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int,
         existing = base.get_edge_data(u, v) or {}
         same = next((k for k, d in existing.items() if _declared_key(d) == wanted), None)
         if same is not None:
-            held = base.edges[u, v, same]
-            held.clear()
-            held.update(data)
+            adjacency(base)[1][u][v][same] = dict(data)  # the same key dict as base._pred[v][u]
             continue
         kind = str(data.get("type"))
         key, n = kind, 1

@@ -48,6 +48,7 @@ from graph_service.analytics.results import (
     CohortResult,
     rank_key,
 )
+from graph_service.analytics.scoping import links
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import is_official_grade
 from graph_service.schema import is_intelligence_type
@@ -98,7 +99,7 @@ def _intel_and_dates(graph: nx.MultiDiGraph) -> tuple[dict, dict, str | None]:
     own: dict[Any, str] = {}  # the latest date of each node's own links
     users: dict[Any, list] = defaultdict(list)
     newest = None
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in links(graph):
         kind = data.get("type")
         if kind == "USES_PHONE" and not is_pin_list_entry(graph.nodes[u].get("labels", ()), data):
             users[v].append(u)

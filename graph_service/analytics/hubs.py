@@ -44,7 +44,7 @@ import networkx as nx
 
 from graph_service.analytics.projection import _link_ref, is_pin_list_entry
 from graph_service.analytics.results import Channel, Component, HubComponents, HubEvidence, HubResult, rank_key
-from graph_service.analytics.scoping import is_truthy
+from graph_service.analytics.scoping import is_truthy, links
 from graph_service.gc_pause import paused_gc
 from graph_service.schema import NON_ASSOCIATION_LINK_TYPES, is_intelligence_type
 
@@ -79,11 +79,11 @@ class _Contacts:
 
 def _collect(graph: nx.MultiDiGraph, people: nx.Graph) -> _Contacts:
     c = _Contacts(graph, people)
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in links(graph):
         if data.get("type") == "USES_PHONE" and not is_pin_list_entry(c.labels.get(u, ()), data):
             c.users[v].append((u, data))
     phones = c.phones
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in links(graph):
         kind = data.get("type")
         if kind in SKIP_TYPES:
             continue

@@ -86,7 +86,7 @@ from graph_service.analytics.results import (
     VisitEvidence,
     rank_key,
 )
-from graph_service.analytics.scoping import grading, is_truthy
+from graph_service.analytics.scoping import grading, is_truthy, links
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import MAX_REMEMBERED_CODES, is_official_grade
 from graph_service.schema import IDENTITY_LINK_TYPES, NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
@@ -273,7 +273,7 @@ class _Builder:
         self.numbers: dict[Any, list[tuple[Any, EvidenceItem]]] = defaultdict(list)
         # The links of the types read on their own, in graph order (one pass for all).
         self.typed: dict[str, list[tuple[Any, Any, dict]]] = {t: [] for t in _TYPED}
-        for u, v, data in graph.edges(data=True):
+        for u, v, data in links(graph):
             found = self.typed.get(data.get("type"))  # type: ignore[arg-type]
             if found is not None:
                 found.append((u, v, data))
@@ -390,44 +390,59 @@ def _phone_people(b: _Builder, node: Any) -> Sequence[tuple[Any, dict | None]]:
     return b.users.get(node, [])
 
 
+def _call_facts(data: dict, via: list, grading_text: str, degrees: list[int]) -> CallEvidence:
+    """What every item of one stored call says (its items share the lists)."""
+    return {
+        "kind": "call",
+        "type": "CALLED",
+        "via": via,
+        "links": [],
+        "grading": grading_text,
+        "count": data.get("count"),
+        "first": data.get("first") or data.get("valid_from"),
+        "last": data.get("last") or data.get("valid_to"),
+        "strength": 0.0,
+        "night_count": int(data.get("night_count") or 0),
+        "total_seconds": data.get("total_seconds"),
+        "sources": list(data.get("sources") or ()),
+        "attribution": [],
+        "degrees": degrees,
+    }
+
+
 def _collect_calls(b: _Builder) -> None:
+    phones, common, contacts, users = b.phones, b.common, b.phone_contacts, b.users
+    base = KIND_WEIGHT["call"]
     for u, v, data in b.typed["CALLED"]:
-        if u in b.common or v in b.common:
+        if u in common or v in common:
             continue
-        weight = KIND_WEIGHT["call"] * count_factor(data.get("count")) * grading_factor(data)
+        weight = base * count_factor(data.get("count")) * grading_factor(data)
         degrees = []
         for end in (u, v):
-            if b.is_phone(end):
-                degrees.append(len(b.phone_contacts[end]))
+            if end in phones:
+                degrees.append(len(contacts[end]))
                 weight *= common_factor(degrees[-1])
         call_ref = _link_ref(u, v, data)
         ends_u, ends_v = _phone_people(b, u), _phone_people(b, v)
+        facts = _call_facts(data, [n for n in (u, v) if n in phones], call_ref["grading"], degrees)
         for number, people, own in ((u, ends_v, v), (v, ends_u, u)):
-            if b.is_phone(number) and not b.users.get(number) and people:
-                _number_contact(b, number, people, own, data, call_ref, degrees, weight)
+            if number in phones and not users.get(number) and people:
+                _number_contact(b, number, people, own, facts, call_ref, weight)
         for a, a_use in ends_u:
             for c, c_use in ends_v:
                 if a == c:
                     continue
+                links = [b.ref(a, u, a_use)] if a_use else []
+                links.append(call_ref)
+                if c_use:
+                    links.append(b.ref(c, v, c_use))
                 uses = [x for x in (a_use, c_use) if x is not None]
                 factor = min((grading_factor(x) for x in uses), default=1.0)
-                links = [b.ref(a, u, x) for x in ([a_use] if a_use else [])] + [call_ref]
-                links += [b.ref(c, v, c_use)] if c_use else []
                 call: CallEvidence = {
-                    "kind": "call",
-                    "type": "CALLED",
-                    "via": [n for n in (u, v) if b.is_phone(n)],
+                    **facts,
                     "links": links,
-                    "grading": call_ref["grading"],
-                    "count": data.get("count"),
-                    "first": data.get("first") or data.get("valid_from"),
-                    "last": data.get("last") or data.get("valid_to"),
                     "strength": weight * factor,
-                    "night_count": int(data.get("night_count") or 0),
-                    "total_seconds": data.get("total_seconds"),
-                    "sources": list(data.get("sources") or ()),
                     "attribution": [str(x.get("attribution_source")) for x in uses],
-                    "degrees": list(degrees),
                 }
                 b.add(a, c, call)
     for prisoner, phone, data in b.pin_lists:
@@ -464,29 +479,20 @@ def _number_contact(
     number: Any,
     people: Sequence[tuple[Any, dict | None]],
     own: Any,
-    data: dict,
+    facts: CallEvidence,
     call_ref: LinkRef,
-    degrees: list[int],
     weight: float,
 ) -> None:
     """A call between people (behind ``own``) and a number nobody is attributed (its holder unknown)."""
+    via = [n for n in (own, number) if n in b.phones]
     for person, use in people:
-        links = ([b.ref(person, own, use)] if use else []) + [call_ref]
+        links = [b.ref(person, own, use), call_ref] if use else [call_ref]
         item: CallEvidence = {
-            "kind": "call",
-            "type": "CALLED",
-            "via": [n for n in (own, number) if b.is_phone(n)],
+            **facts,
+            "via": via,
             "links": links,
-            "grading": call_ref["grading"],
-            "count": data.get("count"),
-            "first": data.get("first") or data.get("valid_from"),
-            "last": data.get("last") or data.get("valid_to"),
             "strength": weight * (grading_factor(use) if use else 1.0),
-            "night_count": int(data.get("night_count") or 0),
-            "total_seconds": data.get("total_seconds"),
-            "sources": list(data.get("sources") or ()),
             "attribution": [str(use.get("attribution_source"))] if use else [],
-            "degrees": list(degrees),
         }
         b.numbers[number].append((person, item))
 
@@ -530,7 +536,7 @@ def _surname(attrs: dict) -> str:
 
 
 def _collect_visits_and_intel(b: _Builder) -> None:
-    for u, v, data in b.graph.edges(data=True):
+    for u, v, data in links(b.graph):
         kind = data.get("type")
         if kind == "VISITED" and b.is_person(u) and b.is_person(v):
             visit: VisitEvidence = {
@@ -624,7 +630,7 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
         }
         if data.get("establishment"):
             attrs[node]["home_establishment"] = f"establishment:{data['establishment']}"
-    for u, v, data in b.graph.edges(data=True):
+    for u, v, data in links(b.graph):
         kind = data.get("type")
         if u not in attrs:
             continue

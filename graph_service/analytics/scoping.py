@@ -35,7 +35,7 @@ analyses see the selected prisons and the whole community around them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -270,6 +270,23 @@ def adjacency(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
     """A ``MultiDiGraph``'s own dicts: node attributes, successors and predecessors
     (``succ[u][v]`` and ``pred[v][u]`` are one dict of the links keyed by key)."""
     return graph._node, graph._succ, graph._pred  # type: ignore[attr-defined]
+
+
+def links(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, dict]]:
+    """``(u, v, data)`` of every link, in the graph's order, read from its own dicts
+    (``graph.edges(data=True)`` takes about twice as long on a multigraph).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("a", "b", type="CALLED"); _ = g.add_edge("a", "b", type="VISITED")
+    >>> list(links(g)) == list(g.edges(data=True))
+    True
+    """
+    for u, targets in adjacency(graph)[1].items():
+        for v, keyed in targets.items():
+            for data in keyed.values():
+                yield u, v, data
 
 
 def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[str, list[str]]) -> nx.MultiDiGraph:

@@ -86,7 +86,7 @@ def metadata(graph: nx.MultiDiGraph, marking: str) -> str:
     line = marking + ("; handling: " + "; ".join(conditions) if conditions else "")
     folded = graph.graph.get("folded")
     if folded:
-        kinds = ", ".join(f"{n:,} {kind}" for kind, n in folded["by_kind"].items())
+        kinds = network_map.kinds_text(folded["by_kind"])
         line += f"; cut by the node limit: {folded['count']:,} more at hop {folded['hop']} not included ({kinds})"
     return line
 

@@ -290,6 +290,17 @@ def _counted(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def kinds_text(by_kind: dict[str, int]) -> str:
+    """How many of each kind, as a note says it.
+
+    Examples
+    --------
+    >>> kinds_text({"prisoner": 1000, "visitor": 240})
+    '1,000 prisoner, 240 visitor'
+    """
+    return ", ".join(f"{n:,} {kind}" for kind, n in by_kind.items())
+
+
 def fold_details(group: Mapping[str, Any], folded: Mapping[str, Any]) -> list[list[str]]:
     """What a group node says it stands for, exactly (``folded``: the map's
     ``graph.graph["folded"]``, which says the hop the limit stopped at and the hops asked for).
@@ -301,7 +312,7 @@ def fold_details(group: Mapping[str, Any], folded: Mapping[str, Any]) -> list[li
     >>> [row[1] for row in fold_details(group, {"hop": 1, "hops": 1})]
     ['1 node (1 person), reached at hop 1', 'organised crime group: Crew (ocg:O1)', '1 drawn node']
     """
-    kinds = ", ".join(f"{n:,} {kind}" for kind, n in group["by_kind"].items())
+    kinds = kinds_text(group["by_kind"])
     hop = int(folded.get("hop") or 0)
     beyond = "; the hops beyond were not followed" if hop < int(folded.get("hops") or hop) else ""
     grouped = FOLD_BY.get(group["by"], group["by"])

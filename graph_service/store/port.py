@@ -43,7 +43,7 @@ _RESERVED_COLUMNS = frozenset({"id", "labels", "props", "src", "dst", "type"})
 # far ends are checked here: FalkorDB tests IN item by item (1 s of 4 for 10,000 ids).
 FAR_END_CHECK_MAX = 4000
 # What a capped neighbourhood left out is drawn as groups (``GraphStore._fold``): the
-# people among the first FOLD_LOOKUP_MAX are grouped by OCG or establishment (two reads
+# people among the first FOLD_LOOKUP_MAX are grouped by OCG or establishment (one read
 # by the id index), the rest by kind; at most FOLD_GROUPS_MAX groups.
 FOLD_LOOKUP_MAX = 20_000
 FOLD_GROUPS_MAX = 40
@@ -79,11 +79,16 @@ def _home_rank(today: str) -> Any:
     return rank
 
 
+def _kind(node: str) -> str:
+    """The namespace of a node id (``prisoner``, ``phone``, ...; ``other`` when none)."""
+    return node.partition(":")[0] or "other"
+
+
 def _kinds(ids: Iterable[str]) -> dict[str, int]:
-    """How many ids of each namespace (``prisoner``, ``phone``, ...)."""
+    """How many ids of each namespace."""
     kinds: dict[str, int] = {}
     for node in ids:
-        kind = node.partition(":")[0] or "other"
+        kind = _kind(node)
         kinds[kind] = kinds.get(kind, 0) + 1
     return dict(sorted(kinds.items()))
 
@@ -621,7 +626,7 @@ class GraphStore(ABC):
                 home[row["id"]] = (by, str(row["key"]), str(row["name"] or row["key"]))  # the last wins
         members: dict[tuple[str, str, str], list[str]] = {}
         for node in left:
-            kind = node.partition(":")[0] or "other"
+            kind = _kind(node)
             members.setdefault(home.get(node, ("kind", kind, kind)), []).append(node)
         ranked = sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))
         if len(ranked) > FOLD_GROUPS_MAX:

@@ -133,7 +133,7 @@ def cap_note(graph: nx.MultiDiGraph, hops: int, max_nodes: int) -> str | None:
     )
     folded = graph.graph.get("folded")
     if folded:
-        kinds = ", ".join(f"{n:,} {kind}" for kind, n in folded["by_kind"].items())
+        kinds = network_map.kinds_text(folded["by_kind"])
         beyond = " and the hops beyond them were not followed" if folded["hop"] < hops else ""
         note += f"; {folded['count']:,} more at hop {folded['hop']} are not drawn ({kinds}){beyond}"
         groups = folded.get("groups") or []
@@ -313,7 +313,9 @@ def map_page(
     agency = consult.principal.agency
     big = not download and renderer != "vis" and (renderer == "webgl" or max_nodes > WEBGL_ABOVE)
     graph = extract(store, node_id, hops, chosen, max_nodes, agency, light=big)
-    if big and renderer == "auto" and graph.number_of_nodes() <= WEBGL_ABOVE:  # small after all: read it whole
+    # Small after all: read it whole. The light read first costs at most a light read of
+    # WEBGL_ABOVE nodes, where reading every property first could mean 10,000 nodes'.
+    if big and renderer == "auto" and graph.number_of_nodes() <= WEBGL_ABOVE:
         big, graph = False, extract(store, node_id, hops, chosen, max_nodes, agency)
     if download:  # an export: a disclosure, to its recipients
         consult.record_as("disclosure", shown_ids(graph), recipients=names)

@@ -95,7 +95,8 @@ def grading_codes(attrs: Mapping[str, Any]) -> tuple[str, str, str]:
         str(raw[1] or OFFICIAL_GRADING[INTEL_EVAL]).upper(),
         str(raw[2] or OFFICIAL_GRADING[HANDLING]).upper(),
     )
-    if len(_CODES) < MAX_REMEMBERED_CODES and all(x is None or type(x) in (str, int) for x in raw):
+    # Only text: True == 1 == 1.0 would share one entry, and their codes differ.
+    if len(_CODES) < MAX_REMEMBERED_CODES and all(x is None or type(x) is str for x in raw):
         _CODES[raw] = codes
     return codes
 

@@ -28,9 +28,11 @@ from graph_service.gc_pause import paused_gc
 
 def _intel_links(people: nx.Graph, members: set) -> int:
     count = 0
-    for _a, _b, data in people.subgraph(members).edges(data=True):
-        if any(i.get("kind") == "intelligence" and not i.get("declared") for i in data.get("evidence", ())):
-            count += 1
+    for a in members:
+        for b, data in people.adj[a].items():
+            if b in members and str(a) <= str(b):  # each link once (a self-link too)
+                evidence = data.get("evidence", ())
+                count += any(i.get("kind") == "intelligence" and not i.get("declared") for i in evidence)
     return count
 
 

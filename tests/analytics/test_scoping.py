@@ -5,7 +5,8 @@ import pytest
 
 from graph_service.analytics.errors import InvalidScope
 from graph_service.analytics.projection import person_graph
-from graph_service.analytics.scoping import Scope, identity_groups, scope_graph
+from graph_service.analytics.scoping import Scope, identity_groups, link_in_scope, links, scope_graph
+from graph_service.visibility import node_visible
 
 
 def types(g):
@@ -120,3 +121,83 @@ def test_merged_person_is_one_node_in_person_graph(small_world):
     kinds = {i["kind"] for i in people["staff:S2"]["prisoner:A2"]["evidence"]}
     assert kinds == {"intelligence", "visit"}
     assert people["staff:S2"]["prisoner:A2"]["declared"] is True
+
+
+def _reference_rebuild(graph: nx.MultiDiGraph, scope: Scope) -> nx.MultiDiGraph:
+    """Scoping as NetworkX's own API does it (every attribute copied): the reference."""
+    groups = identity_groups(graph) if scope.merge_identities else {}
+    mapping = {m: rep for rep, members in groups.items() for m in members}
+    out: nx.MultiDiGraph = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        if mapping.get(node, node) != node or not node_visible(data, scope.agency):
+            continue
+        attrs = dict(data)
+        if node in groups:
+            attrs["labels"] = sorted({x for m in groups[node] for x in graph.nodes[m].get("labels", ())})
+            attrs["merged_ids"] = list(groups[node])
+        out.add_node(node, **attrs)
+    moved = []
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if scope.filters_links and not link_in_scope(data, scope):
+            continue
+        a, b = mapping.get(u, u), mapping.get(v, v)
+        if a not in out or b not in out or (a == b and u != v):
+            continue
+        if (a, b) != (u, v):
+            moved.append(
+                (a, b, key, {**data, "store_src": data.get("store_src", u), "store_dst": data.get("store_dst", v)})
+            )
+        else:
+            out.add_edge(a, b, key=key, **data)
+    for a, b, key, attrs in moved:
+        new_key, n = key, 1
+        while out.has_edge(a, b, new_key):
+            n += 1
+            new_key = f"{key}~{n}"
+        out.add_edge(a, b, key=new_key, **attrs)
+    return out
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        Scope(),
+        Scope(as_of="2024-03-01"),
+        Scope(min_intel_eval="C"),
+        Scope(agency="hmpps"),
+        Scope(merge_identities=False),
+    ],
+)
+def test_scoping_on_the_graphs_own_dicts_equals_the_networkx_reference(small_world, scope):
+    graph = small_world.copy()
+    # a merged record's link that collides with its representative's, and a self-link
+    graph.add_edge("staff:S2", "prisoner:A1", key="VISITED", type="VISITED", count=1)
+    graph.add_edge("visitor:V2", "prisoner:A1", key="VISITED", type="VISITED", count=2)
+    graph.add_edge("prisoner:A1", "prisoner:A1", key="ASSOCIATE_OF", type="ASSOCIATE_OF")
+    found, expected = scope_graph(graph, scope), _reference_rebuild(graph, scope)
+    assert list(found.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(found.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+    assert [list(found.pred[n]) for n in found] == [list(expected.pred[n]) for n in expected]
+    assert list(links(found)) == list(found.edges(data=True))
+    if scope.merge_identities:
+        assert found.edges["staff:S2", "prisoner:A1", "VISITED~2"]["store_src"] == "visitor:V2"
+    # Unchanged links share the source's attribute dicts; merged links are copies.
+    for u, v, key, data in found.edges(keys=True, data=True):
+        if "store_src" not in data:
+            assert data is graph.edges[u, v, key]
+
+
+def test_a_delta_replaces_attributes_and_leaves_scoped_graphs_as_they_were(small_world):
+    from graph_service.analytics.workspace import apply_changes
+
+    base = small_world.copy()
+    u, v, key, data = next((u, v, k, d) for u, v, k, d in base.edges(keys=True, data=True) if d["type"] == "VISITED")
+    node = next(iter(base))
+    scoped = scope_graph(base, Scope(merge_identities=False))
+    before_link, before_node = dict(scoped.edges[u, v, key]), dict(scoped.nodes[node])
+    changes: nx.MultiDiGraph = nx.MultiDiGraph()
+    changes.add_node(node, labels=["Person"], name="changed")
+    changes.add_edge(u, v, key=key, **{**data, "count": 99})
+    apply_changes(base, changes)
+    assert base.edges[u, v, key]["count"] == 99 and base.nodes[node]["name"] == "changed"
+    assert scoped.edges[u, v, key] == before_link and scoped.nodes[node] == before_node

@@ -196,6 +196,7 @@ def run(world_name: str, world: Path, data: Path, day_sizes: tuple[int, int, int
         started = time.perf_counter()
         refresh = ws.refresh()
         result["extraction"] = {**refresh.to_json(), "seconds": round(time.perf_counter() - started, 2)}
+        result["peak_mb_after_extraction"] = peak_mb()
         result["analysis"] = sections_run(ws)
         people = ws.people()
         result["person_graph"] = {"nodes": people.number_of_nodes(), "links": people.number_of_edges()}

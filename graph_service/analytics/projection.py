@@ -658,15 +658,25 @@ def _assemble(b: _Builder) -> nx.Graph:
     people.graph["common_numbers"] = sorted(b.common, key=str)
     people.add_nodes_from(_node_attrs(b).items())
     people.graph["unattributed_numbers"] = _unattributed(b, people)
+    known = people.nodes
+    links = []
     for (a, c), items in b.items.items():
-        if a not in people or c not in people:
+        if a not in known or c not in known:
             continue
         declared = frozenset((a, c)) in b.declared
         if declared:
             items = [_declared(i) for i in items]
-        items.sort(key=lambda i: (-rank_key(i["strength"]), i["kind"], str(i.get("type"))))
-        people.add_edge(a, c, evidence=items, declared=declared, strength=noisy_or(i["strength"] for i in items))
+        if len(items) > 1:
+            items.sort(key=_item_order)
+        links.append(
+            (a, c, {"evidence": items, "declared": declared, "strength": noisy_or(i["strength"] for i in items)})
+        )
+    people.add_edges_from(links)
     return people
+
+
+def _item_order(item: EvidenceItem) -> tuple:
+    return (-rank_key(item["strength"]), item["kind"], str(item.get("type")))
 
 
 def _unattributed(b: _Builder, people: nx.Graph) -> dict[Any, list[tuple[Any, EvidenceItem]]]:

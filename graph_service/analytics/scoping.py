@@ -35,7 +35,7 @@ analyses see the selected prisons and the whole community around them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -45,6 +45,7 @@ import networkx as nx
 from graph_service.analytics.errors import InvalidScope
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import AGENCIES, HANDLING_CODES, INTEL_EVALS, SOURCE_EVALS, grading_codes
+from graph_service.multigraph import adjacency, links
 from graph_service.schema import PLACE_LINK_TYPES, STATE_LINK_TYPES
 from graph_service.visibility import node_visible, visible
 
@@ -266,29 +267,6 @@ def scope_graph(graph: nx.MultiDiGraph, scope: Scope | None = None) -> nx.MultiD
     return _rebuild(graph, scope, dropped, groups)
 
 
-def adjacency(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
-    """A ``MultiDiGraph``'s own dicts: node attributes, successors and predecessors
-    (``succ[u][v]`` and ``pred[v][u]`` are one dict of the links keyed by key)."""
-    return graph._node, graph._succ, graph._pred  # type: ignore[attr-defined]
-
-
-def links(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, dict]]:
-    """``(u, v, data)`` of every link, in the graph's order, read from its own dicts
-    (``graph.edges(data=True)`` takes about twice as long on a multigraph).
-
-    Examples
-    --------
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("a", "b", type="CALLED"); _ = g.add_edge("a", "b", type="VISITED")
-    >>> list(links(g)) == list(g.edges(data=True))
-    True
-    """
-    for u, targets in adjacency(graph)[1].items():
-        for v, keyed in targets.items():
-            for data in keyed.values():
-                yield u, v, data
-
-
 def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[str, list[str]]) -> nx.MultiDiGraph:
     """One pass: keep links in scope, drop ``dropped`` nodes, contract ``groups``.
 
@@ -417,12 +395,14 @@ def iter_types(graph: nx.MultiDiGraph, types: Iterable[str]):
 
 __all__ = [
     "Scope",
+    "adjacency",
     "establishment_id",
     "extract",
     "grading",
     "identity_groups",
     "is_truthy",
     "link_in_scope",
+    "links",
     "merge_identities",
     "nodes_with_label",
     "scope_graph",

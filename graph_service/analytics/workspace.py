@@ -43,7 +43,7 @@ import networkx as nx
 
 from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.projection import person_graph
-from graph_service.analytics.scoping import Scope, adjacency, extract, scope_graph
+from graph_service.analytics.scoping import Scope, adjacency, extract, links, scope_graph
 from graph_service.gc_pause import paused_gc
 from graph_service.schema import LINK_TYPES_BY_NAME
 
@@ -82,24 +82,23 @@ class Refresh:
         }
 
 
-def _lean(data: dict) -> dict:
-    """``data`` without ``DROPPED_PROPERTIES``, its names and short text values interned."""
-    lean = {}
-    for name, value in data.items():
-        if name in DROPPED_PROPERTIES:
-            continue
-        if type(value) is str and len(value) <= MAX_INTERNED:
-            value = sys.intern(value)
+def _lean(data: dict) -> None:
+    """Drop ``DROPPED_PROPERTIES`` from ``data`` and share its short text values, in place."""
+    for name in DROPPED_PROPERTIES:
+        data.pop(name, None)
+    for name, value in data.items():  # values replaced, no key added or removed
+        if type(value) is str:
+            if len(value) <= MAX_INTERNED:
+                data[name] = sys.intern(value)
         elif type(value) is list:
-            value = [sys.intern(x) if type(x) is str and len(x) <= MAX_INTERNED else x for x in value]
-        lean[sys.intern(name)] = value
-    return lean
+            data[name] = [sys.intern(x) if type(x) is str and len(x) <= MAX_INTERNED else x for x in value]
 
 
 def compact(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Drop ``DROPPED_PROPERTIES`` from every node and link, in place, and share one
-    copy of each property name and short text value (grading codes, types, sources,
-    dates): each decoded row brings its own copies, millions of them on a national graph.
+    copy of each short text value (grading codes, types, sources, dates): each decoded
+    row brings its own copies, millions of them on a national graph. (The store's
+    decoder shares the property names.)
 
     Examples
     --------
@@ -110,13 +109,9 @@ def compact(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ({'name': 'A'}, {'type': 'CALLED', 'count': 2})
     """
     for _, data in graph.nodes(data=True):
-        lean = _lean(data)
-        data.clear()
-        data.update(lean)
-    for _, _, data in graph.edges(data=True):
-        lean = _lean(data)
-        data.clear()
-        data.update(lean)
+        _lean(data)
+    for _, _, data in links(graph):
+        _lean(data)
     return graph
 
 

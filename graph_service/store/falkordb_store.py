@@ -276,7 +276,13 @@ class FalkorDBStore(GraphStore):
         truncated = limit is not None and len(raw_rows) > limit
         if truncated:
             raw_rows = raw_rows[:limit]
-        return columns, [[self._cell(cell) for cell in row] for row in raw_rows], truncated
+        return columns, [self._row(row) for row in raw_rows], truncated
+
+    def _row(self, row: list[Any]) -> list[Any]:
+        try:
+            return [_decode(cell) for cell in row]
+        except _NeedsFullParser:
+            return [self._cell(cell) for cell in row]
 
     def _cell(self, cell: list[Any]) -> Any:
         """A compact value: the fast decoder, else (nodes, links, paths, dates) the

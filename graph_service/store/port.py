@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from sys import intern
 from typing import Any
 
 import networkx as nx
@@ -22,6 +23,7 @@ import networkx as nx
 from graph_service.cypher_library import CypherLibrary, load_library
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import AGENCIES
+from graph_service.multigraph import add_link
 from graph_service.schema import (
     ALL_LABELS,
     EVENT_IDS,
@@ -60,8 +62,8 @@ def _columns(var: str, names: tuple[str, ...] | None) -> str:
 
 def _props(record: Mapping[str, Any], names: tuple[str, ...] | None) -> dict[str, Any]:
     """A record's properties: its ``props`` map, or its named columns that are set."""
-    if names is None:
-        return dict(record.get("props") or {})
+    if names is None:  # the names shared: each decoded row brings its own copies
+        return {intern(name): value for name, value in (record.get("props") or {}).items()}
     return {name: record[name] for name in names if record.get(name) is not None}
 
 
@@ -797,12 +799,8 @@ class GraphStore(ABC):
                     props.pop(EVENT_IDS, None)
             else:
                 kind, props = type_name, {k: v for k, v in record.items() if v is not None}
-            key, n = kind, 1
-            while graph.has_edge(src, dst, key):
-                n += 1
-                key = f"{kind}#{n}"
             props["type"] = kind
-            graph.add_edge(src, dst, key=key, **props)
+            add_link(graph, src, dst, kind, props)
 
     # -- helpers ----------------------------------------------------------------------
     def __enter__(self) -> GraphStore:

@@ -31,7 +31,13 @@ def links(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, dict]]:
     >>> list(links(g)) == list(g.edges(data=True))
     True
     """
-    for u, targets in adjacency(graph)[1].items():
+    if not (graph.is_multigraph() and graph.is_directed()):
+        raise TypeError(f"links() reads a MultiDiGraph, not a {type(graph).__name__}")
+    return _links(adjacency(graph)[1])
+
+
+def _links(succ: dict) -> Iterator[tuple[Any, Any, dict]]:
+    for u, targets in succ.items():
         for v, keyed in targets.items():
             for data in keyed.values():
                 yield u, v, data

@@ -44,7 +44,8 @@ def test_one_and_true_are_not_confused():
     assert grading.grading_codes({"source_eval": True}) == ("True", "A", "P")
 
 
-def test_the_memory_is_bounded():
+def test_the_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(grading, "_CODES", {})  # the shared memory left as it was for other tests
     for n in range(grading.MAX_REMEMBERED_CODES + 100):
-        grading.grading_codes({"source_eval": f"x{n}"})
-    assert len(grading._CODES) <= grading.MAX_REMEMBERED_CODES
+        assert grading.grading_codes({"source_eval": f"x{n}"}) == (f"x{n}", "A", "P")
+    assert len(grading._CODES) == grading.MAX_REMEMBERED_CODES

@@ -35,3 +35,10 @@ def test_add_link_equals_networkx(given_links):
     assert {n: list(ours.pred[n].items()) for n in ours} == {n: list(theirs.pred[n].items()) for n in theirs}
     assert list(links(ours)) == list(theirs.edges(data=True))
     assert nx.utils.graphs_equal(ours, theirs)
+
+
+def test_links_refuses_a_graph_that_is_not_a_multidigraph():
+    import pytest
+
+    with pytest.raises(TypeError, match="MultiDiGraph"):
+        links(nx.DiGraph([("a", "b")]))

@@ -163,6 +163,7 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int,
             n += 1
             key = f"{kind}#{n}"
         base.add_edge(u, v, key=key, **data)
+    nx._clear_cache(base)  # attributes were replaced without NetworkX's calls
     return changes.number_of_nodes(), links
 
 

@@ -43,10 +43,10 @@ def _links(succ: dict) -> Iterator[tuple[Any, Any, dict]]:
                 yield u, v, data
 
 
-def add_link(graph: nx.MultiDiGraph, u: Any, v: Any, kind: str, data: dict) -> str:
+def add_link(graph: nx.MultiDiGraph, u: Any, v: Any, kind: str, data: dict, sep: str = "#") -> str:
     """Add a link between two nodes already in the graph, keyed ``kind``, or
-    ``kind#2``, ``kind#3``... when the pair has one already; ``data`` is kept, not
-    copied. Returns the key.
+    ``kind#2``, ``kind#3``... (``sep`` between) when the pair has that key already;
+    ``data`` is kept, not copied. Returns the key.
 
     Examples
     --------
@@ -63,7 +63,7 @@ def add_link(graph: nx.MultiDiGraph, u: Any, v: Any, kind: str, data: dict) -> s
     key, n = kind, 1
     while key in keyed:
         n += 1
-        key = f"{kind}#{n}"
+        key = f"{kind}{sep}{n}"
     keyed[key] = data
     return key
 

@@ -48,9 +48,9 @@ from graph_service.analytics.results import (
     CohortResult,
     rank_key,
 )
-from graph_service.analytics.scoping import links
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import is_official_grade
+from graph_service.multigraph import links
 from graph_service.schema import is_intelligence_type
 
 ROLE_FACTOR: dict[str, float] = {"principal": 1.0, "member": 0.8, "facilitator": 0.7, "associate": 0.5}

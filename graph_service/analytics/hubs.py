@@ -44,8 +44,9 @@ import networkx as nx
 
 from graph_service.analytics.projection import _link_ref, is_pin_list_entry
 from graph_service.analytics.results import Channel, Component, HubComponents, HubEvidence, HubResult, rank_key
-from graph_service.analytics.scoping import is_truthy, links
+from graph_service.analytics.scoping import is_truthy
 from graph_service.gc_pause import paused_gc
+from graph_service.multigraph import links
 from graph_service.schema import NON_ASSOCIATION_LINK_TYPES, is_intelligence_type
 
 WEIGHTS: dict[str, float] = {"prisoners": 0.35, "establishments": 0.2, "ocg_reach": 0.3, "exclusivity": 0.15}

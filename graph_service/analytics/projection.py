@@ -86,9 +86,10 @@ from graph_service.analytics.results import (
     VisitEvidence,
     rank_key,
 )
-from graph_service.analytics.scoping import grading, is_truthy, links
+from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import MAX_REMEMBERED_CODES, is_official_grade
+from graph_service.multigraph import links
 from graph_service.schema import IDENTITY_LINK_TYPES, NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
 
 KIND_WEIGHT: dict[str, float] = {

@@ -45,7 +45,7 @@ import networkx as nx
 from graph_service.analytics.errors import InvalidScope
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import AGENCIES, HANDLING_CODES, INTEL_EVALS, SOURCE_EVALS, grading_codes
-from graph_service.multigraph import adjacency, links
+from graph_service.multigraph import add_link, adjacency
 from graph_service.schema import PLACE_LINK_TYPES, STATE_LINK_TYPES
 from graph_service.visibility import node_visible, visible
 
@@ -315,11 +315,7 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
                 continue
             succ[a][b] = pred[b][a] = kept
     for a, b, key, attrs in moved:  # links of merged records, after the others
-        new_key, n = key, 1
-        while result.has_edge(a, b, new_key):
-            n += 1
-            new_key = f"{key}~{n}"
-        result.add_edge(a, b, key=new_key, **attrs)
+        add_link(result, a, b, key, attrs, sep="~")
     return result
 
 
@@ -395,14 +391,12 @@ def iter_types(graph: nx.MultiDiGraph, types: Iterable[str]):
 
 __all__ = [
     "Scope",
-    "adjacency",
     "establishment_id",
     "extract",
     "grading",
     "identity_groups",
     "is_truthy",
     "link_in_scope",
-    "links",
     "merge_identities",
     "nodes_with_label",
     "scope_graph",

@@ -43,8 +43,9 @@ import networkx as nx
 
 from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.projection import person_graph
-from graph_service.analytics.scoping import Scope, adjacency, extract, links, scope_graph
+from graph_service.analytics.scoping import Scope, extract, scope_graph
 from graph_service.gc_pause import paused_gc
+from graph_service.multigraph import add_link, adjacency, links
 from graph_service.schema import LINK_TYPES_BY_NAME
 
 # Provenance the analyses never read (evidence cites a link by its ends, type and grading).
@@ -97,8 +98,8 @@ def _lean(data: dict) -> None:
 def compact(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Drop ``DROPPED_PROPERTIES`` from every node and link, in place, and share one
     copy of each short text value (grading codes, types, sources, dates): each decoded
-    row brings its own copies, millions of them on a national graph. (The store's
-    decoder shares the property names.)
+    row brings its own copies, millions of them on a national graph. (The store port
+    shares the property names as it reads them.)
 
     Examples
     --------
@@ -148,23 +149,18 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int,
             base.add_node(node)
         if data:
             adjacency(base)[0][node] = dict(data)
-    links = 0
+    applied = 0
     for u, v, data in changes.edges(data=True):
-        links += 1
+        applied += 1
         wanted = _declared_key(data)
         existing = base.get_edge_data(u, v) or {}
         same = next((k for k, d in existing.items() if _declared_key(d) == wanted), None)
         if same is not None:
             adjacency(base)[1][u][v][same] = dict(data)  # the same key dict as base._pred[v][u]
             continue
-        kind = str(data.get("type"))
-        key, n = kind, 1
-        while base.has_edge(u, v, key):
-            n += 1
-            key = f"{kind}#{n}"
-        base.add_edge(u, v, key=key, **data)
+        add_link(base, u, v, str(data.get("type")), dict(data))
     nx._clear_cache(base)  # attributes were replaced without NetworkX's calls
-    return changes.number_of_nodes(), links
+    return changes.number_of_nodes(), applied
 
 
 class Workspace:

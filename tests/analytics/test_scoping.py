@@ -5,7 +5,8 @@ import pytest
 
 from graph_service.analytics.errors import InvalidScope
 from graph_service.analytics.projection import person_graph
-from graph_service.analytics.scoping import Scope, identity_groups, link_in_scope, links, scope_graph
+from graph_service.analytics.scoping import Scope, identity_groups, link_in_scope, scope_graph
+from graph_service.multigraph import links
 from graph_service.visibility import node_visible
 
 

@@ -414,6 +414,22 @@ def link_type(name: str) -> LinkType:
     raise SchemaError(f"link type {name!r} is not declared and is not an UPPER_SNAKE name")
 
 
+def link_key(name: str) -> tuple[str, ...]:
+    """The properties that tell apart two links of type ``name`` between the same ends
+    (its declared ``key``; an undeclared intelligence type's ``source_ref``); ``()``
+    for a name that is no link type.
+
+    Examples
+    --------
+    >>> link_key("HELD_AT"), link_key("CO_ACCUSED"), link_key("CALLED"), link_key("not a type")
+    (('from',), ('source_ref',), (), ())
+    """
+    try:
+        return link_type(name).key
+    except SchemaError:
+        return ()
+
+
 def check_label(label: str) -> str:
     """Return ``label`` if the schema declares it (as a node or role label)."""
     if label not in ALL_LABELS:

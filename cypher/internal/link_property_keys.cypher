@@ -4,5 +4,6 @@
 // mode: read
 // template: type
 MATCH ()-[r:{type}]->()
-UNWIND keys(r) AS key
+WITH DISTINCT keys(r) AS names
+UNWIND names AS key
 RETURN DISTINCT key

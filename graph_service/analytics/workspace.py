@@ -6,7 +6,8 @@ A :class:`Workspace` holds, for one store:
 * the *base graph*: the whole store as one ``MultiDiGraph`` (as
   :meth:`~graph_service.store.port.GraphStore.subgraph` extracts it), without the
   provenance the analyses never read (``DROPPED_PROPERTIES``: about a fifth of what
-  each node and link holds);
+  each node and link holds, left in the store as it is read; a link keeps those its
+  type's declared key names: an intelligence report's ``source_ref``);
 * the store version it reflects (:class:`~graph_service.store.port.StoreVersion`: the
   latest load run recorded; each load records itself at its start and at its end);
 * per :class:`~graph_service.analytics.scoping.Scope`: the scoped, identity-merged graph
@@ -31,12 +32,11 @@ are extracted from the store each time (research data, small).
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
 import networkx as nx
@@ -46,11 +46,11 @@ from graph_service.analytics.projection import person_graph
 from graph_service.analytics.scoping import Scope, extract, scope_graph
 from graph_service.gc_pause import paused_gc
 from graph_service.multigraph import add_link, adjacency, links
-from graph_service.schema import LINK_TYPES_BY_NAME
+from graph_service.schema import link_key
+from graph_service.store.port import SubgraphFilter, share
 
 # Provenance the analyses never read (evidence cites a link by its ends, type and grading).
 DROPPED_PROPERTIES: tuple[str, ...] = ("firstseen", "lastupdated", "source_ref", "load_run")
-MAX_INTERNED = 40  # text values up to this length are shared (ids, codes, dates, times)
 MAX_SCOPES = 8  # the default scope of each agency, and a few more
 MAX_RESULTS = 256
 
@@ -83,42 +83,41 @@ class Refresh:
         }
 
 
-def _lean(data: dict) -> None:
-    """Drop ``DROPPED_PROPERTIES`` from ``data`` and share its short text values, in place."""
+UNREAD = SubgraphFilter(unread=frozenset(DROPPED_PROPERTIES))  # the warm graph's extraction
+
+
+def _lean(data: dict, keep: tuple[str, ...] = ()) -> None:
+    """Drop ``DROPPED_PROPERTIES`` but ``keep`` from ``data`` and share its short text values, in place."""
     for name in DROPPED_PROPERTIES:
-        data.pop(name, None)
+        if name not in keep:
+            data.pop(name, None)
     for name, value in data.items():  # values replaced, no key added or removed
-        if type(value) is str:
-            if len(value) <= MAX_INTERNED:
-                data[name] = sys.intern(value)
-        elif type(value) is list:
-            data[name] = [sys.intern(x) if type(x) is str and len(x) <= MAX_INTERNED else x for x in value]
+        data[name] = share(value)
 
 
 def compact(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Drop ``DROPPED_PROPERTIES`` from every node and link, in place, and share one
-    copy of each short text value (grading codes, types, sources, dates): each decoded
-    row brings its own copies, millions of them on a national graph. (The store port
-    shares the property names as it reads them.)
+    """What the warm graph's extraction (``UNREAD``) reads, from a graph read whole: drop
+    ``DROPPED_PROPERTIES`` from every node and link but a link's declared key, in place,
+    and share one copy of each short text value.
 
     Examples
     --------
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", name="A", lastupdated="2024-01-01T00:00:00")
     >>> _ = g.add_edge("a", "b", type="CALLED", load_run="r1", count=2)
-    >>> compact(g).nodes["a"], g.edges["a", "b", 0]
-    ({'name': 'A'}, {'type': 'CALLED', 'count': 2})
+    >>> _ = g.add_edge("a", "b", type="FINANCIAL", load_run="r1", source_ref="IR-1")
+    >>> compact(g).nodes["a"], g.edges["a", "b", 0], g.edges["a", "b", 1]
+    ({'name': 'A'}, {'type': 'CALLED', 'count': 2}, {'type': 'FINANCIAL', 'source_ref': 'IR-1'})
     """
     for _, data in graph.nodes(data=True):
         _lean(data)
     for _, _, data in links(graph):
-        _lean(data)
+        _lean(data, link_key(str(data.get("type"))))
     return graph
 
 
 def _declared_key(data: dict) -> tuple:
-    declared = LINK_TYPES_BY_NAME.get(str(data.get("type")))
-    return (data.get("type"), *(data.get(k) for k in (declared.key if declared else ())))
+    return (data.get("type"), *(data.get(k) for k in link_key(str(data.get("type")))))
 
 
 def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int, int]:
@@ -205,13 +204,11 @@ class Workspace:
             kind: Literal["full", "delta"]
             if runs is None:
                 self._base = None  # free the old copy before reading the new one
-                self._base = compact(self.store.subgraph())
+                self._base = self.store.subgraph(UNREAD)
                 nodes, links, kind = self._base.number_of_nodes(), self._base.number_of_edges(), "full"
             else:
-                from graph_service.store.port import SubgraphFilter
-
                 assert self._base is not None
-                changes = compact(self.store.subgraph(SubgraphFilter(runs=runs)))
+                changes = self.store.subgraph(replace(UNREAD, runs=runs))
                 nodes, links = apply_changes(self._base, changes)
                 kind = "delta"
             self._version = current
@@ -306,4 +303,4 @@ class Workspace:
             cache.popitem(last=False)
 
 
-__all__ = ["DROPPED_PROPERTIES", "Refresh", "Workspace", "apply_changes", "compact"]
+__all__ = ["DROPPED_PROPERTIES", "UNREAD", "Refresh", "Workspace", "apply_changes", "compact"]

@@ -33,6 +33,7 @@ from graph_service.schema import (
     SchemaError,
     check_label,
     label_for_id,
+    link_key,
     link_type,
 )
 from graph_service.store import cypher_gen
@@ -53,6 +54,25 @@ FOLD_LINKS_MAX = 20  # a group is linked to the drawn nodes most of its members 
 FOLD_PREFIX = "folded:"
 
 
+MAX_SHARED = 40  # text values up to this length are shared (ids, codes, dates, times)
+
+
+def share(value: Any) -> Any:
+    """``value`` with one copy of each short text (a list's items too): each decoded row
+    brings its own copies of ids, codes and dates, millions of them on a national graph.
+
+    Examples
+    --------
+    >>> share(["1A P", "x" * 50])[0] is share("1A P")
+    True
+    """
+    if type(value) is str:
+        return intern(value) if len(value) <= MAX_SHARED else value
+    if type(value) is list:
+        return [intern(x) if type(x) is str and len(x) <= MAX_SHARED else x for x in value]
+    return value
+
+
 def _columns(var: str, names: tuple[str, ...] | None) -> str:
     """The RETURN columns of ``var``'s properties: all as ``props``, or the named ones."""
     if names is None:
@@ -60,11 +80,15 @@ def _columns(var: str, names: tuple[str, ...] | None) -> str:
     return ", ".join(f"{var}.`{name}` AS `{name}`" for name in names) or "null AS props"
 
 
-def _props(record: Mapping[str, Any], names: tuple[str, ...] | None) -> dict[str, Any]:
-    """A record's properties: its ``props`` map, or its named columns that are set."""
-    if names is None:  # the names shared: each decoded row brings its own copies
-        return {intern(name): value for name, value in (record.get("props") or {}).items()}
-    return {name: record[name] for name in names if record.get(name) is not None}
+def _props(
+    record: Mapping[str, Any], names: tuple[str, ...] | None, unread: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A record's properties, names and short values shared (see :func:`share`): its
+    ``props`` map without the ``unread`` names, or its named columns that are set."""
+    if names is None:
+        found = record.get("props") or {}
+        return {intern(name): share(value) for name, value in found.items() if name not in unread}
+    return {name: share(record[name]) for name in names if record.get(name) is not None}
 
 
 def _home_rank(today: str) -> Any:
@@ -179,7 +203,10 @@ class SubgraphFilter:
     through visible links only. ``node_properties``, ``link_properties``: read only
     these properties of nodes, of links (besides ids, labels and types); None: every
     property. A large map needs a few (names, handling conditions), and reading a
-    link's whole property map costs the engine twice its named columns.
+    link's whole property map costs the engine twice its named columns. ``unread``:
+    properties left in the store (the warm analysis graph leaves out provenance it
+    never reads); a link keeps those its type's declared key names, which tell it apart
+    from another link of its type between the same ends.
     """
 
     labels: tuple[str, ...] | None = None
@@ -195,6 +222,7 @@ class SubgraphFilter:
     agency: str | None = None
     node_properties: tuple[str, ...] | None = None
     link_properties: tuple[str, ...] | None = None
+    unread: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for label in self.labels or ():
@@ -690,7 +718,7 @@ class GraphStore(ABC):
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
         for text, given in reads:
             graph.add_nodes_from(
-                (record["id"], {**_props(record, flt.node_properties), "labels": sorted(record["labels"])})
+                (record["id"], {**_props(record, flt.node_properties, flt.unread), "labels": sorted(record["labels"])})
                 for record in self.read_all(text, given)
             )
         if flt.max_nodes is not None and flt.node_ids is None:
@@ -706,7 +734,7 @@ class GraphStore(ABC):
             conditions.append(link_condition)
         if flt.node_ids is None:
             for type_name, records in self._link_records(flt, conditions, params):
-                self._add_links(graph, type_name, records, flt.event_ids)
+                self._add_links(graph, type_name, records, flt)
             return graph
         conditions.append("a.id IN $src")
         if graph.number_of_nodes() <= FAR_END_CHECK_MAX:
@@ -714,7 +742,7 @@ class GraphStore(ABC):
             conditions.append("b.id IN $ids")
         for label, group in by_label(list(graph.nodes)).items():  # each link once, from its source's label
             for type_name, records in self._link_records(flt, conditions, {**params, "src": group}, anchor=label):
-                self._add_links(graph, type_name, records, flt.event_ids)
+                self._add_links(graph, type_name, records, flt)
         return graph
 
     def _changed(self, flt: SubgraphFilter, params: dict[str, Any]) -> nx.MultiDiGraph:
@@ -722,7 +750,7 @@ class GraphStore(ABC):
         node_where = " AND ".join([self._node_condition("n", flt), "n.load_run IN $runs"])
         graph: nx.MultiDiGraph = nx.MultiDiGraph(capped=False)
         graph.add_nodes_from(
-            (record["id"], {**(record["props"] or {}), "labels": sorted(record["labels"])})
+            (record["id"], {**_props(record, None, flt.unread), "labels": sorted(record["labels"])})
             for record in self.read_all(
                 f"MATCH (n) WHERE {node_where} RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", params
             )
@@ -733,7 +761,7 @@ class GraphStore(ABC):
                 for end in (record["src"], record["dst"]):
                     if end not in graph:
                         graph.add_node(end)
-            self._add_links(graph, type_name, records, flt.event_ids)
+            self._add_links(graph, type_name, records, flt)
         return graph
 
     def _link_records(
@@ -756,8 +784,8 @@ class GraphStore(ABC):
         if whole_graph and flt.link_properties is None:
             for t in wanted:
                 keys = self._link_keys(t)
-                if keys is not None:
-                    by_columns[t] = keys
+                if keys is not None:  # an aggregated type declares no key
+                    by_columns[t] = [k for k in keys if k not in flt.unread]
         if not flt.link_types or set(flt.link_types) - set(by_columns):
             others = [*conditions, "NOT type(r) IN $column_types"] if by_columns else conditions
             where = f"WHERE {' AND '.join(others)} " if others else ""
@@ -787,18 +815,21 @@ class GraphStore(ABC):
 
     @staticmethod
     def _add_links(
-        graph: nx.MultiDiGraph, type_name: str | None, records: list[dict[str, Any]], event_ids: bool
+        graph: nx.MultiDiGraph, type_name: str | None, records: list[dict[str, Any]], flt: SubgraphFilter
     ) -> None:
+        unread: dict[str, frozenset[str]] = {}  # per type: flt.unread less its declared key
+        skipped = flt.unread if flt.event_ids else flt.unread | {EVENT_IDS}
         for record in records:
             src, dst = record.pop("src"), record.pop("dst")
             if src not in graph or dst not in graph:
                 continue  # an endpoint cut by max_nodes
             if type_name is None:
-                kind, props = record.pop("type"), _props(record, None if "props" in record else tuple(record))
-                if not event_ids:
-                    props.pop(EVENT_IDS, None)
+                kind = intern(record.pop("type"))
+                if kind not in unread:
+                    unread[kind] = skipped - set(link_key(kind))
+                props = _props(record, None if "props" in record else tuple(record), unread[kind])
             else:
-                kind, props = type_name, {k: v for k, v in record.items() if v is not None}
+                kind, props = type_name, {k: share(v) for k, v in record.items() if v is not None}
             props["type"] = kind
             add_link(graph, src, dst, kind, props)
 

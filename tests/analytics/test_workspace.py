@@ -40,7 +40,8 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 def _split(world: Path, base: Path, day: Path) -> str:
     """``base``: the world without the last fifth of its calls and visits; ``day``: those
-    calls and visits and one prisoner's transfer. Returns the prisoner transferred."""
+    calls and visits, one prisoner's transfer and two new intelligence reports on a pair
+    already linked. Returns the prisoner transferred."""
     shutil.copytree(world, base)
     day.mkdir()
     for name in ("calls.csv", "visits.csv"):
@@ -62,6 +63,9 @@ def _split(world: Path, base: Path, day: Path) -> str:
     moved[at["establishment_code"]] = next(s for s in sites if s != row[at["establishment_code"]])
     moved[at["cell_location"]] = "T-1-01"
     _write(day / "prisoners.csv", header, [row_closed, moved])
+    header, rows = _rows(world / "links.csv")  # two more reports of a pair already linked
+    ref = header.index("source_ref")
+    _write(day / "links.csv", header, [[*r[:ref], f"IR-DAY-{n}", *r[ref + 1 :]] for n, r in enumerate(rows[:1] * 2)])
     return f"prisoner:{row[at['prison_number']]}"
 
 

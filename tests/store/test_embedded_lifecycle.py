@@ -92,3 +92,22 @@ def test_a_forgotten_close_still_stops_cleanly(tmp_path):
     assert result.stderr.strip() == ""
     assert servers_for(tmp_path) == []
     assert run(tmp_path, "read", "close").stdout.strip() == "1"
+
+
+def test_close_stops_the_server_at_once_and_leaves_no_run_files(tmp_path):
+    from graph_service.settings import load_settings
+    from graph_service.store import open_store
+
+    store = open_store(load_settings(data_dir=tmp_path))
+    client = store._db.client
+    run_dir, registry = Path(client.redis_dir), Path(client.settingregistryfile)
+    assert run_dir.is_dir() and registry.is_file()
+    store.close()
+    assert servers_for(tmp_path) == []
+    assert not run_dir.exists()
+    assert not registry.exists()
+    reopened = open_store(load_settings(data_dir=tmp_path))  # a fresh server, not a stale attach
+    try:
+        assert len(servers_for(tmp_path)) == 1
+    finally:
+        reopened.close()

@@ -599,7 +599,8 @@ def item_llr(item: Mapping[str, Any], model: EvidenceModel = MODEL) -> float:
 def _item_llr(item: Mapping[str, Any], model: EvidenceModel, rel: float) -> float:
     kind = item.get("kind")
     if kind == "call":
-        spec = number_specificity(max((int(d) for d in item.get("degrees") or ()), default=1), model)
+        degrees = item.get("degrees")
+        spec = number_specificity(max(map(int, degrees)) if degrees else 1, model)
         body = model.call + volume(item.get("count"), model)
         body += model.night * night_share(item)
         body += model.spread * spread_share(item.get("first"), item.get("last")) * repetition(item.get("count"))
@@ -714,7 +715,7 @@ def link_weights(items: Sequence[Mapping[str, Any]], model: EvidenceModel = MODE
     >>> link_weights([{"kind": "intelligence", "type": "FINANCIAL", "grading": "2B P", "links": []}])
     ([2.0655], [0.765])
     """
-    if len(items) == 1 and items[0].get("kind") != "call":
+    if len(items) == 1:  # one fact: nothing to merge or share
         rel = item_reliability(items[0], model)
         return [_item_llr(items[0], model, rel)], [rel]
     units: list[tuple[list[int], Mapping[str, Any]]] = []
@@ -736,12 +737,16 @@ def link_weights(items: Sequence[Mapping[str, Any]], model: EvidenceModel = MODE
     llrs = [0.0] * len(items)
     rels = [1.0] * len(items)
     for u, (members, _fact) in enumerate(units):
-        key = graded[u][1]
+        rel, key = graded[u]
         total = weights[u] if key is None or strongest[key] == u else 0.0
-        counts = [_count(items[i].get("count")) if len(members) > 1 else 1 for i in members]
+        if len(members) == 1:
+            llrs[members[0]], rels[members[0]] = total, rel
+            continue
+        counts = [_count(items[i].get("count")) for i in members]
+        whole = sum(counts)
         for index, count in zip(members, counts, strict=True):
-            llrs[index] = total * count / sum(counts)
-            rels[index] = graded[u][0]
+            llrs[index] = total * count / whole
+            rels[index] = rel
     return llrs, rels
 
 

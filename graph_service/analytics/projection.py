@@ -121,8 +121,25 @@ IDENTITY_TYPES: frozenset[str] = frozenset(IDENTITY_LINK_TYPES)
 
 
 # Per grading codes, bounded as graph_service.grading bounds the codes it remembers.
-_FACTORS: dict[tuple[str, str, str], float] = {}
-_CODE_TEXT: dict[tuple[str, str, str], str] = {}
+_GRADED: dict[tuple[str, str, str], tuple[float, str]] = {}
+
+
+def graded(attrs: dict) -> tuple[float, str]:
+    """:func:`grading_factor` and :func:`grading_code` of a link, read once.
+
+    Examples
+    --------
+    >>> graded({"source_eval": "2", "intel_eval": "C", "handling": "C"})
+    (0.42, '2C C')
+    """
+    codes = grading(attrs)
+    found = _GRADED.get(codes)
+    if found is None:
+        factor = SOURCE_FACTOR.get(codes[0], 0.35) * INTEL_FACTOR.get(codes[1], 0.4)
+        found = (factor, f"{codes[0]}{codes[1]} {codes[2]}")
+        if len(_GRADED) < MAX_REMEMBERED_CODES:
+            _GRADED[codes] = found
+    return found
 
 
 def grading_factor(attrs: dict) -> float:
@@ -135,13 +152,7 @@ def grading_factor(attrs: dict) -> float:
     >>> round(grading_factor({"source_eval": "2", "intel_eval": "B"}), 2)
     0.56
     """
-    codes = grading(attrs)
-    found = _FACTORS.get(codes)
-    if found is None:
-        found = SOURCE_FACTOR.get(codes[0], 0.35) * INTEL_FACTOR.get(codes[1], 0.4)
-        if len(_FACTORS) < MAX_REMEMBERED_CODES:
-            _FACTORS[codes] = found
-    return found
+    return graded(attrs)[0]
 
 
 def grading_code(attrs: dict) -> str:
@@ -152,13 +163,7 @@ def grading_code(attrs: dict) -> str:
     >>> grading_code({"source_eval": "2", "intel_eval": "C", "handling": "C"})
     '2C C'
     """
-    codes = grading(attrs)
-    found = _CODE_TEXT.get(codes)
-    if found is None:
-        found = f"{codes[0]}{codes[1]} {codes[2]}"
-        if len(_CODE_TEXT) < MAX_REMEMBERED_CODES:
-            _CODE_TEXT[codes] = found
-    return found
+    return graded(attrs)[1]
 
 
 def count_factor(count: Any) -> float:
@@ -254,6 +259,20 @@ def _percentile(values: list[int], q: float) -> float:
 _TYPED = ("USES_PHONE", "CALLED", "MEMBER_OF", "FAMILY_OF", "LIVES_IN")
 
 
+def _bins_of(b: _Builder, kind: Any) -> tuple[list, ...]:
+    """The builder's lists a link of type ``kind`` goes to."""
+    found = [b.typed[kind]] if kind in b.typed else []
+    if (
+        kind == "VISITED"
+        or kind in IDENTITY_TYPES
+        or (kind and kind not in NON_EVIDENCE_TYPES and is_intelligence_type(kind))
+    ):
+        found.append(b.evidence)
+    if kind in PLACE_TYPES or kind == "MEMBER_OF":
+        found.append(b.personal)
+    return tuple(found)
+
+
 class _Builder:
     """Collects evidence items per person pair (internal)."""
 
@@ -272,12 +291,19 @@ class _Builder:
         self.ocg_intel: dict[Any, list[IntelligenceEvidence]] = defaultdict(list)
         self.identity: dict[Any, dict[Any, IdentityEvidence]] = defaultdict(dict)
         self.numbers: dict[Any, list[tuple[Any, EvidenceItem]]] = defaultdict(list)
-        # The links of the types read on their own, in graph order (one pass for all).
+        # The links each collector reads, in graph order (one pass for all): by type,
+        # ``evidence`` (visits, intelligence, identity) and ``personal`` (places, OCGs).
         self.typed: dict[str, list[tuple[Any, Any, dict]]] = {t: [] for t in _TYPED}
+        self.evidence: list[tuple[Any, Any, dict]] = []
+        self.personal: list[tuple[Any, Any, dict]] = []
+        bins: dict[Any, tuple[list, ...]] = {}
         for u, v, data in links(graph):
-            found = self.typed.get(data.get("type"))  # type: ignore[arg-type]
-            if found is not None:
-                found.append((u, v, data))
+            kind = data.get("type")
+            found = bins.get(kind)
+            if found is None:
+                found = bins[kind] = _bins_of(self, kind)
+            for into in found:
+                into.append((u, v, data))
 
     def is_person(self, node: Any) -> bool:
         return node in self.persons
@@ -391,6 +417,42 @@ def _phone_people(b: _Builder, node: Any) -> Sequence[tuple[Any, dict | None]]:
     return b.users.get(node, [])
 
 
+# A person behind one end of a call: (person, use of the number or None, the use's
+# reference, its grading factor, its attribution source).
+_End = tuple[Any, dict | None, LinkRef | None, float, str]
+
+
+class _CallEnds:
+    """The people behind each end of a call (the phone's users, or the PIN prisoner),
+    with each use's reference, grading factor and attribution; and each number's
+    contact degree and its down-weight, worked out once per node."""
+
+    def __init__(self, b: _Builder) -> None:
+        self.b = b
+        self._people: dict[Any, list[_End]] = {}
+        self._degrees: dict[Any, tuple[int, float]] = {}
+
+    def of(self, node: Any) -> list[_End]:
+        found = self._people.get(node)
+        if found is None:
+            found = self._people[node] = [
+                (person, use, self.b.ref(person, node, use) if use else None, *self._use(use))
+                for person, use in _phone_people(self.b, node)
+            ]
+        return found
+
+    @staticmethod
+    def _use(use: dict | None) -> tuple[float, str]:
+        return (1.0, "") if use is None else (grading_factor(use), str(use.get("attribution_source")))
+
+    def degree(self, phone: Any) -> tuple[int, float]:
+        found = self._degrees.get(phone)
+        if found is None:
+            degree = len(self.b.phone_contacts[phone])
+            found = self._degrees[phone] = (degree, common_factor(degree))
+        return found
+
+
 def _call_facts(data: dict, via: list, grading_text: str, degrees: list[int]) -> CallEvidence:
     """What every item of one stored call says (its items share the lists)."""
     return {
@@ -412,39 +474,47 @@ def _call_facts(data: dict, via: list, grading_text: str, degrees: list[int]) ->
 
 
 def _collect_calls(b: _Builder) -> None:
-    phones, common, contacts, users = b.phones, b.common, b.phone_contacts, b.users
+    phones, common, users = b.phones, b.common, b.users
     base = KIND_WEIGHT["call"]
+    ends = _CallEnds(b)
     for u, v, data in b.typed["CALLED"]:
         if u in common or v in common:
             continue
-        weight = base * count_factor(data.get("count")) * grading_factor(data)
+        ends_u, ends_v = ends.of(u), ends.of(v)
+        if not ends_u and not ends_v:
+            continue  # two numbers nobody is known to use: nothing to say about anyone
+        factor, grading_text = graded(data)
+        weight = base * count_factor(data.get("count")) * factor
         degrees = []
         for end in (u, v):
             if end in phones:
-                degrees.append(len(contacts[end]))
-                weight *= common_factor(degrees[-1])
-        call_ref = _link_ref(u, v, data)
-        ends_u, ends_v = _phone_people(b, u), _phone_people(b, v)
-        facts = _call_facts(data, [n for n in (u, v) if n in phones], call_ref["grading"], degrees)
+                degree, down = ends.degree(end)
+                degrees.append(degree)
+                weight *= down
+        call_ref: LinkRef = {
+            "src": data.get("store_src", u),
+            "dst": data.get("store_dst", v),
+            "type": data.get("type"),
+            "grading": grading_text,
+        }
+        facts = _call_facts(data, [n for n in (u, v) if n in phones], grading_text, degrees)
         for number, people, own in ((u, ends_v, v), (v, ends_u, u)):
-            if number in phones and not users.get(number) and people:
+            if people and number in phones and not users.get(number):
                 _number_contact(b, number, people, own, facts, call_ref, weight)
-        for a, a_use in ends_u:
-            for c, c_use in ends_v:
+        for a, a_use, a_ref, a_factor, a_source in ends_u:
+            for c, c_use, c_ref, c_factor, c_source in ends_v:
                 if a == c:
                     continue
-                links = [b.ref(a, u, a_use)] if a_use else []
-                links.append(call_ref)
-                if c_use:
-                    links.append(b.ref(c, v, c_use))
-                uses = [x for x in (a_use, c_use) if x is not None]
-                factor = min((grading_factor(x) for x in uses), default=1.0)
-                call: CallEvidence = {
-                    **facts,
-                    "links": links,
-                    "strength": weight * factor,
-                    "attribution": [str(x.get("attribution_source")) for x in uses],
-                }
+                links = [a_ref, call_ref] if a_ref else [call_ref]
+                if c_ref:
+                    links.append(c_ref)
+                if a_use is None:
+                    factor, attribution = (1.0, []) if c_use is None else (c_factor, [c_source])
+                elif c_use is None:
+                    factor, attribution = a_factor, [a_source]
+                else:
+                    factor, attribution = min(a_factor, c_factor), [a_source, c_source]
+                call: CallEvidence = {**facts, "links": links, "strength": weight * factor, "attribution": attribution}
                 b.add(a, c, call)
     for prisoner, phone, data in b.pin_lists:
         if phone in b.common:
@@ -478,7 +548,7 @@ def _collect_calls(b: _Builder) -> None:
 def _number_contact(
     b: _Builder,
     number: Any,
-    people: Sequence[tuple[Any, dict | None]],
+    people: Sequence[_End],
     own: Any,
     facts: CallEvidence,
     call_ref: LinkRef,
@@ -486,16 +556,16 @@ def _number_contact(
 ) -> None:
     """A call between people (behind ``own``) and a number nobody is attributed (its holder unknown)."""
     via = [n for n in (own, number) if n in b.phones]
-    for person, use in people:
-        links = [b.ref(person, own, use), call_ref] if use else [call_ref]
+    contacts = b.numbers[number]
+    for person, use, ref, factor, source in people:
         item: CallEvidence = {
             **facts,
             "via": via,
-            "links": links,
-            "strength": weight * (grading_factor(use) if use else 1.0),
-            "attribution": [str(use.get("attribution_source"))] if use else [],
+            "links": [ref, call_ref] if ref else [call_ref],
+            "strength": weight * (factor if use else 1.0),
+            "attribution": [source] if use else [],
         }
-        b.numbers[number].append((person, item))
+        contacts.append((person, item))
 
 
 def _collect_shared(b: _Builder) -> None:
@@ -537,7 +607,7 @@ def _surname(attrs: dict) -> str:
 
 
 def _collect_visits_and_intel(b: _Builder) -> None:
-    for u, v, data in links(b.graph):
+    for u, v, data in b.evidence:
         kind = data.get("type")
         if kind == "VISITED" and b.is_person(u) and b.is_person(v):
             visit: VisitEvidence = {
@@ -631,7 +701,7 @@ def _node_attrs(b: _Builder) -> dict[Any, dict]:
         }
         if data.get("establishment"):
             attrs[node]["home_establishment"] = f"establishment:{data['establishment']}"
-    for u, v, data in links(b.graph):
+    for u, v, data in b.personal:
         kind = data.get("type")
         if u not in attrs:
             continue

@@ -469,12 +469,24 @@ def split_node_id(value: str) -> tuple[str, str]:
     return namespace, identifier
 
 
+# Indexed on every label and every declared link type: a delta read of the warm
+# analysis graph finds what a load run wrote by it instead of scanning the store.
+RUN_PROPERTY = "load_run"
+
+
 def indexed_properties() -> Iterable[tuple[str, str]]:
-    """(label, property) pairs that get an index: every key plus declared extras."""
+    """(label, property) pairs that get an index: every key, declared extras, and the load run."""
     for node in NODE_TYPES:
         yield node.label, node.key
         for prop in node.indexed:
             yield node.label, prop
+        yield node.label, RUN_PROPERTY
+
+
+def indexed_link_properties() -> Iterable[tuple[str, str]]:
+    """(link type, property) pairs that get an index: the load run of every declared type."""
+    for link in LINK_TYPES:
+        yield link.type, RUN_PROPERTY
 
 
 def label_for_id(node_id: str) -> str | None:

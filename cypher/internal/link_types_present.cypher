@@ -1,5 +1,5 @@
 // name: link-types-present
-// description: The link types the store holds (the engine's own catalogue, no scan).
+// description: The link types the engine's catalogue knows, no scan (every declared type, for its load_run index, and any other type the store holds links of).
 // params:
 // mode: read
 CALL db.relationshipTypes() YIELD relationshipType

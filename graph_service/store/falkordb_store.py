@@ -24,14 +24,14 @@ import psutil
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph_service.schema import indexed_properties, node_type
+from graph_service.schema import indexed_link_properties, indexed_properties, node_type
 from graph_service.store.capping import return_columns, with_row_limit, wrapped_with_limit
 from graph_service.store.port import BadParameter, GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
 from graph_service.store.values import plain
 
 log = logging.getLogger(__name__)
 
-INDEX_READY_TIMEOUT_S = 120.0
+INDEX_READY_TIMEOUT_S = 1800.0  # an existing national store gets new indexes built in minutes
 SHUTDOWN_TIMEOUT_S = 600.0  # the final snapshot of a national store takes minutes
 _START_LOCK = threading.Lock()
 
@@ -336,11 +336,14 @@ class FalkorDBStore(GraphStore):
         return []  # indexes need "already indexed" tolerance; see ensure_schema
 
     def ensure_schema(self) -> None:
-        template = self.library.schema_templates("falkordb")["falkordb-node-index"]
+        templates = self.library.schema_templates("falkordb")
         existing = self._existing_indexes()
         for label, prop in indexed_properties():
             if (label, prop) not in existing:
-                self._write(template.render(label=label, property=prop))
+                self._write(templates["falkordb-node-index"].render(label=label, property=prop))
+        for type_name, prop in indexed_link_properties():
+            if (type_name, prop) not in existing:  # labels and types never share a name
+                self._write(templates["falkordb-link-index"].render(type=type_name, property=prop))
         self._wait_for_schema()
         constraints = {(c["label"], tuple(c["properties"])) for c in self._graph.list_constraints()}
         for label in {label for label, _ in indexed_properties()}:

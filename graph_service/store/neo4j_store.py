@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graph_service.schema import indexed_properties, node_type
+from graph_service.schema import indexed_link_properties, indexed_properties, node_type
 from graph_service.store.port import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
 from graph_service.store.values import plain
 
@@ -89,6 +89,9 @@ class Neo4jStore(GraphStore):
             template = templates["neo4j-node-key" if is_key else "neo4j-node-index"]
             name = f"marsoc_{label.lower()}_{prop}_{'key' if is_key else 'index'}"
             statements.append(template.render(name=name, label=label, property=prop))
+        for type_name, prop in indexed_link_properties():
+            name = f"marsoc_{type_name.lower()}_{prop}_index"
+            statements.append(templates["neo4j-link-index"].render(name=name, type=type_name, property=prop))
         return statements
 
     def _wait_for_schema(self) -> None:

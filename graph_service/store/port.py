@@ -13,7 +13,7 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from sys import intern
 from typing import Any
@@ -28,6 +28,7 @@ from graph_service.schema import (
     ALL_LABELS,
     EVENT_IDS,
     LINK_TYPES,
+    NODE_TYPES,
     PERSON_ROLE_LABELS,
     RUN_LABEL,
     SchemaError,
@@ -524,11 +525,17 @@ class GraphStore(ABC):
         grows with the graph). Only labels and types the schema allows are counted;
         those with no node or link left are left out.
         """
-        labels = sorted({r["label"] for r in self.read_internal("labels-present")} & set(ALL_LABELS))
-        types = sorted(t for t in {r["type"] for r in self.read_internal("link-types-present")} if _is_type_name(t))
+        present = self._present()
+        labels, types = present["labels"], present["types"]
         nodes = {label: int(self.read_internal("label-node-count", label=label)[0]["n"] or 0) for label in labels}
         links = {name: int(self.read_internal("link-count-by-type", type=name)[0]["n"] or 0) for name in types}
         return {"nodes": {k: v for k, v in nodes.items() if v}, "links": {k: v for k, v in links.items() if v}}
+
+    def _present(self) -> dict[str, list[str]]:
+        """The schema's labels and the link types that the engine's catalogue holds (no scan)."""
+        labels = sorted({r["label"] for r in self.read_internal("labels-present")} & set(ALL_LABELS))
+        types = sorted(t for t in {r["type"] for r in self.read_internal("link-types-present")} if _is_type_name(t))
+        return {"labels": labels, "types": types}
 
     def node(self, node_id: str, agency: str | None = None) -> dict[str, Any] | None:
         """One node by id as a user of ``agency`` may see it: ``{"id", "labels" (sorted),
@@ -749,19 +756,27 @@ class GraphStore(ABC):
         """What the runs in ``params["runs"]`` wrote (see ``SubgraphFilter.runs``)."""
         node_where = " AND ".join([self._node_condition("n", flt), "n.load_run IN $runs"])
         graph: nx.MultiDiGraph = nx.MultiDiGraph(capped=False)
-        graph.add_nodes_from(
-            (record["id"], {**_props(record, None, flt.unread), "labels": sorted(record["labels"])})
-            for record in self.read_all(
-                f"MATCH (n) WHERE {node_where} RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", params
+        present = self._present()
+        for label in [n.label for n in NODE_TYPES if n.label in present["labels"]]:  # one per node, by its index
+            graph.add_nodes_from(
+                (record["id"], {**_props(record, None, flt.unread), "labels": sorted(record["labels"])})
+                for record in self.read_all(
+                    f"MATCH (n:{check_label(label)}) WHERE {node_where} "
+                    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+                    params,
+                )
             )
-        )
         conditions = [self._link_conditions(flt)]
-        for type_name, records in self._link_records(flt, conditions, params, whole_graph=True):
-            for record in records:
-                for end in (record["src"], record["dst"]):
-                    if end not in graph:
-                        graph.add_node(end)
-            self._add_links(graph, type_name, records, flt)
+        for type_name in present["types"]:  # each type by its own index
+            if flt.link_types and type_name not in flt.link_types:
+                continue
+            one = replace(flt, link_types=(type_name,))
+            for kind, records in self._link_records(one, conditions, params, whole_graph=True):
+                for record in records:
+                    for end in (record["src"], record["dst"]):
+                        if end not in graph:
+                            graph.add_node(end)
+                self._add_links(graph, kind, records, one)
         return graph
 
     def _link_records(
@@ -783,7 +798,7 @@ class GraphStore(ABC):
         by_columns: dict[str, list[str]] = {}
         if whole_graph and flt.link_properties is None:
             for t in wanted:
-                keys = self._link_keys(t)
+                keys = self._link_keys(t, params.get("runs") if flt.runs is not None else None)
                 if keys is not None:  # an aggregated type declares no key
                     by_columns[t] = [k for k in keys if k not in flt.unread]
         if not flt.link_types or set(flt.link_types) - set(by_columns):
@@ -804,10 +819,14 @@ class GraphStore(ABC):
             )
             yield type_name, self.read_all(cypher, params)
 
-    def _link_keys(self, type_name: str) -> list[str] | None:
-        """Property names stored on links of an aggregated type, without the event ids;
-        None when a name is not a plain identifier (then the type is read whole)."""
-        found = self.read_internal("link-property-keys", type=type_name)
+    def _link_keys(self, type_name: str, runs: Sequence[str] | None = None) -> list[str] | None:
+        """Property names stored on links of an aggregated type (those ``runs`` wrote,
+        when given), without the event ids; None when a name is not a plain identifier
+        (then the type is read whole)."""
+        if runs is None:
+            found = self.read_internal("link-property-keys", type=type_name)
+        else:
+            found = self.read_internal("link-property-keys-of-runs", {"runs": list(runs)}, type=type_name)
         keys = sorted(r["key"] for r in found if r["key"] != EVENT_IDS)
         if not all(_PLAIN_NAME.fullmatch(k) and k not in ("src", "dst") for k in keys):
             return None

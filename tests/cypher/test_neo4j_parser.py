@@ -38,6 +38,7 @@ from graph_service.schema import (
     LINK_TYPES,
     NODE_TYPES,
     PERSON_ROLE_LABELS,
+    indexed_link_properties,
     indexed_properties,
     node_type,
 )
@@ -63,10 +64,14 @@ def schema_statements() -> dict[str, tuple[str, tuple[str, ...]]]:
         if not template.template:
             found[f"schema:{template.name}"] = (template.render(), ALL_VERSIONS)
     for label, prop in indexed_properties():
-        for template in (t for t in templates.values() if t.template):
+        for template in (t for t in templates.values() if "label" in t.template):
             name = f"marsoc_{label.lower()}_{prop}_{template.name.removeprefix('neo4j-node-').replace('-', '_')}"
             text = template.render(name=name, label=label, property=prop)
             found[f"schema:{template.name}:{label}.{prop}"] = (text, ALL_VERSIONS)
+    for type_name, prop in indexed_link_properties():
+        for template in (t for t in templates.values() if "type" in t.template):
+            text = template.render(name=f"marsoc_{type_name.lower()}_{prop}_index", type=type_name, property=prop)
+            found[f"schema:{template.name}:{type_name}.{prop}"] = (text, ALL_VERSIONS)
     # Exactly what the Neo4j adapter sends (no driver is needed to build the statements).
     adapter = Neo4jStore(driver=None, database="neo4j")
     for n, text in enumerate(adapter._schema_statements()):
@@ -249,6 +254,8 @@ def test_every_kind_is_covered():
     rendered = {key.rsplit(":", 1)[1] for key in STATEMENTS if key.startswith("internal:label-node-ids:")}
     assert rendered == {f"label={label}" for label in ALL_LABELS}
     assert "schema:neo4j-await-indexes" in STATEMENTS
+    link_indexes = {key.split(":")[2] for key in STATEMENTS if key.startswith("schema:neo4j-link-index:")}
+    assert link_indexes == {f"{t.type}.load_run" for t in LINK_TYPES}
     assert {label for label, prop in indexed_properties() if prop == node_type(label).key} == {
         n.label for n in NODE_TYPES
     }

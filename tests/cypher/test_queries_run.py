@@ -706,6 +706,7 @@ def test_extraction_statements_pass_neo4j_parser(store):
             SubgraphFilter(node_ids=("prisoner:A1111AA",), hops=2, link_types=("VISITED", "CALLED", "USES_PHONE")),
             SubgraphFilter(network="demo"),
             SubgraphFilter(unread=frozenset({"load_run", "source_ref", "firstseen"})),
+            SubgraphFilter(runs=("fixture-1",)),  # a delta: by label, by type, by the load_run indexes
         ):
             assert store.subgraph(flt).number_of_nodes() > 0, flt
     finally:
@@ -715,6 +716,40 @@ def test_extraction_statements_pass_neo4j_parser(store):
     found = run_lint([(str(n), text, "5") for n, text in enumerate(texts)])
     problems = {texts[int(key)]: diagnostics for (key, _), diagnostics in found.items() if diagnostics}
     assert problems == {}
+
+
+def test_a_delta_read_finds_what_a_run_wrote_by_its_indexes(store):
+    """Each statement of a delta read (``SubgraphFilter.runs``) is answered from a
+    ``load_run`` index of one label or one link type (FalkorDB's plan), not a scan."""
+    from graph_service.schema import LINK_TYPES, NODE_TYPES
+    from graph_service.store import SubgraphFilter
+
+    whole = store.subgraph()
+    runs = sorted({data["load_run"] for *_, data in whole.edges(data=True)})
+    assert len(runs) >= 2
+    sent: list[tuple[str, dict]] = []
+    original = store._read
+
+    def recording(cypher, params, **options):
+        sent.append((cypher, dict(params)))
+        return original(cypher, params, **options)
+
+    store._read = recording
+    try:
+        every = store.subgraph(SubgraphFilter(runs=tuple(runs)))
+        last = store.subgraph(SubgraphFilter(runs=(runs[-1],)))
+    finally:
+        del store._read
+    assert every.number_of_edges() == whole.number_of_edges() and set(every.nodes) == set(whole.nodes)
+    written = {(u, v, d["type"]) for u, v, d in whole.edges(data=True) if d["load_run"] == runs[-1]}
+    assert {(u, v, d["type"]) for u, v, d in last.edges(data=True)} == written != set()
+    reads = [(text, params) for text, params in sent if text.startswith("MATCH")]
+    assert len(reads) >= len(store.counts()["nodes"]) + len(store.counts()["links"])
+    for text, params in reads:
+        plan = str(store._graph.explain(text, params))
+        assert "By Index Scan" in plan and "All Node Scan" not in plan and "Label Scan" not in plan, (text, plan)
+    indexed = store._existing_indexes()
+    assert {(n.label, "load_run") for n in NODE_TYPES} | {(t.type, "load_run") for t in LINK_TYPES} <= indexed
 
 
 # -- the product's own statements (cypher/internal) -------------------------------------
@@ -738,6 +773,7 @@ INTERNAL_READS: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
     "entity-links": ({"id": "prisoner:A1111AA", "limit": 50}, {"label": "Person"}, {}),
     "load-runs-since": ({"seq": 0, "run": ""}, {}, {}),
     "link-property-keys": ({}, {"type": "CALLED"}, {}),
+    "link-property-keys-of-runs": ({"runs": ["fixture-1"]}, {"type": "CALLED"}, {}),
     "label-node-count": ({}, {"label": "Establishment"}, {"n": 3}),
     "label-node-ids": ({}, {"label": "Establishment"}, {}),
     "label-node-ids-present": ({"ids": ["establishment:BXN", "establishment:NOPE"]}, {"label": "Establishment"}, {}),
@@ -771,7 +807,12 @@ def test_internal_read_runs_and_returns_rows(store, name):
 
 
 def test_internal_reads_answer_as_the_store_holds(store):
-    assert {r["type"] for r in store.read_internal("link-types-present")} == set(store.counts()["links"])
+    # Every declared type has a load_run index, so FalkorDB's catalogue knows it with or without links.
+    present = {r["type"] for r in store.read_internal("link-types-present")}
+    assert present >= set(store.counts()["links"]) and len(present) > len(store.counts()["links"])
+    from graph_service.api.routers.maps import present_link_types
+
+    assert set(present_link_types(store)) == set(store.counts()["links"])
     labels = {r["label"] for r in store.read_internal("labels-present")}
     assert labels == set(store.counts()["nodes"]) | {"LoadRun"}  # the run records are not counted
     graph = store.subgraph()

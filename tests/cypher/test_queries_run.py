@@ -749,7 +749,10 @@ def test_a_delta_read_finds_what_a_run_wrote_by_its_indexes(store):
         plan = str(store._graph.explain(text, params))
         assert "By Index Scan" in plan and "All Node Scan" not in plan and "Label Scan" not in plan, (text, plan)
     indexed = store._existing_indexes()
-    assert {(n.label, "load_run") for n in NODE_TYPES} | {(t.type, "load_run") for t in LINK_TYPES} <= indexed
+    wanted = {("NODE", n.label, "load_run") for n in NODE_TYPES} | {
+        ("RELATIONSHIP", t.type, "load_run") for t in LINK_TYPES
+    }
+    assert wanted <= indexed
 
 
 # -- the product's own statements (cypher/internal) -------------------------------------

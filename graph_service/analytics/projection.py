@@ -239,12 +239,12 @@ def person_kind(labels: Iterable[str]) -> str:
     return "person" if "Person" in labels else "other"
 
 
-def _link_ref(u: Any, v: Any, data: dict) -> LinkRef:
+def _link_ref(u: Any, v: Any, data: dict, grading_text: str | None = None) -> LinkRef:
     return {
         "src": data.get("store_src", u),
         "dst": data.get("store_dst", v),
         "type": data.get("type"),
-        "grading": grading_code(data),
+        "grading": grading_code(data) if grading_text is None else grading_text,
     }
 
 
@@ -491,12 +491,7 @@ def _collect_calls(b: _Builder) -> None:
                 degree, down = ends.degree(end)
                 degrees.append(degree)
                 weight *= down
-        call_ref: LinkRef = {
-            "src": data.get("store_src", u),
-            "dst": data.get("store_dst", v),
-            "type": data.get("type"),
-            "grading": grading_text,
-        }
+        call_ref = _link_ref(u, v, data, grading_text)
         facts = _call_facts(data, [n for n in (u, v) if n in phones], grading_text, degrees)
         for number, people, own in ((u, ends_v, v), (v, ends_u, u)):
             if people and number in phones and not users.get(number):

@@ -798,7 +798,7 @@ class GraphStore(ABC):
         by_columns: dict[str, list[str]] = {}
         if whole_graph and flt.link_properties is None:
             for t in wanted:
-                keys = self._link_keys(t, params.get("runs") if flt.runs is not None else None)
+                keys = self._link_keys(t, flt.runs)
                 if keys is not None:  # an aggregated type declares no key
                     by_columns[t] = [k for k in keys if k not in flt.unread]
         if not flt.link_types or set(flt.link_types) - set(by_columns):

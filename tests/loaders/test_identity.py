@@ -313,3 +313,19 @@ def test_records_of_a_load_that_skipped_identity_resolution_are_compared_by_the_
     report = load_directory(store, later, progress=False)
     assert report.identity["mode"] == "written" and report.identity["persons_written"] == 5
     assert set(same_as(store)) == _all_candidates(store)
+
+
+def test_a_later_load_finds_a_record_sharing_only_a_pnc_id_stored_in_another_case(store, tmp_path):
+    header = "person_ref,surname,forenames,dob,pnc_id,postcode\n"
+    first, day = tmp_path / "first", tmp_path / "day"
+    first.mkdir()
+    day.mkdir()
+    others = "".join(f"P0001{i:02d},Filler,Person,19{50 + i}-01-01,,\n" for i in range(6))
+    write(first, "persons.csv", header + "P000030,Adeyemi,Tunde,1975-04-06,2004/5505036j,\n" + others)
+    load_directory(store, first, progress=False)
+    # another date of birth (one digit out) and no postcode: only the PNC id joins them
+    write(day, "persons.csv", header + "P000031,Adeyemi,Tunde,1975-04-09,2004/5505036J,\n")
+    summary = load_directory(store, day, progress=False).identity
+    assert summary["mode"] == "written" and summary["persons"] == 2
+    assert ("person:P000030", "person:P000031") in set(same_as(store))
+    assert set(same_as(store)) == _all_candidates(store)

@@ -20,6 +20,12 @@ def adjacency(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
     return graph._node, graph._succ, graph._pred  # type: ignore[attr-defined]
 
 
+def neighbours(graph: nx.Graph) -> dict[Any, dict[Any, dict]]:
+    """An undirected graph's own adjacency, ``{node: {neighbour: link data}}`` (read
+    it only; ``graph.adj[node]`` makes a view at each step)."""
+    return graph._adj  # type: ignore[attr-defined]
+
+
 def links(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, dict]]:
     """``(u, v, data)`` of every link, in the graph's order (``graph.edges(data=True)``
     takes about twice as long on a multigraph).

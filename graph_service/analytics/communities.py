@@ -16,7 +16,8 @@ member id. The result is a :class:`~graph_service.analytics.results.CommunitiesR
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -24,16 +25,73 @@ import networkx as nx
 from graph_service.analytics.kernels import Kernels, resolve
 from graph_service.analytics.results import CommunitiesResult, Community, OcgOverlap, rank_key
 from graph_service.gc_pause import paused_gc
+from graph_service.multigraph import neighbours
 
 
 def _intel_links(people: nx.Graph, members: set) -> int:
     count = 0
+    adj = neighbours(people)
     for a in members:
-        for b, data in people.adj[a].items():
+        for b, data in adj[a].items():
             if b in members and str(a) <= str(b):  # each link once (a self-link too)
                 evidence = data.get("evidence", ())
                 count += any(i.get("kind") == "intelligence" and not i.get("declared") for i in evidence)
     return count
+
+
+def _overlaps(members: set, ocgs_of: dict[Any, list], ocg_members: dict[Any, set]) -> list[OcgOverlap]:
+    """The OCGs with members in ``members``, best Jaccard first (found from the
+    members' own OCGs: a country's communities times its OCGs is too many to test)."""
+    inside: Counter = Counter(ocg for m in members for ocg in ocgs_of.get(m, ()))
+    overlaps = [
+        OcgOverlap(
+            ocg=ocg,
+            members_inside=n,
+            jaccard=n / (len(members) + len(ocg_members[ocg]) - n),
+            share_of_ocg=n / len(ocg_members[ocg]),
+        )
+        for ocg, n in inside.items()
+    ]
+    overlaps.sort(key=lambda o: (-rank_key(o.jaccard), str(o.ocg)))
+    return overlaps
+
+
+def modularity(graph: nx.Graph, parts: Iterable[set], *, weight: str | None = None, resolution: float = 1.0) -> float:
+    """Modularity of a partition of an undirected graph, as NetworkX's
+    ``community.modularity`` defines it (equal to it up to rounding, tested), read
+    from the adjacency in one pass: each part's internal weight over ``m`` less
+    ``resolution`` times its squared share of the degree sum.
+
+    Examples
+    --------
+    >>> round(modularity(nx.barbell_graph(3, 0), [{0, 1, 2}, {3, 4, 5}]), 3)
+    0.357
+    """
+    adj = neighbours(graph)
+    degree: dict[Any, float] = {}
+    total = 0.0
+    for node, nbrs in adj.items():
+        d = 0.0
+        for other, data in nbrs.items():
+            w = float(data.get(weight, 1.0)) if weight is not None else 1.0
+            d += 2 * w if other == node else w
+        degree[node] = d
+        total += d
+    if total == 0:
+        return 0.0
+    m = total / 2
+    quality = 0.0
+    for part in parts:
+        inside = 0.0
+        spread = 0.0
+        for node in part:
+            spread += degree[node]
+            for other, data in adj[node].items():
+                if other in part:
+                    w = float(data.get(weight, 1.0)) if weight is not None else 1.0
+                    inside += w if other == node else w / 2
+        quality += inside / m - resolution * (spread / total) ** 2
+    return quality
 
 
 @paused_gc()
@@ -63,23 +121,16 @@ def communities(
     """
     found = resolve(kernels).communities(people, seed=seed, resolution=resolution, weight="strength")
     ocg_members: dict[Any, set] = defaultdict(set)
+    ocgs_of: dict[Any, list] = {}
     for node, data in people.nodes(data=True):
-        for ocg in data.get("ocgs") or {}:
-            ocg_members[ocg].add(node)
+        if data.get("ocgs"):
+            ocgs_of[node] = list(data["ocgs"])
+            for ocg in ocgs_of[node]:
+                ocg_members[ocg].add(node)
     ordered = sorted((set(c) for c in found), key=lambda c: (-len(c), min(str(x) for x in c)))
     rows = []
     for index, members in enumerate(ordered, 1):
-        overlaps = [
-            OcgOverlap(
-                ocg=ocg,
-                members_inside=len(members & known),
-                jaccard=len(members & known) / len(members | known),
-                share_of_ocg=len(members & known) / len(known),
-            )
-            for ocg, known in ocg_members.items()
-            if members & known
-        ]
-        overlaps.sort(key=lambda o: (-rank_key(o.jaccard), str(o.ocg)))
+        overlaps = _overlaps(members, ocgs_of, ocg_members)
         best = overlaps[0] if overlaps else None
         explained = best is not None and best.jaccard >= explained_jaccard
         intel = _intel_links(people, members) if len(members) >= min_size and not explained else None
@@ -99,10 +150,10 @@ def communities(
         seed=seed,
         resolution=resolution,
         count=len(rows),
-        modularity=nx.community.modularity(people, ordered, weight="strength") if ordered else 0.0,
+        modularity=modularity(people, ordered, weight="strength", resolution=resolution) if ordered else 0.0,
         communities=tuple(rows),
         new_groups=tuple(r.community for r in rows if r.new_group),
     )
 
 
-__all__ = ["communities"]
+__all__ = ["communities", "modularity"]

@@ -26,6 +26,24 @@ def neighbours(graph: nx.Graph) -> dict[Any, dict[Any, dict]]:
     return graph._adj  # type: ignore[attr-defined]
 
 
+def pairs(graph: nx.Graph) -> Iterator[tuple[Any, Any, dict]]:
+    """``(u, v, data)`` of every link of an undirected graph once, in the order and
+    orientation of ``graph.edges(data=True)``, read from its own dicts.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("b", "a"), ("a", "c"), ("c", "c")])
+    >>> list(pairs(g)) == list(g.edges(data=True))
+    True
+    """
+    seen: set = set()
+    for u, nbrs in neighbours(graph).items():
+        for v, data in nbrs.items():
+            if v not in seen:
+                yield u, v, data
+        seen.add(u)
+
+
 def links(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, dict]]:
     """``(u, v, data)`` of every link, in the graph's order (``graph.edges(data=True)``
     takes about twice as long on a multigraph).

@@ -71,6 +71,7 @@ from graph_service.analytics.results import (
     rank_key,
 )
 from graph_service.gc_pause import paused_gc
+from graph_service.multigraph import neighbours, pairs
 
 # The weakest person link the disruption network keeps (see disruption.evidence_network).
 MIN_STRENGTH = 0.02
@@ -201,12 +202,12 @@ def _family_circle(world: _World) -> dict[Any, set[Any]]:
     A prisoner's circle: who visits them, is on their PIN list or calls them, and who
     shares a home or a number (or a ``FAMILY_OF`` link) with one of those.
     """
-    people = world.people
+    people, adj = world.people, neighbours(world.people)
     prisoners = [n for n in sorted(people, key=str) if people.nodes[n].get("kind") == "prisoner"]
     circle: dict[Any, set[Any]] = {}
     for p in prisoners:
         places = world.places(p)
-        for other, data in people[p].items():
+        for other, data in adj[p].items():
             if any(i.get("kind") in FAMILY_KINDS for i in data.get("evidence", ())):
                 circle.setdefault(other, set()).update(places)
     for number, contacts in world.numbers.items():
@@ -216,7 +217,7 @@ def _family_circle(world: _World) -> dict[Any, set[Any]]:
     for member in sorted(list(circle), key=str):
         if member in world.numbers:
             continue
-        for other, data in people[member].items():
+        for other, data in adj[member].items():
             household = any(
                 i.get("kind") in HOUSEHOLD_KINDS or i.get("type") == "FAMILY_OF" for i in data.get("evidence", ())
             )
@@ -265,7 +266,7 @@ def _build(people: nx.Graph, model: EvidenceModel) -> _World:
     world.circle = _family_circle(world)
     for node in itertools.chain(people, world.numbers):
         world.links[node] = {}
-    for a, b, data in sorted(people.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+    for a, b, data in sorted(pairs(people), key=lambda e: (str(e[0]), str(e[1]))):
         link = _weigh(world, a, b, tuple(data.get("evidence") or ()), bool(data.get("declared")))
         if a in world.staff_set and b in world.staff_set:
             world.colleague_links.setdefault(a, {})[b] = link

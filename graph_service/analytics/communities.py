@@ -16,6 +16,7 @@ member id. The result is a :class:`~graph_service.analytics.results.CommunitiesR
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -59,7 +60,8 @@ def _overlaps(members: set, ocgs_of: dict[Any, list], ocg_members: dict[Any, set
 def modularity(graph: nx.Graph, parts: Iterable[set], *, weight: str | None = None, resolution: float = 1.0) -> float:
     """Modularity of a partition of an undirected graph, as NetworkX's
     ``community.modularity`` defines it (equal to it up to rounding, tested), read
-    from the adjacency in one pass: each part's internal weight over ``m`` less
+    from the adjacency in one pass (each part's sums exactly rounded, so that the value
+    does not depend on the order of a set): each part's internal weight over ``m`` less
     ``resolution`` times its squared share of the degree sum.
 
     Examples
@@ -81,16 +83,15 @@ def modularity(graph: nx.Graph, parts: Iterable[set], *, weight: str | None = No
         return 0.0
     m = total / 2
     quality = 0.0
-    for part in parts:
-        inside = 0.0
-        spread = 0.0
+    for part in parts:  # each part's sums exactly rounded: the same whatever a set's order
+        inside: list[float] = []
         for node in part:
-            spread += degree[node]
             for other, data in adj[node].items():
                 if other in part:
                     w = float(data.get(weight, 1.0)) if weight is not None else 1.0
-                    inside += w if other == node else w / 2
-        quality += inside / m - resolution * (spread / total) ** 2
+                    inside.append(w if other == node else w / 2)
+        spread = math.fsum(degree[node] for node in part)
+        quality += math.fsum(inside) / m - resolution * (spread / total) ** 2
     return quality
 
 

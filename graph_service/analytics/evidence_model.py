@@ -337,10 +337,17 @@ def _facts(item: Mapping[str, Any], model: EvidenceModel) -> dict[tuple[str, str
     """Reliability of each doubtful stored fact an item rests on (sources agreeing
     combine, noisy-or; a fact with an official source is certain and left out); ``None``
     when the item names no stored link with a grading."""
-    graded = [(link, reliability(link["grading"], model)) for link in item.get("links") or () if link.get("grading")]
+    graded = []
+    doubtful = False
+    for link in item.get("links") or ():
+        code = link.get("grading")
+        if code:
+            r = reliability(code, model)
+            graded.append((link, r))
+            doubtful = doubtful or r < 1.0
     if not graded:
         return None
-    if all(r >= 1.0 for _, r in graded):
+    if not doubtful:
         return {}
     doubt: dict[tuple[str, str, str], float] = {}
     certain: set[tuple[str, str, str]] = set()
@@ -465,11 +472,16 @@ def volume(count: Any, model: EvidenceModel = MODEL) -> float:
     >>> [round(volume(c), 2) for c in (1, 2, 8, 1000)]
     [0.0, 0.5, 1.5, 2.5]
     """
-    n = _count(count)
+    return _volume(_count(count), model)
+
+
+def _volume(n: int, model: EvidenceModel) -> float:
     return model.volume * min(math.log2(n), model.volume_cap)
 
 
 def _count(count: Any) -> int:
+    if type(count) is int:  # most counts: as below, without the conversion
+        return count if count > 1 else 1
     try:
         return max(1, int(count or 1))
     except (TypeError, ValueError):
@@ -511,7 +523,19 @@ def repetition(count: Any) -> float:
     >>> repetition(1), round(repetition(2), 3), repetition(8)
     (0.0, 0.333, 1.0)
     """
-    return min(1.0, math.log2(_count(count)) / 3.0)
+    return _repetition(_count(count))
+
+
+def _repetition(n: int) -> float:
+    return min(1.0, math.log2(n) / 3.0)
+
+
+def _spread(item: Mapping[str, Any], n: int, model: EvidenceModel) -> float:
+    """``spread x spread_share x repetition`` of an item of ``n`` events (no dates read
+    for one event, whose repetition is 0)."""
+    if n == 1:
+        return 0.0
+    return model.spread * spread_share(item.get("first"), item.get("last")) * _repetition(n)
 
 
 def night_share(item: Mapping[str, Any]) -> float:
@@ -522,14 +546,18 @@ def night_share(item: Mapping[str, Any]) -> float:
     >>> night_share({"count": 4, "night_count": 1})
     0.25
     """
-    return min(1.0, float(item.get("night_count") or 0) / _count(item.get("count")))
+    return _night_share(item, _count(item.get("count")))
 
 
-def _brief_share(item: Mapping[str, Any], model: EvidenceModel) -> float:
+def _night_share(item: Mapping[str, Any], n: int) -> float:
+    return min(1.0, float(item.get("night_count") or 0) / n)
+
+
+def _brief_share(item: Mapping[str, Any], n: int, model: EvidenceModel) -> float:
     seconds = item.get("total_seconds")
     if not seconds:
         return 0.0
-    mean = float(seconds) / _count(item.get("count"))
+    mean = float(seconds) / n
     return max(0.0, 1.0 - mean / model.brief_seconds)
 
 
@@ -601,18 +629,19 @@ def _item_llr(item: Mapping[str, Any], model: EvidenceModel, rel: float) -> floa
     if kind == "call":
         degrees = item.get("degrees")
         spec = number_specificity(max(map(int, degrees)) if degrees else 1, model)
-        body = model.call + volume(item.get("count"), model)
-        body += model.night * night_share(item)
-        body += model.spread * spread_share(item.get("first"), item.get("last")) * repetition(item.get("count"))
-        body += model.brief * _brief_share(item, model)
+        n = _count(item.get("count"))
+        body = model.call + _volume(n, model)
+        body += model.night * _night_share(item, n)
+        body += _spread(item, n, model)
+        body += model.brief * _brief_share(item, n, model)
         if "handset_download" in (item.get("sources") or ()):
             body += model.handset
         if _hidden(item):
             body += model.hidden_number
         return rel * spec * body
     if kind == "visit":
-        body = model.visit + volume(item.get("count"), model)
-        body += model.spread * spread_share(item.get("first"), item.get("last")) * repetition(item.get("count"))
+        n = _count(item.get("count"))
+        body = model.visit + _volume(n, model) + _spread(item, n, model)
         return rel * body
     if kind == "pin_list":
         spec = number_specificity(max((int(d) for d in item.get("degrees") or ()), default=1), model)
@@ -652,31 +681,43 @@ def merged_calls(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     (10, 3, '2024-06-01', [9])
     """
     distinct: dict[Any, Mapping[str, Any]] = {}
-    for item in items:
-        calls = [link for link in item.get("links") or () if link.get("type") == "CALLED"]
-        key = tuple(sorted((str(c.get("src")), str(c.get("dst"))) for c in calls)) or id(item)
-        distinct.setdefault(key, item)
+    firsts: list[str] = []
+    lasts: list[str] = []
+    sources: set[Any] = set()
+    attribution: set[Any] = set()
+    degree: int | None = None
+    seen: set[tuple] = set()
+    links = []
+    for item in items:  # one pass over every item and stored link
+        calls = []
+        for link in item.get("links") or ():
+            kind = link.get("type")
+            if kind == "CALLED":
+                calls.append((str(link.get("src")), str(link.get("dst"))))
+            key = (link.get("src"), link.get("dst"), kind, link.get("grading"))
+            if key not in seen:
+                seen.add(key)
+                links.append(link)
+        distinct.setdefault(tuple(sorted(calls)) or id(item), item)
+        if item.get("first"):
+            firsts.append(str(item["first"]))
+        if item.get("last"):
+            lasts.append(str(item["last"]))
+        sources.update(item.get("sources") or ())
+        attribution.update(item.get("attribution") or ())
+        for d in item.get("degrees") or ():
+            degree = int(d) if degree is None else max(degree, int(d))
     counted = list(distinct.values())
     merged: dict[str, Any] = dict(items[0])
     merged["count"] = sum(_count(i.get("count")) for i in counted)
     merged["night_count"] = sum(int(i.get("night_count") or 0) for i in counted)
     seconds = [i.get("total_seconds") for i in counted if i.get("total_seconds") is not None]
     merged["total_seconds"] = sum(seconds) if seconds else None
-    firsts = [str(i["first"]) for i in items if i.get("first")]
-    lasts = [str(i["last"]) for i in items if i.get("last")]
     merged["first"] = min(firsts) if firsts else None
     merged["last"] = max(lasts) if lasts else None
-    merged["sources"] = sorted({s for i in items for s in i.get("sources") or ()})
-    merged["attribution"] = sorted({a for i in items for a in i.get("attribution") or ()})
-    merged["degrees"] = [max((int(d) for i in items for d in i.get("degrees") or ()), default=1)]
-    seen: set[tuple] = set()
-    links = []
-    for item in items:
-        for link in item.get("links") or ():
-            key = (link.get("src"), link.get("dst"), link.get("type"), link.get("grading"))
-            if key not in seen:
-                seen.add(key)
-                links.append(link)
+    merged["sources"] = sorted(sources)
+    merged["attribution"] = sorted(attribution)
+    merged["degrees"] = [1 if degree is None else degree]
     merged["links"] = links
     return merged
 

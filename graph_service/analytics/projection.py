@@ -88,7 +88,7 @@ from graph_service.analytics.results import (
 )
 from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
-from graph_service.grading import MAX_REMEMBERED_CODES, is_official_grade
+from graph_service.grading import HANDLING, INTEL_EVAL, MAX_REMEMBERED_CODES, SOURCE_EVAL, is_official_grade
 from graph_service.multigraph import links
 from graph_service.schema import IDENTITY_LINK_TYPES, NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
 
@@ -120,8 +120,9 @@ PLACE_TYPES: frozenset[str] = frozenset(PLACE_LINK_TYPES)
 IDENTITY_TYPES: frozenset[str] = frozenset(IDENTITY_LINK_TYPES)
 
 
-# Per grading codes, bounded as graph_service.grading bounds the codes it remembers.
-_GRADED: dict[tuple[str, str, str], tuple[float, str]] = {}
+# Per stored (source_eval, intel_eval, handling), bounded as graph_service.grading
+# bounds the codes it remembers.
+_GRADED: dict[tuple[Any, Any, Any], tuple[float, str]] = {}
 
 
 def graded(attrs: dict) -> tuple[float, str]:
@@ -132,13 +133,17 @@ def graded(attrs: dict) -> tuple[float, str]:
     >>> graded({"source_eval": "2", "intel_eval": "C", "handling": "C"})
     (0.42, '2C C')
     """
+    raw = (attrs.get(SOURCE_EVAL), attrs.get(INTEL_EVAL), attrs.get(HANDLING))
+    try:
+        return _GRADED[raw]
+    except (KeyError, TypeError):  # not seen yet, or an unhashable value
+        pass
     codes = grading(attrs)
-    found = _GRADED.get(codes)
-    if found is None:
-        factor = SOURCE_FACTOR.get(codes[0], 0.35) * INTEL_FACTOR.get(codes[1], 0.4)
-        found = (factor, f"{codes[0]}{codes[1]} {codes[2]}")
-        if len(_GRADED) < MAX_REMEMBERED_CODES:
-            _GRADED[codes] = found
+    factor = SOURCE_FACTOR.get(codes[0], 0.35) * INTEL_FACTOR.get(codes[1], 0.4)
+    found = (factor, f"{codes[0]}{codes[1]} {codes[2]}")
+    # Only text, as grading_codes keeps: True == 1 == 1.0 would share one entry.
+    if len(_GRADED) < MAX_REMEMBERED_CODES and all(x is None or type(x) is str for x in raw):
+        _GRADED[raw] = found
     return found
 
 

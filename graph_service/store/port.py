@@ -526,16 +526,26 @@ class GraphStore(ABC):
         those with no node or link left are left out.
         """
         present = self._present()
-        labels, types = present["labels"], present["types"]
-        nodes = {label: int(self.read_internal("label-node-count", label=label)[0]["n"] or 0) for label in labels}
+        nodes = {
+            label: int(self.read_internal("label-node-count", label=label)[0]["n"] or 0) for label in present["labels"]
+        }
+        return {"nodes": {k: v for k, v in nodes.items() if v}, "links": self._link_counts(present["types"])}
+
+    def link_counts(self) -> dict[str, int]:
+        """Links per type, as :meth:`counts` gives them, without counting the labels."""
+        return self._link_counts(self._types_present())
+
+    def _link_counts(self, types: list[str]) -> dict[str, int]:
         links = {name: int(self.read_internal("link-count-by-type", type=name)[0]["n"] or 0) for name in types}
-        return {"nodes": {k: v for k, v in nodes.items() if v}, "links": {k: v for k, v in links.items() if v}}
+        return {k: v for k, v in links.items() if v}
 
     def _present(self) -> dict[str, list[str]]:
         """The schema's labels and the link types that the engine's catalogue holds (no scan)."""
         labels = sorted({r["label"] for r in self.read_internal("labels-present")} & set(ALL_LABELS))
-        types = sorted(t for t in {r["type"] for r in self.read_internal("link-types-present")} if _is_type_name(t))
-        return {"labels": labels, "types": types}
+        return {"labels": labels, "types": self._types_present()}
+
+    def _types_present(self) -> list[str]:
+        return sorted(t for t in {r["type"] for r in self.read_internal("link-types-present")} if _is_type_name(t))
 
     def node(self, node_id: str, agency: str | None = None) -> dict[str, Any] | None:
         """One node by id as a user of ``agency`` may see it: ``{"id", "labels" (sorted),

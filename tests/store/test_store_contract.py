@@ -93,6 +93,7 @@ def test_upserts_are_idempotent(store):
     assert store.counts() == first
     assert first["nodes"] == {"Establishment": 1, "Person": 4, "Phone": 1, "Prisoner": 2, "Staff": 1, "Visitor": 1}
     assert first["links"] == {"EMPLOYED_AT": 1, "HELD_AT": 3, "USES_PHONE": 1, "VISITED": 2}
+    assert store.link_counts() == first["links"]
 
 
 def test_provenance_on_every_node_and_link(store):

@@ -52,7 +52,7 @@ def find_node(store: GraphStore, node_id: str, agency: str | None) -> dict[str, 
 def present_link_types(store: GraphStore) -> list[str]:
     """Link types the store holds links of (declared ones first, then other intelligence
     types; the catalogue also names declared types with no link, for their indexes)."""
-    found = set(store.counts()["links"])
+    found = set(store.link_counts())
     declared = [t.type for t in LINK_TYPES if t.type in found]
     others = sorted(t for t in found if t not in declared and re.fullmatch(r"[A-Z][A-Z0-9_]*", t))
     return declared + others

@@ -203,7 +203,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "person",
         "A human being as recorded by one source; the namespace of the id says which "
         "(prisoner:, visitor:, staff:, person:). Role labels are added per source.",
-        indexed=("canonical_id", "name_key", "pnc_id", "dob", "postcode"),
+        indexed=("canonical_id", "name_key", "pnc_id", "postcode"),
         role_labels=PERSON_ROLE_LABELS,
     ),
     NodeType("Phone", "phone", "A telephone number in E.164 form.", indexed=("number",)),

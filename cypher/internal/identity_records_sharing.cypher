@@ -1,5 +1,5 @@
 // name: identity-records-sharing
-// description: The fields identity resolution compares, for every Person record sharing a date of birth, a postcode or a PNC id (upper-cased, trimmed) with the given values: the blocks the written records fall in. Dates of birth and postcodes are found by their indexes; the PNC ids, which a source may have stored in lower case, by comparing each stored one normalised.
+// description: The fields identity resolution compares, for every Person record sharing a date of birth, a postcode or a PNC id (upper-cased, trimmed) with the given values: the blocks the written records fall in. Postcodes are found by their index; dates of birth (not indexed: FalkorDB answers a range filter on an indexed text property wrongly, and analysts ask for birth dates by range) and PNC ids (a source may have stored one in lower case) by comparing every record's, each in a statement of its own.
 // params: dobs, postcodes, pncs
 // mode: read
 MATCH (n:Person)

@@ -125,7 +125,7 @@ def communities(
     ocgs_of: dict[Any, list] = {}
     for node, data in people.nodes(data=True):
         if data.get("ocgs"):
-            ocgs_of[node] = list(data["ocgs"])
+            ocgs_of[node] = list(set(data["ocgs"]))  # each OCG once, however listed
             for ocg in ocgs_of[node]:
                 ocg_members[ocg].add(node)
     ordered = sorted((set(c) for c in found), key=lambda c: (-len(c), min(str(x) for x in c)))
@@ -151,7 +151,7 @@ def communities(
         seed=seed,
         resolution=resolution,
         count=len(rows),
-        modularity=modularity(people, ordered, weight="strength", resolution=resolution) if ordered else 0.0,
+        modularity=modularity(people, ordered, weight="strength") if ordered else 0.0,
         communities=tuple(rows),
         new_groups=tuple(r.community for r in rows if r.new_group),
     )

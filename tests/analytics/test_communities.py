@@ -73,3 +73,20 @@ def test_ocg_overlaps_are_those_of_every_community_and_ocg(name, graph):
             known = members_of[x.ocg]
             assert x.jaccard == len(members & known) / len(members | known)
             assert x.share_of_ocg == len(members & known) / len(known)
+
+
+def test_the_modularity_reported_is_the_standard_one_whatever_the_resolution():
+    people = _weighted(nx.karate_club_graph(), 5)
+    for resolution in (0.5, 2.0):
+        result = communities(people, seed=1, resolution=resolution)
+        parts = [set(c.members) for c in result.communities]
+        assert result.modularity == pytest.approx(nx.community.modularity(people, parts, weight="strength"), abs=1e-12)
+
+
+def test_an_ocg_listed_twice_for_a_person_counts_once():
+    people = nx.Graph()
+    people.add_edge("a", "b", strength=0.9)
+    people.nodes["a"]["ocgs"] = ["ocg:O1", "ocg:O1"]
+    (community,) = communities(people, seed=1, min_size=1).communities
+    (overlap,) = community.ocg_overlap
+    assert (overlap.members_inside, overlap.jaccard, overlap.share_of_ocg) == (1, 0.5, 1.0)

@@ -64,7 +64,7 @@ def _merged_by_definition(items):
         distinct.setdefault(key, item)
     counted = list(distinct.values())
     merged = dict(items[0])
-    merged["count"] = sum(em._count(i.get("count")) for i in counted)
+    merged["count"] = sum(_count(i.get("count")) for i in counted)
     merged["night_count"] = sum(int(i.get("night_count") or 0) for i in counted)
     seconds = [i.get("total_seconds") for i in counted if i.get("total_seconds") is not None]
     merged["total_seconds"] = sum(seconds) if seconds else None
@@ -86,15 +86,31 @@ def _merged_by_definition(items):
     return merged
 
 
+def _count(count):
+    try:
+        return max(1, int(count or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _pattern(item, base):
+    """The documented volume and spread parts, on their own (none of the model's helpers)."""
+    n = _count(item.get("count"))
+    body = base + MODEL.volume * min(math.log2(n), MODEL.volume_cap)
+    repetition = min(1.0, math.log2(n) / 3.0)
+    return body, repetition
+
+
 def _call_llr_by_definition(item, rel):
-    """A call's log ratio from the documented parts (public helpers, one each)."""
+    """A call's log ratio from the documented parts."""
     degrees = item.get("degrees")
     spec = em.number_specificity(max(map(int, degrees)) if degrees else 1, MODEL)
-    body = MODEL.call + em.volume(item.get("count"), MODEL)
-    body += MODEL.night * em.night_share(item)
-    body += MODEL.spread * em.spread_share(item.get("first"), item.get("last")) * em.repetition(item.get("count"))
+    n = _count(item.get("count"))
+    body, repetition = _pattern(item, MODEL.call)
+    body += MODEL.night * min(1.0, float(item.get("night_count") or 0) / n)
+    body += MODEL.spread * em.spread_share(item.get("first"), item.get("last")) * repetition
     seconds = item.get("total_seconds")
-    brief = max(0.0, 1.0 - float(seconds) / em._count(item.get("count")) / MODEL.brief_seconds) if seconds else 0.0
+    brief = max(0.0, 1.0 - float(seconds) / n / MODEL.brief_seconds) if seconds else 0.0
     body += MODEL.brief * brief
     if "handset_download" in (item.get("sources") or ()):
         body += MODEL.handset
@@ -136,3 +152,12 @@ def test_reliability_of_an_item_is_its_weakest_doubtful_fact(items):
             weakest = min(facts, key=lambda k: (facts[k], k))
             expected = (facts[weakest], weakest)
         assert em._reliability_and_weakest(item, MODEL) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(CALLS, st.floats(0.0, 1.0))
+def test_a_visits_log_ratio_is_its_documented_parts(call, rel):
+    visit = {**call, "kind": "visit"}
+    body, repetition = _pattern(visit, MODEL.visit)
+    body += MODEL.spread * em.spread_share(visit.get("first"), visit.get("last")) * repetition
+    assert em._item_llr(visit, MODEL, rel) == rel * body

@@ -68,6 +68,9 @@ class QueryAnswer(BaseModel):
     truncated: bool = Field(description="More rows existed than the row cap")
     row_cap: int
     elapsed_ms: float
+    cautions: list[str] = Field(
+        default_factory=list, description="What to know about the engine's answer (faults the statement may meet)"
+    )
 
 
 class NetworkNode(BaseModel):

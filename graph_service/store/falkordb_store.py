@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -26,6 +27,7 @@ from redis.retry import Retry
 
 from graph_service.schema import indexed_link_properties, indexed_properties, node_type
 from graph_service.store.capping import return_columns, with_row_limit, wrapped_with_limit
+from graph_service.store.guard import code_of
 from graph_service.store.port import BadParameter, GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
 from graph_service.store.values import plain
 
@@ -210,10 +212,51 @@ def params_header(params: Mapping[str, Any]) -> str:
     return "CYPHER " + "".join(f"{_map_key(k)}={_literal(v)} " for k, v in params.items())
 
 
+def _indexed_names() -> str:
+    names = {prop for _, prop in indexed_properties()} | {"id"}
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+# A property of an index compared by < or <= (either side), or tested against ''.
+_BELOW = re.compile(rf"\.\s*({_indexed_names()})\s*<(?!>)|>=?\s*[A-Za-z_]\w*\s*\.\s*({_indexed_names()})\b")
+_EMPTY = re.compile(rf"\.\s*({_indexed_names()})\s*=\s*(?:''|\"\")")
+
+
+def index_cautions(cypher: str) -> list[str]:
+    """FalkorDB's faults a console statement may meet: with a range index on a text
+    property, a ``<`` or ``<=`` filter on it returns every row (FalkorDB issue #2239)
+    and an ``= ''`` test finds nothing (#647). A caution names the property and the
+    way round (``toString(n.p) < $v`` is compared row by row).
+
+    Examples
+    --------
+    >>> index_cautions("MATCH (n:Person) WHERE n.name_key < $v RETURN n.id")[0][:50]
+    'name_key is indexed: FalkorDB answers a < or <= fi'
+    >>> index_cautions("MATCH (n:Person) WHERE n.surname < $v AND n.id <> $x RETURN n.id")
+    []
+    """
+    code = code_of(cypher)
+    found = sorted({a or b for a, b in _BELOW.findall(code)})
+    cautions = [
+        f"{name} is indexed: FalkorDB answers a < or <= filter on an indexed text property with every row "
+        f"(engine fault #2239); write toString(x.{name}) < $value to have it compared row by row."
+        for name in found
+    ]
+    cautions += [
+        f"{name} is indexed: FalkorDB finds nothing for = '' on an indexed text property (engine fault #647); "
+        f"write toString(x.{name}) = '' instead."
+        for name in sorted(set(_EMPTY.findall(cypher)))
+    ]
+    return cautions
+
+
 class FalkorDBStore(GraphStore):
     """A FalkorDB graph reached through a ``falkordb`` client object."""
 
     engine = "falkordb"
+
+    def cautions(self, cypher: str) -> list[str]:
+        return index_cautions(cypher)
 
     def __init__(self, db: Any, graph_name: str, *, owns_server: bool, **options: Any):
         super().__init__(**options)

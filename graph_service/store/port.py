@@ -495,6 +495,11 @@ class GraphStore(ABC):
         elapsed = (time.perf_counter() - started) * 1000
         return QueryResult(columns, rows, truncated, round(elapsed, 2))
 
+    def cautions(self, cypher: str) -> list[str]:
+        """What an analyst should know about this engine's answer to ``cypher`` (engine
+        faults the statement may meet); none by default."""
+        return []
+
     def run_named(
         self,
         name: str,

@@ -73,6 +73,20 @@ def test_ad_hoc_cypher_reads(client):
     assert with_params["rows"] == [["Paul BENT"]]
 
 
+def test_ad_hoc_cypher_meeting_an_index_fault_of_the_engine_comes_with_a_caution(client):
+    ids = [row[0] for row in client.post("/api/cypher", json={"cypher": "MATCH (p:Person) RETURN p.id"}).json()["rows"]]
+    below = client.post("/api/cypher", json={"cypher": "MATCH (p:Person) WHERE p.id < 'staff:' RETURN count(p)"}).json()
+    assert len(below["cautions"]) == 1 and below["cautions"][0].startswith("id is indexed")
+    assert "toString(x.id) < $value" in below["cautions"][0]
+    by_row = client.post(
+        "/api/cypher", json={"cypher": "MATCH (p:Person) WHERE toString(p.id) < 'staff:' RETURN count(p)"}
+    ).json()
+    assert by_row["cautions"] == []
+    assert by_row["rows"] == [[sum(1 for i in ids if i < "staff:")]]  # the way round answers rightly
+    plain = client.post("/api/cypher", json={"cypher": "MATCH (o:OCG) RETURN o.name"}).json()
+    assert plain["cautions"] == []
+
+
 def test_ad_hoc_writes_are_refused_and_change_nothing(client):
     for cypher in (
         "CREATE (n:Phone {id: 'phone:+440000000000'}) RETURN n",

@@ -189,6 +189,10 @@ def test_console_runs_cypher_and_refuses_writes(page, recorder):
     link = page.locator("#result-table tbody a")
     link.first.wait_for()
     assert link.first.get_attribute("href") == "/map/ocg%3AOCG-0001"
+    assert page.locator("#result-status.caution").count() == 0
+    box.fill("MATCH (o:OCG) WHERE o.id < 'ocg:Z' RETURN o.id")
+    box.press("Control+Enter")
+    expect(page.locator("#result-status.caution")).to_contain_text("Caution: id is indexed")
     box.fill("CREATE (n:Phone {id: 'phone:+440000000001'}) RETURN n")
     box.press("Control+Enter")
     status = page.locator("#result-status")

@@ -83,3 +83,12 @@ def test_any_text_inside_a_string_is_only_a_string(text):
     statement = f"MATCH (n) WHERE n.name = {quoted} RETURN n"
     assert check_console_statement(statement) == statement
     assert code_of(statement) == "MATCH (n) WHERE n.name = '' RETURN n"
+
+
+def test_the_engine_cautions_examples_run():
+    import doctest
+
+    from graph_service.store import falkordb_store
+
+    result = doctest.testmod(falkordb_store)
+    assert result.failed == 0 and result.attempted >= 2

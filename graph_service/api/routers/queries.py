@@ -194,7 +194,7 @@ async def run_cypher(
     finally:
         slots.give_back(username)
     await run_in_threadpool(consult.record, result.rows, params={"cypher": body.query, "params": body.params})
-    return _answer(result, cap)
+    return _answer(result, cap, cautions=store.cautions(body.query))
 
 
 @router.post("/api/v1/queries/{name}", response_model=QueryAnswer, summary="Run a named query, read-only")

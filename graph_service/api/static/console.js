@@ -79,7 +79,9 @@
     var n = answer.row_count;
     statusLine.className = "";
     statusLine.textContent = n + (n === 1 ? " row" : " rows") + " in " + Math.round(answer.elapsed_ms) + " ms" +
-      (answer.truncated ? "; cut at the row limit of " + answer.row_cap : "") + ".";
+      (answer.truncated ? "; cut at the row limit of " + answer.row_cap : "") + "." +
+      ((answer.cautions || []).length ? " Caution: " + answer.cautions.join(" ") : "");
+    if ((answer.cautions || []).length) { statusLine.className = "caution"; }
     if (!answer.columns.length) { return; }
     var table = document.createElement("table");
     table.className = "result-rows";

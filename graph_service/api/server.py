@@ -5,7 +5,8 @@ server to stop: open requests finish (at most 5 s), the app's shutdown runs (clo
 store the app opened) and :func:`serve_app` returns normally, so the caller closes what
 it owns and exits 0. Further signals are ignored: ``uv run`` forwards the terminal's
 Ctrl-C to a child that already got it from the terminal, and that second signal must
-neither force uvicorn to skip the app's shutdown nor interrupt closing the store.
+neither force uvicorn to skip the app's shutdown nor interrupt closing the store, nor
+kill the process as it exits.
 """
 
 from __future__ import annotations
@@ -110,6 +111,10 @@ def serve_app(
         pass
     finally:
         stop_waiting.set()
+        # Ignored from here to the process's end: at exit Python sets its own handlers
+        # back to the default, and a Ctrl-C forwarded late (uv run) then killed a demo
+        # that had stopped cleanly (exit 130); an ignored signal stays ignored.
+        ignore_stop_signals()
     if not server.started:
         lifespan = getattr(server, "lifespan", None)
         if lifespan is not None and getattr(lifespan, "startup_failed", False):

@@ -89,7 +89,7 @@ from graph_service.analytics.results import (
 from graph_service.analytics.scoping import grading, is_truthy
 from graph_service.gc_pause import paused_gc
 from graph_service.grading import HANDLING, INTEL_EVAL, MAX_REMEMBERED_CODES, SOURCE_EVAL, is_official_grade
-from graph_service.multigraph import links
+from graph_service.multigraph import links, neighbours
 from graph_service.schema import IDENTITY_LINK_TYPES, NON_EVIDENCE_LINK_TYPES, PLACE_LINK_TYPES, is_intelligence_type
 
 KIND_WEIGHT: dict[str, float] = {
@@ -296,6 +296,7 @@ class _Builder:
         self.ocg_intel: dict[Any, list[IntelligenceEvidence]] = defaultdict(list)
         self.identity: dict[Any, dict[Any, IdentityEvidence]] = defaultdict(dict)
         self.numbers: dict[Any, list[tuple[Any, EvidenceItem]]] = defaultdict(list)
+        self.group_phones: set | None = None  # shared numbers to group (all when None)
         # The links each collector reads, in graph order (one pass for all): by type,
         # ``evidence`` (visits, intelligence, identity) and ``personal`` (places, OCGs).
         self.typed: dict[str, list[tuple[Any, Any, dict]]] = {t: [] for t in _TYPED}
@@ -377,6 +378,151 @@ def person_graph(
     _collect_shared(b)
     _collect_visits_and_intel(b)
     return _assemble(b)
+
+
+@paused_gc()
+def person_graph_update(
+    before: nx.Graph,
+    graph: nx.MultiDiGraph,
+    touched: Iterable[Any],
+    relabelled: Iterable[Any] = (),
+    *,
+    common_min_degree: int = COMMON_MIN_DEGREE,
+    common_percentile: float = COMMON_PERCENTILE,
+) -> nx.Graph | None:
+    """The person graph of ``graph``, from ``before`` (the person graph of the same graph
+    before a delta), recomputing only what the delta can have changed; equal to
+    :func:`person_graph` of ``graph``, node and neighbour order included.
+
+    ``touched``: the nodes the delta added or changed and the ends of the links it
+    added or changed (a delta removes nothing); ``relabelled``: those of them, people,
+    whose labels changed. Every number's users and contact degree, and the common
+    numbers, are worked out on the whole graph again; then only the items of pairs
+    with an end among the *dirty* people (:func:`_dirty`) are collected again, and the
+    attributes of those people and the unattributed numbers the delta reached.
+
+    Returns ``None`` when the delta changed which numbers are common or took a person
+    out of the graph: build it again then. ``before`` is not changed; the new graph
+    shares the attributes of the people and links it keeps.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> for n, lab in [("staff:S1", "Staff"), ("person:P1", "Nominal"), ("person:P2", "Nominal")]:
+    ...     g.add_node(n, labels=["Person", lab])
+    >>> g.add_node("phone:+1", labels=["Phone"]); g.add_node("phone:+2", labels=["Phone"])
+    >>> _ = g.add_edge("staff:S1", "phone:+1", type="USES_PHONE")
+    >>> _ = g.add_edge("person:P1", "phone:+2", type="USES_PHONE")
+    >>> before = person_graph(g)
+    >>> _ = g.add_edge("phone:+1", "phone:+2", type="CALLED", count=4)
+    >>> _ = g.add_edge("person:P2", "phone:+2", type="USES_PHONE")
+    >>> after = person_graph_update(before, g, ["phone:+1", "phone:+2", "person:P2"])
+    >>> sorted(after.edges) == sorted(person_graph(g).edges), before.number_of_edges()
+    (True, 0)
+    """
+    b = _Builder(graph)
+    _collect_nodes_and_phones(b)
+    _mark_common_numbers(b, common_min_degree, common_percentile)
+    if sorted(b.common, key=str) != before.graph.get("common_numbers") or any(n not in b.persons for n in before):
+        return None
+    dirty, numbers = _dirty(b, touched, relabelled)
+    _restrict(b, dirty, numbers)
+    _collect_declared(b)
+    _collect_calls(b)
+    _collect_shared(b)
+    _collect_visits_and_intel(b)
+    return _splice(before, b, dirty, numbers)
+
+
+def _dirty(b: _Builder, touched: Iterable[Any], relabelled: Iterable[Any]) -> tuple[set, set]:
+    """The people whose links or attributes a delta can have changed, and the numbers
+    nobody is attributed whose contacts it can have changed.
+
+    A touched person; every user and PIN-list prisoner of a touched number (its users,
+    its contact degree or its calls changed) and of the numbers of a relabelled person
+    (whether its use is a PIN-list entry); every resident of a touched place (the
+    postcode's residents). Numbers: the touched numbers and the unattributed numbers
+    they called or were called by (an item there carries both degrees)."""
+    dirty: set = set()
+    phones: set = set()
+    for node in touched:
+        if node in b.persons:
+            dirty.add(node)
+        elif node in b.phones:
+            phones.add(node)
+    places = {n for n in touched if n in b.graph and n not in b.persons and n not in b.phones}
+    relabelled = {n for n in relabelled if n in b.persons}
+    pins: dict[Any, list] = defaultdict(list)
+    for prisoner, phone, _data in b.pin_lists:
+        pins[phone].append(prisoner)
+    for u, v, _data in b.typed["USES_PHONE"]:
+        if u in relabelled and v in b.phones:
+            phones.add(v)
+    for u, v, _data in b.typed["LIVES_IN"]:
+        if v in places and u in b.persons:
+            dirty.add(u)
+    numbers = set(phones)
+    for phone in phones:
+        dirty.update(user for user, _ in b.users.get(phone, ()))
+        dirty.update(pins.get(phone, ()))
+    for u, v, _data in b.typed["CALLED"]:
+        if u in phones and v in b.phones and not b.users.get(v):
+            numbers.add(v)
+        if v in phones and u in b.phones and not b.users.get(u):
+            numbers.add(u)
+    return dirty, numbers
+
+
+def _restrict(b: _Builder, dirty: set, numbers: set) -> None:
+    """Keep, of the links the collectors read, those that can make an item of a pair
+    with a dirty end or of a number in ``numbers``: the links of the dirty people, of
+    their numbers (used or PIN-listed), of ``numbers`` and of their postcodes."""
+    reach = set(dirty) | numbers
+    for u, v, _data in b.typed["USES_PHONE"]:
+        if u in dirty:
+            reach.add(v)
+    for u, v, _data in b.typed["LIVES_IN"]:
+        if u in dirty:
+            reach.add(v)
+
+    def near(found: list[tuple[Any, Any, dict]]) -> list[tuple[Any, Any, dict]]:
+        return [link for link in found if link[0] in reach or link[1] in reach]
+
+    b.typed = {kind: near(found) for kind, found in b.typed.items()}
+    b.evidence, b.personal, b.pin_lists = near(b.evidence), near(b.personal), near(b.pin_lists)
+    b.group_phones = reach & b.phones
+
+
+def _splice(before: nx.Graph, b: _Builder, dirty: set, numbers: set) -> nx.Graph:
+    """``before`` with the dirty people's attributes and links, and ``numbers``' entries,
+    replaced by those collected in ``b``."""
+    after: nx.Graph = nx.Graph()
+    after.graph.update(before.graph)
+    unattributed = {n: c for n, c in before.graph.get("unattributed_numbers", {}).items() if n not in numbers}
+    unattributed.update(_unattributed(b, b.persons, numbers))
+    after.graph["unattributed_numbers"] = dict(sorted(unattributed.items(), key=lambda nc: str(nc[0])))
+    fresh = _node_attrs(b, dirty)
+    nodes, adj = after._node, after._adj  # type: ignore[attr-defined]
+    for node, data in before.nodes(data=True):
+        nodes[node] = fresh.pop(node, data)
+    nodes.update(fresh)  # people new to the graph, in graph order
+    old = neighbours(before)
+    reordered = set(dirty)
+    for node in nodes:
+        kept = old.get(node, {})
+        if node in dirty:
+            reordered.update(kept)
+            adj[node] = {}
+        elif dirty.isdisjoint(kept):
+            adj[node] = dict(kept)
+        else:
+            adj[node] = {c: d for c, d in kept.items() if c not in dirty}
+    for a, c, data in _person_links(b, nodes, dirty):
+        adj[a][c] = adj[c][a] = data
+        reordered.update((a, c))
+    for node in reordered:
+        adj[node] = dict(sorted(adj[node].items(), key=lambda cd: str(cd[0])))
+    return after
 
 
 def _collect_nodes_and_phones(b: _Builder) -> None:
@@ -573,8 +719,9 @@ def _collect_shared(b: _Builder) -> None:
     for u, v, data in b.typed["LIVES_IN"]:
         if b.is_person(u):
             residents[v].append((u, data))
+    phones = b.users if b.group_phones is None else {p: u for p, u in b.users.items() if p in b.group_phones}
     groups: list[tuple[Any, Any, list[tuple[Any, dict]]]] = [
-        ("shared_phone", p, users) for p, users in b.users.items() if p not in b.common
+        ("shared_phone", p, users) for p, users in phones.items() if p not in b.common
     ]
     groups += [("postcode", pc, people) for pc, people in residents.items()]
     for kind, place, members in groups:
@@ -680,10 +827,11 @@ def _intel_item(b: _Builder, u: Any, v: Any, data: dict) -> None:
                 b.ocg_intel[c].append({**item, "ocg": a})
 
 
-def _node_attrs(b: _Builder) -> dict[Any, dict]:
+def _node_attrs(b: _Builder, only: set | None = None) -> dict[Any, dict]:
+    """The attributes of every person (of those in ``only``), in graph order."""
     attrs: dict[Any, dict] = {}
     for node, data in b.graph.nodes(data=True):
-        if not b.is_person(node):
+        if not b.is_person(node) or (only is not None and node not in only):
             continue
         attrs[node] = {
             "kind": person_kind(data.get("labels", ())),
@@ -729,31 +877,39 @@ def _assemble(b: _Builder) -> nx.Graph:
     people.graph["common_numbers"] = sorted(b.common, key=str)
     people.add_nodes_from(_node_attrs(b).items())
     people.graph["unattributed_numbers"] = _unattributed(b, people)
-    known = people.nodes
-    links = []
+    people.add_edges_from(_person_links(b, people.nodes))
+    return people
+
+
+def _person_links(b: _Builder, known: Any, only: set | None = None) -> list[tuple[Any, Any, dict]]:
+    """The person links of the collected items between ``known`` people (with an end in
+    ``only``, when given), in the order of their ends' ids: each person's neighbours
+    then come in id order, whatever order the links were read in."""
+    found = []
     for (a, c), items in b.items.items():
-        if a not in known or c not in known:
+        if a not in known or c not in known or (only is not None and a not in only and c not in only):
             continue
         declared = frozenset((a, c)) in b.declared
         if declared:
             items = [_declared(i) for i in items]
         if len(items) > 1:
             items.sort(key=_item_order)
-        links.append(
+        found.append(
             (a, c, {"evidence": items, "declared": declared, "strength": noisy_or(i["strength"] for i in items)})
         )
-    people.add_edges_from(links)
-    return people
+    found.sort(key=lambda link: (str(link[0]), str(link[1])))
+    return found
 
 
 def _item_order(item: EvidenceItem) -> tuple:
     return (-rank_key(item["strength"]), item["kind"], str(item.get("type")))
 
 
-def _unattributed(b: _Builder, people: nx.Graph) -> dict[Any, list[tuple[Any, EvidenceItem]]]:
-    """Numbers nobody is attributed that join two or more people: {number: [(person, item)]}."""
+def _unattributed(b: _Builder, people: Any, numbers: set | None = None) -> dict[Any, list[tuple[Any, EvidenceItem]]]:
+    """Numbers nobody is attributed (of ``numbers``, when given) that join two or more
+    people: {number: [(person, item)]}."""
     found = {}
-    for number in sorted(b.numbers, key=str):
+    for number in sorted(b.numbers if numbers is None else b.numbers.keys() & numbers, key=str):
         contacts = [(p, i) for p, i in b.numbers[number] if p in people]
         if len({p for p, _ in contacts}) >= 2:
             found[number] = sorted(contacts, key=lambda pi: (str(pi[0]), pi[1]["kind"], -pi[1]["strength"]))
@@ -789,5 +945,6 @@ __all__ = [
     "is_pin_list_entry",
     "noisy_or",
     "person_graph",
+    "person_graph_update",
     "person_kind",
 ]

@@ -36,14 +36,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 import networkx as nx
 
 from graph_service.analytics.kernels import Kernels, resolve
-from graph_service.analytics.projection import person_graph
-from graph_service.analytics.scoping import Scope, extract, scope_graph
+from graph_service.analytics.projection import person_graph, person_graph_update
+from graph_service.analytics.scoping import Scope, extract, identity_groups, scope_graph
 from graph_service.gc_pause import paused_gc
 from graph_service.multigraph import add_link, adjacency, links
 from graph_service.schema import link_key
@@ -120,7 +120,31 @@ def _declared_key(data: dict) -> tuple:
     return (data.get("type"), *(data.get(k) for k in link_key(str(data.get("type")))))
 
 
-def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int, int]:
+@dataclass
+class Touched:
+    """What deltas changed in the base graph, for bringing person graphs up to date:
+    ``nodes`` added or changed and the ends of links added or changed, those whose
+    ``labels`` changed (``relabelled``), and ``unsafe``: why only building again will do
+    (a number or an OCG relabelled, a person no longer one; the workspace adds
+    identities merged differently)."""
+
+    nodes: set = field(default_factory=set)
+    relabelled: set = field(default_factory=set)
+    unsafe: str | None = None
+
+    def node(self, node: Any, old: dict | None, new: dict) -> None:
+        if old == new:
+            return
+        self.nodes.add(node)
+        before, after = set((old or {}).get("labels", ())), set(new.get("labels", ()))
+        if old is not None and before != after:
+            self.relabelled.add(node)
+            changed = before ^ after
+            if changed & {"Phone", "OCG"} or ("Person" in changed and ("Person" in before or "Phone" in after)):
+                self.unsafe = self.unsafe or f"{node} was relabelled"
+
+
+def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph, touched: Touched | None = None) -> tuple[int, int]:
     """Apply what load runs wrote (``changes``, as ``SubgraphFilter(runs=...)`` reads
     it) to ``base`` in place; returns (nodes, links) applied.
 
@@ -128,6 +152,7 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int,
     a changed link, is added only when missing). A link replaces the link between the
     same ends with the same type and the same values of its type's declared key
     properties (two custody periods of one prisoner at one prison stay two), or is added.
+    ``touched``, when given, records what changed (:class:`Touched`).
 
     Examples
     --------
@@ -143,10 +168,15 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int,
     [('phone:+2', 5), ('phone:+3', 1)]
     """
     # Attributes are replaced, never changed in place: scoped graphs share them.
+    record = touched or Touched()
     for node, data in changes.nodes(data=True):
-        if node not in base:
+        old = adjacency(base)[0].get(node)
+        if old is None:
             base.add_node(node)
+            record.node(node, None, dict(data))
         if data:
+            if old is not None:
+                record.node(node, old, data)
             adjacency(base)[0][node] = dict(data)
     applied = 0
     for u, v, data in changes.edges(data=True):
@@ -154,6 +184,8 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph) -> tuple[int,
         wanted = _declared_key(data)
         existing = base.get_edge_data(u, v) or {}
         same = next((k for k, d in existing.items() if _declared_key(d) == wanted), None)
+        if same is None or existing[same] != data:
+            record.nodes.update((u, v))
         if same is not None:
             adjacency(base)[1][u][v][same] = dict(data)  # the same key dict as base._pred[v][u]
             continue
@@ -185,7 +217,11 @@ class Workspace:
         self._version: Any = None
         self._graphs: OrderedDict[Scope, nx.MultiDiGraph] = OrderedDict()
         self._people: OrderedDict[Scope, nx.Graph] = OrderedDict()
+        # Person graphs of an earlier version, with what the deltas since touched.
+        self._stale: OrderedDict[Scope, tuple[nx.Graph, Touched]] = OrderedDict()
         self._results: OrderedDict[tuple, Any] = OrderedDict()
+        self._groups: dict[str, list[str]] = {}
+        self.last_people: Literal["full", "delta"] | None = None  # how the last person graph was made
 
     @property
     def version(self) -> Any:
@@ -204,18 +240,64 @@ class Workspace:
             kind: Literal["full", "delta"]
             if runs is None:
                 self._base = None  # free the old copy before reading the new one
+                self._stale.clear()
+                self._people.clear()
                 self._base = self.store.subgraph(UNREAD)
+                self._groups = identity_groups(self._base)
                 nodes, links, kind = self._base.number_of_nodes(), self._base.number_of_edges(), "full"
             else:
                 assert self._base is not None
                 changes = self.store.subgraph(replace(UNREAD, runs=runs))
-                nodes, links = apply_changes(self._base, changes)
+                touched = Touched()
+                nodes, links = apply_changes(self._base, changes, touched)
                 kind = "delta"
+                self._keep_stale(touched)
             self._version = current
             self._graphs.clear()
             self._people.clear()
             self._results.clear()
             return self._record(Refresh(kind, current.seq, runs or (), nodes, links, time.perf_counter() - started))
+
+    def _keep_stale(self, touched: Touched) -> None:
+        """Keep the person graphs of the version before a delta, each with what every
+        delta since touched, to be brought up to date when next asked for."""
+        assert self._base is not None
+        groups = identity_groups(self._base)
+        if groups != self._groups:
+            touched.unsafe = touched.unsafe or "identities merged differently"
+        self._groups = groups
+        for scope, people in self._people.items():
+            self._stale[scope] = (people, Touched())
+            self._stale.move_to_end(scope)
+        for scope, (_, seen) in list(self._stale.items()):
+            seen.nodes |= touched.nodes
+            seen.relabelled |= touched.relabelled
+            if touched.unsafe:
+                del self._stale[scope]
+        while len(self._stale) > self.max_scopes:
+            self._stale.popitem(last=False)
+
+    def _scoped_ids(self, scope: Scope, ids: set) -> set:
+        """``ids`` as the scoped graph names them (a merged record by its representative)."""
+        if not scope.merge_identities:
+            return ids
+        mapping = {m: rep for rep, members in self._groups.items() for m in members}
+        return {mapping.get(n, n) for n in ids}
+
+    def _person_graph(self, scope: Scope, graph: nx.MultiDiGraph) -> nx.Graph:
+        """The scope's person graph: brought up to date from the one before the deltas
+        since (``person_graph_update``), else built."""
+        stale = self._stale.pop(scope, None)
+        if stale is not None:
+            found = person_graph_update(
+                stale[0], graph, self._scoped_ids(scope, stale[1].nodes), self._scoped_ids(scope, stale[1].relabelled)
+            )
+            del stale  # the earlier graph is freed before a build
+            if found is not None:
+                self.last_people = "delta"
+                return found
+        self.last_people = "full"
+        return person_graph(graph)
 
     def _record(self, refresh: Refresh) -> Refresh:
         self.last_refresh = refresh
@@ -276,7 +358,7 @@ class Workspace:
             graph = self.graph(scope)
             found = self._people.get(scope)
             if found is None:
-                found = person_graph(graph)
+                found = self._person_graph(scope, graph)
                 self._remember(self._people, scope, found, self.max_scopes)
             else:
                 self._people.move_to_end(scope)
@@ -303,4 +385,4 @@ class Workspace:
             cache.popitem(last=False)
 
 
-__all__ = ["DROPPED_PROPERTIES", "UNREAD", "Refresh", "Workspace", "apply_changes", "compact"]
+__all__ = ["DROPPED_PROPERTIES", "UNREAD", "Refresh", "Touched", "Workspace", "apply_changes", "compact"]

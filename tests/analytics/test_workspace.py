@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph_service.analytics.projection import person_graph
 from graph_service.analytics.results import to_json
 from graph_service.analytics.scoping import Scope, extract
 from graph_service.analytics.suite import SECTIONS, analyse
@@ -126,6 +127,17 @@ def test_the_transfer_and_the_new_calls_are_in_the_warm_graph(loaded):
     moved_to = next(v for _, v, d in graph.out_edges(moved, data=True) if d.get("valid_from") == "2024-06-02")
     assert node["in_custody"] is True and f"establishment:{node['establishment']}" == moved_to
     assert not any(name in node for name in DROPPED_PROPERTIES)
+
+
+def test_the_person_graph_is_brought_up_to_date_and_equals_one_built_again(loaded):
+    ws = loaded["ws"]
+    people = ws.people()
+    assert ws.last_people == "delta"  # from the graph before the day's load
+    built = person_graph(ws.graph())
+    assert list(people.nodes(data=True)) == list(built.nodes(data=True))
+    assert all(list(people.adj[n].items()) == list(nbrs.items()) for n, nbrs in built.adj.items())
+    assert people.graph == built.graph and people.number_of_edges() > 0
+    assert ws.people() is people
 
 
 def test_every_analysis_on_the_warm_graph_agrees_with_a_cold_run(loaded):

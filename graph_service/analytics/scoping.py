@@ -272,8 +272,10 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
 
     The new graph's adjacency is built directly (``add_edges_from`` copies every
     link's attributes, the most of a scope's time and memory); it shares the
-    attribute dicts of the nodes and links it keeps unchanged with ``graph``, which
-    is why the warm graph's users may not change them.
+    attribute dicts of the nodes and links it keeps unchanged with ``graph``, and the
+    dict of the links from one node to another when it keeps them all, which is why
+    the warm graph's users may not change them (a delta replaces them: see
+    :func:`~graph_service.analytics.workspace.apply_changes`).
     """
     mapping = {member: rep for rep, members in groups.items() for member in members}
     result: nx.MultiDiGraph = nx.MultiDiGraph()
@@ -303,9 +305,11 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
             b = mapping.get(v, v)
             if v in dropped or b not in nodes or (a == b and u != v):
                 continue
-            kept = {k: d for k, d in keyed.items() if link_in_scope(d, scope)} if check else dict(keyed)
+            kept = {k: d for k, d in keyed.items() if link_in_scope(d, scope)} if check else keyed
             if not kept:
                 continue
+            if len(kept) == len(keyed):
+                kept = keyed  # shared with ``graph`` (whose changes replace it, never change it)
             if a != u or b != v:
                 for key, data in kept.items():
                     attrs = dict(data)
@@ -315,6 +319,9 @@ def _rebuild(graph: nx.MultiDiGraph, scope: Scope, dropped: set, groups: dict[st
                 continue
             succ[a][b] = pred[b][a] = kept
     for a, b, key, attrs in moved:  # links of merged records, after the others
+        shared = succ[a].get(b)
+        if shared is not None and shared is adjacency(graph)[1].get(a, {}).get(b):
+            succ[a][b] = pred[b][a] = dict(shared)  # copied before a key is added
         add_link(result, a, b, key, attrs, sep="~")
     return result
 

@@ -167,7 +167,8 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph, touched: Touc
     >>> sorted((v, d["count"]) for _, v, d in base.edges(data=True))
     [('phone:+2', 5), ('phone:+3', 1)]
     """
-    # Attributes are replaced, never changed in place: scoped graphs share them.
+    # Attributes and the dicts of links between two nodes are replaced, never changed
+    # in place: scoped graphs share them.
     record = touched or Touched()
     for node, data in changes.nodes(data=True):
         old = adjacency(base)[0].get(node)
@@ -186,9 +187,11 @@ def apply_changes(base: nx.MultiDiGraph, changes: nx.MultiDiGraph, touched: Touc
         same = next((k for k, d in existing.items() if _declared_key(d) == wanted), None)
         if same is None or existing[same] != data:
             record.nodes.update((u, v))
-        if same is not None:
-            adjacency(base)[1][u][v][same] = dict(data)  # the same key dict as base._pred[v][u]
-            continue
+        if existing:  # replaced, never changed: scoped graphs share it
+            adjacency(base)[1][u][v] = adjacency(base)[2][v][u] = keyed = dict(existing)
+            if same is not None:
+                keyed[same] = dict(data)
+                continue
         add_link(base, u, v, str(data.get("type")), dict(data))
     nx._clear_cache(base)  # attributes were replaced without NetworkX's calls
     return changes.number_of_nodes(), applied

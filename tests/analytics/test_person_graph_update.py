@@ -224,3 +224,24 @@ def test_a_link_written_again_unchanged_touches_nothing():
     changes.edges["a", "b", 0]["count"] = 3
     apply_changes(base, changes, touched)
     assert touched.nodes == {"a", "b"}
+
+
+def _links_of(graph: nx.MultiDiGraph) -> list:
+    return [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)]
+
+
+@pytest.mark.parametrize("scope", [Scope(), Scope(min_intel_eval="B"), Scope(merge_identities=False)])
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+def test_a_delta_leaves_a_scoped_graph_of_before_as_it_was(scope, seed):
+    """Scoped graphs share the base graph's link dicts: a delta replaces them."""
+    rng = random.Random(seed)
+    world, base = _world(rng)
+    scoped = scope_graph(base, scope)
+    links_before, nodes_before = _links_of(scoped), list(scoped.nodes(data=True))
+    apply_changes(base, _delta(world, base))
+    assert _links_of(scoped) == links_before and list(scoped.nodes(data=True)) == nodes_before
+    fresh = nx.MultiDiGraph()
+    fresh.add_nodes_from(base.nodes(data=True))
+    fresh.add_edges_from(_links_of(base))
+    assert _links_of(scope_graph(base, scope)) == _links_of(scope_graph(fresh, scope))

@@ -226,9 +226,66 @@ def _family_circle(world: _World) -> dict[Any, set[Any]]:
     return circle
 
 
-def _weigh(world: _World, a: Any, b: Any, items: tuple[EvidenceItem, ...], declared: bool) -> _Link:
+class WeightCache:
+    """The evidence model's weights of person links, kept from one ranking to the next.
+
+    A link whose data is the same object as in the graph ranked before (a person graph
+    brought up to date under a delta keeps the links it did not touch, attributes and
+    all) is not weighed again; only the links of the last graph ranked are kept.
+    Internal to one holder (a workspace keeps one per scope and uses it under its lock).
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("staff:S1", kind="staff"); g.add_node("person:P1", kind="nominal")
+    >>> g.add_edge("staff:S1", "person:P1", evidence=[
+    ...     {"kind": "intelligence", "type": "FINANCIAL", "grading": "2B P", "links": []}])
+    >>> cache = WeightCache()
+    >>> first = bridge_ranking(g, cache=cache)
+    >>> len(cache), cache.reused
+    (1, 0)
+    >>> bridge_ranking(g, cache=cache) == first, cache.reused
+    (True, 1)
+    """
+
+    def __init__(self) -> None:
+        self._model: EvidenceModel | None = None
+        self._found: dict[int, tuple[dict, tuple[list[float], list[float]], _Link | None]] = {}
+        self._next: dict[int, tuple[dict, tuple[list[float], list[float]], _Link | None]] = {}
+        self.reused = 0  # links of the last ranking weighed before
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def begin(self, model: EvidenceModel) -> None:
+        if model != self._model:
+            self._found = {}
+        self._model, self._next, self.reused = model, {}, 0
+
+    def get(self, data: dict) -> tuple[tuple[list[float], list[float]], _Link | None] | None:
+        found = self._found.get(id(data))
+        if found is None or found[0] is not data:
+            return None
+        self.reused += 1
+        return found[1], found[2]
+
+    def put(self, data: dict, weights: tuple[list[float], list[float]], link: _Link | None) -> None:
+        self._next[id(data)] = (data, weights, link)
+
+    def end(self) -> None:
+        self._found, self._next = self._next, {}
+
+
+def _weigh(
+    world: _World,
+    a: Any,
+    b: Any,
+    items: tuple[EvidenceItem, ...],
+    declared: bool,
+    weights: tuple[list[float], list[float]] | None = None,
+) -> _Link:
     model, people = world.model, world.people
-    raw, rels = em.link_weights(items, model)
+    raw, rels = weights or em.link_weights(items, model)
     duty = False
     bonus = 0.0
     staff_end = a if a in world.staff_set else (b if b in world.staff_set else None)
@@ -259,15 +316,18 @@ def _weigh(world: _World, a: Any, b: Any, items: tuple[EvidenceItem, ...], decla
     )
 
 
-def _build(people: nx.Graph, model: EvidenceModel) -> _World:
+def _build(people: nx.Graph, model: EvidenceModel, cache: WeightCache | None = None) -> _World:
     staff = sorted((n for n, d in people.nodes(data=True) if d.get("kind") == "staff"), key=str)
     world = _World(people=people, model=model, staff=staff, staff_set=set(staff))
     world.numbers = {n: list(c) for n, c in (people.graph.get("unattributed_numbers") or {}).items()}
     world.circle = _family_circle(world)
     for node in itertools.chain(people, world.numbers):
         world.links[node] = {}
+    if cache is None:
+        cache = WeightCache()
+    cache.begin(model)
     for a, b, data in sorted(pairs(people), key=lambda e: (str(e[0]), str(e[1]))):
-        link = _weigh(world, a, b, tuple(data.get("evidence") or ()), bool(data.get("declared")))
+        link = _cached_weigh(world, cache, a, b, data)
         if a in world.staff_set and b in world.staff_set:
             world.colleague_links.setdefault(a, {})[b] = link
             world.colleague_links.setdefault(b, {})[a] = link
@@ -283,7 +343,25 @@ def _build(people: nx.Graph, model: EvidenceModel) -> _World:
             by_person.setdefault(person, []).append(item)
             world.person_numbers.setdefault(person, set()).add(number)
         world.number_items[number] = {p: by_person[p] for p in sorted(by_person, key=str)}
+    cache.end()
     return world
+
+
+def _cached_weigh(world: _World, cache: WeightCache, a: Any, b: Any, data: dict) -> _Link:
+    """The link ``data`` from ``a`` to ``b`` weighed, from ``cache`` when it was before: a
+    link without a member of staff at one end (and not at both) is the same whole, the
+    others are weighed again from the same item weights (whether a contact is a duty
+    depends on the staff member's postings and the other end's family circle)."""
+    hit = cache.get(data)
+    if hit is not None and hit[1] is not None:
+        cache.put(data, *hit)
+        return hit[1]
+    items = tuple(data.get("evidence") or ())
+    weights = hit[0] if hit is not None else em.link_weights(items, world.model)
+    link = _weigh(world, a, b, items, bool(data.get("declared")), weights)
+    one_staff = (a in world.staff_set) != (b in world.staff_set)
+    cache.put(data, weights, None if one_staff else link)
+    return link
 
 
 # ----------------------------------------------------------------------------- lines of evidence
@@ -739,6 +817,7 @@ def bridge_ranking(
     backend: str | None = None,
     model: EvidenceModel = MODEL,
     kernels: Kernels | str | None = None,
+    cache: WeightCache | None = None,
 ) -> BridgeRanking:
     """Rank staff by the weight of evidence connecting them to organised crime.
 
@@ -757,6 +836,9 @@ def bridge_ranking(
         :func:`graph_service.analytics.centrality.subset_betweenness`).
     model : EvidenceModel
         The weights (:data:`~graph_service.analytics.evidence_model.MODEL`).
+    cache : WeightCache, optional
+        The links' weights of the ranking before, on an earlier version of ``people``
+        (the same ranking whether given or not; a workspace keeps one per scope).
 
     Returns
     -------
@@ -779,7 +861,7 @@ def bridge_ranking(
     >>> r.id, round(r.weight_of_evidence, 3), r.reasons[0]
     ('staff:S1', 2.393, 'ocg:O1 through person:P1 (member 1A P): staff:S1 - person:P1: 8 calls (4 at night) [1A P] (weight 2.39)')
     """
-    world = _build(people, model)
+    world = _build(people, model, cache)
     criminals = {n for n, d in people.nodes(data=True) if d.get("ocgs")}
     custody = {
         n for n, d in people.nodes(data=True) if d.get("kind") == "prisoner" and d.get("in_custody") is not False
@@ -906,4 +988,12 @@ def corruption_bridges(
     return list(ranking.results)
 
 
-__all__ = ["MIN_STRENGTH", "best_paths", "bridge_ranking", "corruption_bridges", "relatives_circle", "structural_graph"]
+__all__ = [
+    "MIN_STRENGTH",
+    "WeightCache",
+    "best_paths",
+    "bridge_ranking",
+    "corruption_bridges",
+    "relatives_circle",
+    "structural_graph",
+]

@@ -59,9 +59,12 @@ class Options:
 
 
 def _bridges(ws: Workspace, scope: Scope, o: Options) -> Any:
-    from graph_service.analytics.bridges import bridge_ranking
+    from graph_service.analytics.bridges import WeightCache, bridge_ranking
 
-    return bridge_ranking(ws.people(scope), max_hops=o.max_hops, top=o.top, seed=o.seed, kernels=ws.kernels)
+    cache = ws.kept(scope, "bridges", WeightCache)
+    return bridge_ranking(
+        ws.people(scope), max_hops=o.max_hops, top=o.top, seed=o.seed, kernels=ws.kernels, cache=cache
+    )
 
 
 def _hubs(ws: Workspace, scope: Scope, o: Options) -> Any:

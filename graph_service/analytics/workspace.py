@@ -14,7 +14,10 @@ A :class:`Workspace` holds, for one store:
   (:func:`~graph_service.analytics.scoping.scope_graph` of the base graph, which applies
   every rule the store would) and its person evidence graph
   (:func:`~graph_service.analytics.projection.person_graph`);
-* the results of analyses, keyed by store version, analysis, scope and parameters.
+* the results of analyses, keyed by store version, analysis, scope and parameters;
+* per scope and analysis, what an analysis keeps from one version to the next
+  (:meth:`Workspace.kept`: the bridges' link weights, reused for the links a delta left
+  as they were).
 
 :meth:`Workspace.refresh` asks the store for its version (one small read). When load
 runs were recorded since, it reads only what they wrote (``SubgraphFilter(runs=...)``:
@@ -223,6 +226,7 @@ class Workspace:
         # Person graphs of an earlier version, with what the deltas since touched.
         self._stale: OrderedDict[Scope, tuple[nx.Graph, Touched]] = OrderedDict()
         self._results: OrderedDict[tuple, Any] = OrderedDict()
+        self._kept: OrderedDict[tuple[Scope, str], Any] = OrderedDict()
         self._groups: dict[str, list[str]] = {}
         self.last_people: Literal["full", "delta"] | None = None  # how the last person graph was made
 
@@ -244,6 +248,7 @@ class Workspace:
             if runs is None:
                 self._base = None  # free the old copy before reading the new one
                 self._stale.clear()
+                self._kept.clear()
                 self._people.clear()
                 self._base = self.store.subgraph(UNREAD)
                 self._groups = identity_groups(self._base)
@@ -379,6 +384,23 @@ class Workspace:
             value = compute()
             self._remember(self._results, key, value, self.max_results)
             return value
+
+    def kept(self, scope: Scope | None, name: str, make: Callable[[], T]) -> T:
+        """What the analysis ``name`` keeps for ``scope`` from one store version to the
+        next (its own cache, made by ``make()`` the first time), dropped on a full read;
+        a new one each time for a scope naming a generic network."""
+        scope = scope or Scope()
+        if scope.network is not None:
+            return make()
+        with self.lock:
+            key = (scope, name)
+            found = self._kept.get(key)
+            if found is None:
+                found = make()
+                self._remember(self._kept, key, found, self.max_scopes * 4)
+            else:
+                self._kept.move_to_end(key)
+            return found
 
     @staticmethod
     def _remember(cache: OrderedDict, key: Any, value: Any, limit: int) -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph_service.analytics.bridges import WeightCache, bridge_ranking
 from graph_service.analytics.projection import person_graph, person_graph_update
 from graph_service.analytics.scoping import Scope, identity_groups, scope_graph
 from graph_service.analytics.workspace import Touched, apply_changes
@@ -161,6 +162,57 @@ def test_an_update_equals_the_graph_built_again(seed, days):
         assert expected.graph["common_numbers"] != before.graph["common_numbers"] or set(before) - set(expected)
         return
     _same(got, expected)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_bridges_with_the_weights_kept_from_before_a_delta_equal_bridges_ranked_afresh(seed):
+    rng = random.Random(seed)
+    world, base = _world(rng)
+    before = person_graph(scope_graph(base, Scope()), common_min_degree=MIN_DEGREE)
+    cache = WeightCache()
+    assert bridge_ranking(before, cache=cache) == bridge_ranking(before)
+    assert len(cache) == before.number_of_edges()
+    touched = Touched()
+    apply_changes(base, _delta(world, base), touched)
+    graph = scope_graph(base, Scope())
+    after = None
+    if not touched.unsafe:
+        after = person_graph_update(
+            before, graph, _scoped(base, touched.nodes), _scoped(base, touched.relabelled), common_min_degree=MIN_DEGREE
+        )
+    after = after or person_graph(graph, common_min_degree=MIN_DEGREE)
+    kept = {id(d) for _, _, d in before.edges(data=True)} & {id(d) for _, _, d in after.edges(data=True)}
+    assert bridge_ranking(after, cache=cache) == bridge_ranking(after)
+    assert cache.reused == len(kept)
+
+
+def test_a_kept_staff_link_is_weighed_again_when_its_context_changed():
+    """The same call link between a chaplain and a visitor becomes a duty contact once the
+    visitor visits a prisoner where the chaplain works: the kept weights must not hide it."""
+    ocgs = {"ocg:O1": {"grading": "1A P", "role": "member", "link": {}}}
+    before = nx.Graph()
+    before.add_node("staff:S", kind="staff", roles=["Chaplaincy"], establishments=["establishment:E"], ocg_intel=[])
+    before.add_node("visitor:V", kind="visitor", ocgs={}, ocg_intel=[])
+    before.add_node("person:M", kind="nominal", ocgs=ocgs, ocg_intel=[])
+    before.add_node("prisoner:P", kind="prisoner", establishments=["establishment:E"], ocgs={}, ocg_intel=[])
+    calls = {"kind": "call", "count": 12, "night_count": 0, "links": [], "attribution": ["declared"]}
+    before.add_edge("staff:S", "visitor:V", evidence=[calls], declared=False, strength=0.9)
+    before.add_edge("visitor:V", "person:M", evidence=[{**calls, "attribution": []}], declared=False, strength=0.9)
+    after = nx.Graph()
+    after.add_nodes_from(before.nodes(data=True))
+    for a, b, data in before.edges(data=True):  # the same link dicts, as an update keeps them
+        after.add_edge(a, b)
+        after._adj[a][b] = after._adj[b][a] = data  # type: ignore[attr-defined]
+    visit = {"kind": "visit", "count": 4, "links": []}
+    after.add_edge("visitor:V", "prisoner:P", evidence=[visit], declared=False, strength=0.5)
+    cache = WeightCache()
+    first = bridge_ranking(before, cache=cache)
+    again = bridge_ranking(after, cache=cache)
+    assert cache.reused == 2
+    assert again == bridge_ranking(after)
+    assert first.summary.staff_ranked == 1
+    assert again.summary.staff_ranked == 0  # a duty contact now: weighed down
 
 
 def test_an_update_with_nothing_touched_is_the_same_graph():

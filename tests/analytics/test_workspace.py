@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph_service.analytics.bridges import WeightCache
 from graph_service.analytics.projection import person_graph
 from graph_service.analytics.results import to_json
 from graph_service.analytics.scoping import Scope, extract
@@ -148,6 +149,8 @@ def test_every_analysis_on_the_warm_graph_agrees_with_a_cold_run(loaded):
     expected = {name: to_json(s.value) for name, s in analyse(cold)[0].items()}
     assert {name: to_json(s.value) for name, s in warm.items()} == expected
     assert expected != loaded["cold"]  # the day's load changed what the analyses say
+    kept = ws.kept(Scope(), "bridges", WeightCache)  # the links the day left were not weighed again
+    assert 0 < kept.reused < len(kept) == ws.people().number_of_edges()
     again, _ = analyse(ws)
     assert all(s.cached for s in again.values()) and timings["total_s"] > 0
 

@@ -105,6 +105,14 @@ def _pieces(graph: nx.Graph, roots: Iterable[Any]) -> tuple[dict[Any, list[int]]
     return pieces, component
 
 
+def _bare(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph``'s nodes and links without their attributes, in the same order."""
+    bare: nx.Graph = nx.Graph()
+    bare.add_nodes_from(graph)
+    bare.add_edges_from(graph.edges)
+    return bare
+
+
 def _joined(graph: nx.Graph) -> int:
     """Ordered pairs of nodes joined by a path: ``sum s (s - 1)`` over components."""
     return sum(len(c) * (len(c) - 1) for c in nx.connected_components(graph))
@@ -165,7 +173,7 @@ def kpp_neg(graph: nx.Graph, k: int, *, candidates: int | None = None) -> KppNeg
     >>> result.to_json()["curve"]
     [0.571428571429]
     """
-    working: nx.Graph = nx.Graph(graph)
+    working = _bare(graph)
     picked, curve = [], []
     joined = _joined(working)
     for _ in range(min(k, graph.number_of_nodes())):

@@ -285,7 +285,7 @@ def _weigh(
     weights: tuple[list[float], list[float]] | None = None,
 ) -> _Link:
     model, people = world.model, world.people
-    raw, rels = weights or em.link_weights(items, model)
+    raw, rels = weights if weights is not None else em.link_weights(items, model)
     duty = False
     bonus = 0.0
     staff_end = a if a in world.staff_set else (b if b in world.staff_set else None)

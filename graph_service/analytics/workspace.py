@@ -388,7 +388,8 @@ class Workspace:
     def kept(self, scope: Scope | None, name: str, make: Callable[[], T]) -> T:
         """What the analysis ``name`` keeps for ``scope`` from one store version to the
         next (its own cache, made by ``make()`` the first time), dropped on a full read;
-        a new one each time for a scope naming a generic network."""
+        a new one each time for a scope naming a generic network. At most ``max_scopes``
+        are kept, like the person graphs whose link dicts they refer to."""
         scope = scope or Scope()
         if scope.network is not None:
             return make()
@@ -397,7 +398,7 @@ class Workspace:
             found = self._kept.get(key)
             if found is None:
                 found = make()
-                self._remember(self._kept, key, found, self.max_scopes * 4)
+                self._remember(self._kept, key, found, self.max_scopes)
             else:
                 self._kept.move_to_end(key)
             return found
